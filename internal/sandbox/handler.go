@@ -1,0 +1,385 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// WebhooksPath is the path of the webhooks endpoint; the same path with a
+// trailing slash is accepted too.
+const WebhooksPath = "/api/v1/webhooks"
+
+const (
+	allowedMethods = "GET, PUT, DELETE"
+	timeLayout     = "2006-01-02T15:04:05.000Z" // Always formatted in UTC.
+)
+
+// APIKeyHeader is the header that carries the API key, as the Glossi
+// documentation spells it.
+const APIKeyHeader = "X-API-Key" //nolint:gosec // G101: a header name, not a credential.
+
+// Error messages that the Glossi documentation or clients rely on.
+const (
+	msgInvalidKey = "Invalid or missing API key"
+	msgNotFound   = "Webhook not found"
+)
+
+// knownEvents are the event types of the Glossi documentation, in its order.
+var knownEvents = []string{
+	"model.processed",
+	"model.failed",
+	"project.created",
+	"job.complete",
+	"job.failed",
+	"render.complete",
+	"render.failed",
+}
+
+// EventTypes returns the event types a webhook can subscribe to, in the
+// order of the Glossi documentation.
+func EventTypes() []string {
+	return slices.Clone(knownEvents)
+}
+
+// response is an answer to write: a status, extra headers and a body.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func jsonResponse(status int, v any) response {
+	b, err := json.Marshal(v)
+	if err != nil { // Cannot happen with the types used here.
+		return errorResponse(http.StatusInternalServerError, "Internal server error")
+	}
+	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: b}
+}
+
+func errorResponse(status int, msg string) response {
+	return jsonResponse(status, struct {
+		Error string `json:"error"`
+	}{msg})
+}
+
+func (r response) write(w http.ResponseWriter) {
+	maps.Copy(w.Header(), r.header)
+	if len(r.body) > 0 {
+		w.Header().Set("Content-Length", strconv.Itoa(len(r.body)))
+	}
+	w.WriteHeader(r.status)
+	if len(r.body) > 0 && bodyAllowed(r.status) {
+		_, _ = w.Write(r.body)
+	}
+}
+
+func bodyAllowed(status int) bool {
+	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
+}
+
+// ServeHTTP answers one request to the emulated API. The checks run in this
+// order: injected faults, path (404), method (405), API key (401), body size
+// (413), body validation (400).
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	opts := s.options()
+	key := r.Header.Get(APIKeyHeader)
+	entry := Request{
+		Method:    r.Method,
+		Path:      r.URL.Path,
+		Time:      opts.Now(),
+		KeyValid:  opts.validKey(key),
+		UserAgent: r.UserAgent(),
+	}
+	body, tooLarge, readErr := readBody(w, r)
+	entry.Body = body
+
+	var resp response
+	f, faulted := s.takeFault(r.Method)
+	switch {
+	case faulted && !wait(r, f.Delay):
+		s.logRequest(entry) // Status 0: the client went away.
+		return
+	case faulted && f.Status != 0:
+		resp = faultResponse(f)
+		entry.Faulted = true
+	default:
+		resp = s.route(r, opts, key, entry.KeyValid, body, tooLarge, readErr)
+	}
+	if !bodyAllowed(resp.status) {
+		delete(resp.header, "Content-Type")
+		resp.body = nil
+	}
+	resp.write(w)
+	entry.Status = resp.status
+	s.logRequest(entry)
+}
+
+// readBody reads at most MaxBodyBytes of the request body; tooLarge reports
+// that there was more.
+func readBody(w http.ResponseWriter, r *http.Request) (body []byte, tooLarge bool, err error) {
+	if r.Body == nil {
+		return nil, false, nil
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return b, true, nil
+	}
+	if len(b) == 0 {
+		b = nil
+	}
+	return b, false, err
+}
+
+// wait sleeps for d and reports false if the request was cancelled first.
+func wait(r *http.Request, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func faultResponse(f Fault) response {
+	msg := f.Message
+	if msg == "" {
+		msg = http.StatusText(f.Status)
+	}
+	if msg == "" {
+		msg = fmt.Sprintf("Status %d", f.Status)
+	}
+	resp := errorResponse(f.Status, msg)
+	if f.RetryAfter != "" {
+		resp.header.Set("Retry-After", f.RetryAfter)
+	}
+	return resp
+}
+
+// route answers a request that no fault decided.
+func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool, body []byte, tooLarge bool, readErr error) response {
+	if r.URL.Path != WebhooksPath && r.URL.Path != WebhooksPath+"/" {
+		return errorResponse(http.StatusNotFound, "Not found")
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodPut, http.MethodDelete:
+	default:
+		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.Method, allowedMethods))
+		resp.header.Set("Allow", allowedMethods)
+		return resp
+	}
+	if !keyValid {
+		return errorResponse(http.StatusUnauthorized, msgInvalidKey)
+	}
+	switch r.Method {
+	case http.MethodPut:
+		switch {
+		case tooLarge:
+			return errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body too large: the limit is %d bytes", MaxBodyBytes))
+		case readErr != nil:
+			return errorResponse(http.StatusBadRequest, "Could not read the request body")
+		}
+		in, msg := parseWebhookInput(body)
+		if msg != "" {
+			return errorResponse(http.StatusBadRequest, msg)
+		}
+		h := s.store.upsert(key, in, opts.RotateSecretOnUpdate)
+		return jsonResponse(http.StatusOK, putBody(h, opts))
+	case http.MethodGet:
+		h, ok := s.store.get(key)
+		if !ok {
+			if opts.NoWebhookEmptyBody {
+				return response{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}}
+			}
+			return errorResponse(http.StatusNotFound, msgNotFound)
+		}
+		return jsonResponse(http.StatusOK, getBody(h, opts))
+	default: // DELETE
+		if !s.store.remove(key) {
+			return errorResponse(http.StatusNotFound, msgNotFound)
+		}
+		if opts.DeleteNoContent {
+			return response{status: http.StatusNoContent}
+		}
+		return jsonResponse(http.StatusOK, struct {
+			Success bool `json:"success"`
+		}{true})
+	}
+}
+
+// putResponse is the body of a PUT answer, fields in the documented order.
+type putResponse struct {
+	ID          string   `json:"id"`
+	URL         string   `json:"url"`
+	Secret      string   `json:"secret"`
+	Events      []string `json:"events"`
+	Enabled     bool     `json:"enabled"`
+	Description *string  `json:"description"`
+}
+
+// getResponse is the body of a GET answer, fields in the documented order.
+type getResponse struct {
+	ID                 string   `json:"id"`
+	URL                string   `json:"url"`
+	Events             []string `json:"events"`
+	Enabled            bool     `json:"enabled"`
+	Description        *string  `json:"description"`
+	LastTriggeredAt    *string  `json:"lastTriggeredAt"`
+	LastResponseStatus *int     `json:"lastResponseStatus"`
+	FailureCount       int      `json:"failureCount"`
+}
+
+func putBody(h Webhook, opts Options) putResponse {
+	return putResponse{
+		ID:          h.ID,
+		URL:         h.URL,
+		Secret:      h.Secret,
+		Events:      outEvents(h.Events, opts),
+		Enabled:     h.Enabled,
+		Description: outDescription(h.Description, opts),
+	}
+}
+
+func getBody(h Webhook, opts Options) getResponse {
+	g := getResponse{
+		ID:                 h.ID,
+		URL:                h.URL,
+		Events:             outEvents(h.Events, opts),
+		Enabled:            h.Enabled,
+		Description:        outDescription(h.Description, opts),
+		LastResponseStatus: h.LastResponseStatus,
+		FailureCount:       h.FailureCount,
+	}
+	if h.LastTriggeredAt != nil {
+		t := h.LastTriggeredAt.UTC().Format(timeLayout)
+		g.LastTriggeredAt = &t
+	}
+	return g
+}
+
+// outEvents returns the events as answered: never null, reversed on demand.
+func outEvents(events []string, opts Options) []string {
+	out := make([]string, len(events))
+	copy(out, events)
+	if opts.ReverseEvents {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+// outDescription returns the description as answered: "" or null for none.
+func outDescription(d *string, opts Options) *string {
+	if d != nil && *d != "" {
+		return d
+	}
+	if opts.EmptyDescriptionAsNull {
+		return nil
+	}
+	empty := ""
+	return &empty
+}
+
+// parseWebhookInput validates a PUT body. It returns a message naming the
+// problem, or "" and the input.
+func parseWebhookInput(body []byte) (webhookInput, string) {
+	in := webhookInput{enabled: true}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return in, "Invalid JSON body: the body is empty; expected an object with url and events"
+	}
+	var fields map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&fields); err != nil {
+		if _, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			return in, "Invalid JSON body: expected an object with url and events"
+		}
+		return in, "Invalid JSON body: " + err.Error()
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return in, "Invalid JSON body: unexpected data after the object"
+	}
+	if fields == nil { // The body was null.
+		return in, "Invalid JSON body: expected an object with url and events"
+	}
+
+	// url
+	raw, ok := fields["url"]
+	if !ok || isNull(raw) {
+		return in, "url is required"
+	}
+	if err := json.Unmarshal(raw, &in.url); err != nil {
+		return in, "url must be a string"
+	}
+	if in.url == "" {
+		return in, "url is required"
+	}
+	if !validURL(in.url) {
+		return in, "url must be an absolute http or https URL"
+	}
+
+	// events
+	raw, ok = fields["events"]
+	if !ok || isNull(raw) {
+		return in, "events is required"
+	}
+	var events []string
+	if err := json.Unmarshal(raw, &events); err != nil {
+		return in, "events must be an array of strings"
+	}
+	if len(events) == 0 {
+		return in, "events must contain at least one event"
+	}
+	for _, e := range events {
+		if !slices.Contains(knownEvents, e) {
+			return in, fmt.Sprintf("events contains an invalid event %q; valid events are %s", e, strings.Join(knownEvents, ", "))
+		}
+		if !slices.Contains(in.events, e) {
+			in.events = append(in.events, e)
+		}
+	}
+
+	// enabled
+	if raw, ok := fields["enabled"]; ok && !isNull(raw) {
+		if err := json.Unmarshal(raw, &in.enabled); err != nil {
+			return in, "enabled must be a boolean"
+		}
+	}
+
+	// description
+	if raw, ok := fields["description"]; ok && !isNull(raw) {
+		var d string
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return in, "description must be a string"
+		}
+		if d != "" {
+			in.description = &d
+		}
+	}
+	return in, ""
+}
+
+func isNull(raw json.RawMessage) bool {
+	return string(bytes.TrimSpace(raw)) == "null"
+}
+
+// validURL reports whether s is an absolute http or https URL with a host.
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Hostname() == "" {
+		return false
+	}
+	return strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")
+}

@@ -1,0 +1,118 @@
+package sandbox
+
+import (
+	"crypto/subtle"
+	"sync"
+	"time"
+)
+
+// DefaultAPIKey is the only valid API key when Options.APIKeys is empty.
+const DefaultAPIKey = "test-api-key"
+
+// MaxBodyBytes is the largest request body the sandbox accepts; a larger PUT
+// body is answered with 413 Request Entity Too Large.
+const MaxBodyBytes = 64 << 10
+
+// Options configures a Sandbox. The zero value of every field is the default
+// behaviour; the boolean switches select the other plausible answers where
+// the Glossi documentation leaves the behaviour open.
+type Options struct {
+	// APIKeys are the valid values of the X-API-Key header; each one is a
+	// separate account. Empty means []string{DefaultAPIKey}. Empty strings
+	// are never valid keys.
+	APIKeys []string
+
+	// RotateSecretOnUpdate makes every PUT on an existing webhook generate
+	// a new secret. By default an update keeps and returns the existing one.
+	RotateSecretOnUpdate bool
+
+	// DeleteNoContent makes DELETE answer 204 No Content with no body
+	// instead of 200 with {"success":true}.
+	DeleteNoContent bool
+
+	// EmptyDescriptionAsNull makes responses return "description": null
+	// for a webhook without a description, instead of "description": "".
+	EmptyDescriptionAsNull bool
+
+	// NoWebhookEmptyBody makes GET answer 200 with an empty body (and a
+	// Content-Type of application/json) when the account has no webhook,
+	// instead of 404 {"error":"Webhook not found"}.
+	NoWebhookEmptyBody bool
+
+	// ReverseEvents makes PUT and GET responses list the events in the
+	// reverse of the stored order (the order of the last PUT, first
+	// occurrence of duplicates kept).
+	ReverseEvents bool
+
+	// Now is the clock used for lastTriggeredAt and the request log.
+	// Nil means time.Now.
+	Now func() time.Time
+}
+
+// normalized returns a copy of o with defaults filled in that shares no
+// slice with o.
+func (o Options) normalized() Options {
+	keys := make([]string, 0, len(o.APIKeys))
+	for _, k := range o.APIKeys {
+		if k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if len(o.APIKeys) == 0 {
+		keys = append(keys, DefaultAPIKey)
+	}
+	o.APIKeys = keys
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// validKey reports, in constant time per configured key, whether key is one
+// of the configured API keys.
+func (o Options) validKey(key string) bool {
+	if key == "" {
+		return false
+	}
+	ok := 0
+	for _, k := range o.APIKeys {
+		ok |= subtle.ConstantTimeCompare([]byte(k), []byte(key))
+	}
+	return ok == 1
+}
+
+// Sandbox is an in-memory Glossi webhooks API. Create it with New and serve
+// it with, for example, httptest.NewServer. All its methods are safe for
+// concurrent use.
+type Sandbox struct {
+	store *store // Accounts and their webhooks, with their own lock.
+
+	mu     sync.Mutex // Guards the fields below.
+	opts   Options
+	faults []*queuedFault
+	log    []Request
+}
+
+// New returns a Sandbox configured by opts, with no webhooks.
+func New(opts Options) *Sandbox {
+	return &Sandbox{store: newStore(), opts: opts.normalized()}
+}
+
+// SetOptions changes the options at run time: fn receives a copy of the
+// current options to modify, and the result applies to requests that arrive
+// afterwards. fn must not call methods of s.
+func (s *Sandbox) SetOptions(fn func(*Options)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.opts.normalized()
+	fn(&o)
+	s.opts = o.normalized()
+}
+
+// options returns a snapshot of the current options. The APIKeys slice of
+// the snapshot is never modified afterwards.
+func (s *Sandbox) options() Options {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts
+}

@@ -1,0 +1,233 @@
+package sandbox
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// SecretPrefix starts every webhook secret the sandbox generates.
+const SecretPrefix = "whsec_"
+
+// Webhook is the webhook of one account, as the sandbox stores it.
+//
+// A nil Description, or one pointing to "", means the webhook has no
+// description. A nil LastTriggeredAt or LastResponseStatus means no delivery
+// has been recorded (or, for LastResponseStatus, that no delivery attempt has
+// received an HTTP response yet).
+type Webhook struct {
+	ID                 string
+	URL                string
+	Secret             string
+	Events             []string
+	Enabled            bool
+	Description        *string
+	LastTriggeredAt    *time.Time
+	LastResponseStatus *int
+	FailureCount       int
+}
+
+// clone returns a deep copy of w that shares no memory with it.
+func (w Webhook) clone() Webhook {
+	c := w
+	if w.Events != nil {
+		c.Events = append([]string(nil), w.Events...)
+	}
+	if w.Description != nil {
+		d := *w.Description
+		c.Description = &d
+	}
+	if w.LastTriggeredAt != nil {
+		t := *w.LastTriggeredAt
+		c.LastTriggeredAt = &t
+	}
+	if w.LastResponseStatus != nil {
+		st := *w.LastResponseStatus
+		c.LastResponseStatus = &st
+	}
+	return c
+}
+
+// fillIdentity gives w a new ID and a new secret where they are empty.
+func fillIdentity(w *Webhook) {
+	if w.ID == "" {
+		w.ID = uuid.NewString()
+	}
+	if w.Secret == "" {
+		w.Secret = newSecret()
+	}
+}
+
+// newSecret returns SecretPrefix followed by 32 hex digits from crypto/rand.
+func newSecret() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails since Go 1.24.
+	return SecretPrefix + hex.EncodeToString(b[:])
+}
+
+// webhookInput is a validated PUT body.
+type webhookInput struct {
+	url         string
+	events      []string
+	enabled     bool
+	description *string
+}
+
+// store holds the accounts (one webhook at most per API key) behind its own
+// lock, so that the HTTP handler, the out-of-band test controls and an
+// outbound delivery engine can share it. Every method returns copies.
+type store struct {
+	mu    sync.Mutex
+	hooks map[string]*Webhook
+}
+
+func newStore() *store {
+	return &store{hooks: make(map[string]*Webhook)}
+}
+
+// get returns a copy of the webhook of key.
+func (st *store) get(key string) (Webhook, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	h, ok := st.hooks[key]
+	if !ok {
+		return Webhook{}, false
+	}
+	return h.clone(), true
+}
+
+// upsert creates the webhook of key from in, or updates it keeping its ID,
+// its delivery statistics and (unless rotate) its secret.
+func (st *store) upsert(key string, in webhookInput, rotate bool) Webhook {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	h, ok := st.hooks[key]
+	if !ok {
+		h = &Webhook{}
+		fillIdentity(h)
+		st.hooks[key] = h
+	} else if rotate {
+		h.Secret = newSecret()
+	}
+	h.URL = in.url
+	h.Events = append([]string(nil), in.events...)
+	h.Enabled = in.enabled
+	h.Description = nil
+	if in.description != nil {
+		d := *in.description
+		h.Description = &d
+	}
+	return h.clone()
+}
+
+// set stores a copy of w as the webhook of key. An empty ID or Secret is taken
+// from the webhook it replaces, or generated when there is none.
+func (st *store) set(key string, w Webhook) Webhook {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	c := w.clone()
+	if old, ok := st.hooks[key]; ok {
+		if c.ID == "" {
+			c.ID = old.ID
+		}
+		if c.Secret == "" {
+			c.Secret = old.Secret
+		}
+	}
+	fillIdentity(&c)
+	st.hooks[key] = &c
+	return c.clone()
+}
+
+// update calls fn on a copy of the webhook of key, with the lock held, and
+// stores the result. It reports whether there was a webhook.
+func (st *store) update(key string, fn func(*Webhook)) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	h, ok := st.hooks[key]
+	if !ok {
+		return false
+	}
+	c := h.clone()
+	fn(&c)
+	c = c.clone() // Drop any reference fn kept into c.
+	fillIdentity(&c)
+	st.hooks[key] = &c
+	return true
+}
+
+// remove deletes the webhook of key and reports whether there was one.
+func (st *store) remove(key string) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	_, ok := st.hooks[key]
+	delete(st.hooks, key)
+	return ok
+}
+
+// recordDelivery applies the outcome of one delivery to the webhook of key.
+// A status of 0 or less means no HTTP response was received, which leaves
+// LastResponseStatus as it was.
+func (st *store) recordDelivery(key string, at time.Time, status int, exhausted bool) bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	h, ok := st.hooks[key]
+	if !ok {
+		return false
+	}
+	t := at.UTC().Truncate(time.Millisecond)
+	h.LastTriggeredAt = &t
+	if status > 0 {
+		h.LastResponseStatus = &status
+	}
+	if exhausted {
+		h.FailureCount++
+	}
+	return true
+}
+
+// Webhook returns a deep copy of the webhook of the account apiKey, secret
+// included, and whether the account has one.
+func (s *Sandbox) Webhook(apiKey string) (Webhook, bool) {
+	return s.store.get(apiKey)
+}
+
+// SetWebhook creates or replaces the webhook of the account apiKey out of
+// band, without validation, so tests can simulate changes made outside the
+// client (including states the API would refuse). An empty ID or Secret is
+// kept from the webhook being replaced, or generated when there is none. It
+// returns a copy of what was stored.
+func (s *Sandbox) SetWebhook(apiKey string, w Webhook) Webhook {
+	return s.store.set(apiKey, w)
+}
+
+// UpdateWebhook edits the webhook of the account apiKey out of band: fn
+// receives a copy to change and the result replaces the stored webhook
+// atomically. An ID or Secret that fn empties is regenerated. fn runs under
+// the store lock and must not call methods of s. UpdateWebhook reports false,
+// without calling fn, when the account has no webhook.
+func (s *Sandbox) UpdateWebhook(apiKey string, fn func(*Webhook)) bool {
+	return s.store.update(apiKey, fn)
+}
+
+// DeleteWebhook deletes the webhook of the account apiKey out of band and
+// reports whether there was one.
+func (s *Sandbox) DeleteWebhook(apiKey string) bool {
+	return s.store.remove(apiKey)
+}
+
+// RecordDelivery records one delivery attempt to the webhook of the account
+// apiKey, as the delivery engine does: lastTriggeredAt becomes Options.Now
+// (truncated to milliseconds, in UTC) and lastResponseStatus becomes status.
+// A status of 0 (or less) stands for an attempt that got no HTTP response
+// (connection error or timeout) and leaves lastResponseStatus unchanged.
+// When exhausted is true, meaning all retries of the delivery failed,
+// failureCount is incremented. RecordDelivery does nothing when the account
+// has no webhook.
+func (s *Sandbox) RecordDelivery(apiKey string, status int, exhausted bool) {
+	now := s.options().Now()
+	s.store.recordDelivery(apiKey, now, status, exhausted)
+}
