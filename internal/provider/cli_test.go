@@ -1,0 +1,104 @@
+package provider
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// These helpers run the real provider binary under the real terraform CLI through a
+// dev_overrides CLI configuration, the way a user with a local build would.
+
+var (
+	buildOnce   sync.Once
+	builtDir    string
+	errBuilding error
+)
+
+// providerBinaryDir builds the provider once per test run and returns the folder holding it.
+func providerBinaryDir(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		builtDir, errBuilding = os.MkdirTemp("", "glossi-provider-bin")
+		if errBuilding != nil {
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(builtDir, "terraform-provider-glossi"), "github.com/glossi/terraform-provider-glossi")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			errBuilding = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if errBuilding != nil {
+		t.Fatal(errBuilding)
+	}
+	return builtDir
+}
+
+func terraformPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		return p
+	}
+	p, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Fatal("terraform is not on PATH and TF_ACC_TERRAFORM_PATH is not set: install Terraform to run these tests")
+	}
+	return p
+}
+
+// cliWorkspace is a folder with a Terraform configuration and a CLI config that points
+// registry.terraform.io/glossi/glossi at the freshly built provider.
+type cliWorkspace struct {
+	dir string
+	env []string
+}
+
+func newCLIWorkspace(t *testing.T, files map[string]string, extraEnv ...string) *cliWorkspace {
+	t.Helper()
+	dir := t.TempDir()
+	cliConfig := filepath.Join(dir, "dev.tfrc")
+	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
+  dev_overrides {
+    "registry.terraform.io/glossi/glossi" = %q
+  }
+  direct {}
+}
+`, providerBinaryDir(t)))
+	for name, content := range files {
+		writeFile(t, filepath.Join(dir, name), content)
+	}
+	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	return &cliWorkspace{dir: dir, env: append(env, extraEnv...)}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs terraform with args and returns what it printed; a failure fails the test.
+func (w *cliWorkspace) run(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := w.tryRun(t, args...)
+	if err != nil {
+		t.Fatalf("terraform %v: %v\n%s", args, err, out)
+	}
+	return out
+}
+
+func (w *cliWorkspace) tryRun(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(terraformPath(t), args...)
+	cmd.Dir = w.dir
+	cmd.Env = w.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}

@@ -1,0 +1,171 @@
+// Package provider is the Terraform layer of the Glossi provider: the provider, the glossi_webhook
+// resource and the glossi_webhook data source. All HTTP lives in internal/glossi.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+)
+
+const (
+	envAPIKey  = "GLOSSI_API_KEY"
+	envBaseURL = "GLOSSI_BASE_URL"
+)
+
+var _ provider.Provider = (*glossiProvider)(nil)
+
+type glossiProvider struct {
+	version string
+}
+
+type glossiProviderModel struct {
+	APIKey         types.String `tfsdk:"api_key"`
+	BaseURL        types.String `tfsdk:"base_url"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+// New returns a constructor of the provider at the given version, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &glossiProvider{version: version}
+	}
+}
+
+func (p *glossiProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "glossi"
+	resp.Version = p.version
+}
+
+func (p *glossiProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The Glossi provider manages the webhook of a [Glossi](https://glossi.io) account: " +
+			"the URL Glossi POSTs signed event notifications to, the events it sends, and the signing secret.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "Glossi API key, sent as `X-API-Key`. Defaults to the `" + envAPIKey + "` environment variable.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Glossi API. Defaults to the `" + envBaseURL +
+					"` environment variable, then to `" + glossi.DefaultBaseURL + "`. Must be an absolute http(s) URL.",
+				Optional:   true,
+				Validators: []validator.String{urlValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a rate limit (429), "+
+					"a server error (5xx) or a connection error. Defaults to `%d`.", glossi.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "Timeout of each HTTP request, as a Go duration string such as `\"30s\"` or `\"1m\"`. " +
+					"Defaults to `\"" + glossi.DefaultRequestTimeout.String() + "\"`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+		},
+	}
+}
+
+func (p *glossiProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config glossiProviderModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	addUnknownConfigErrors(&resp.Diagnostics, config)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	cfg, attr, err := p.clientConfig(config, req.TerraformVersion)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(attr, "Invalid Glossi Provider Configuration", err.Error())
+		return
+	}
+	client, err := glossi.NewClient(cfg)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Glossi Provider Configuration",
+			"The Glossi base URL is not usable: "+err.Error()+". Set base_url or "+envBaseURL+" to an absolute http(s) URL.")
+		return
+	}
+	resp.ResourceData = client
+	resp.DataSourceData = client
+}
+
+func (p *glossiProvider) clientConfig(config glossiProviderModel, terraformVersion string) (glossi.Config, path.Path, error) {
+	apiKey := stringOrEnv(config.APIKey, envAPIKey)
+	cfg := glossi.Config{
+		BaseURL:        stringOrEnv(config.BaseURL, envBaseURL),
+		APIKey:         apiKey,
+		UserAgent:      fmt.Sprintf("Terraform/%s terraform-provider-glossi/%s", terraformVersion, p.version),
+		MaxRetries:     glossi.DefaultMaxRetries,
+		RequestTimeout: glossi.DefaultRequestTimeout,
+		Log:            maskedLogger(apiKey),
+	}
+	if !config.MaxRetries.IsNull() {
+		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
+	}
+	if !config.RequestTimeout.IsNull() {
+		timeout, err := time.ParseDuration(config.RequestTimeout.ValueString())
+		if err != nil || timeout <= 0 {
+			return cfg, path.Root("request_timeout"), fmt.Errorf("request_timeout must be a positive duration such as \"30s\"")
+		}
+		cfg.RequestTimeout = timeout
+	}
+	return cfg, path.Empty(), nil
+}
+
+// addUnknownConfigErrors reports every attribute whose value is not known yet, as the
+// framework expects: the provider cannot call the API before it knows where and with what key.
+func addUnknownConfigErrors(diags *diag.Diagnostics, config glossiProviderModel) {
+	attributes := []struct {
+		name  string
+		value attr.Value
+	}{
+		{"api_key", config.APIKey},
+		{"base_url", config.BaseURL},
+		{"max_retries", config.MaxRetries},
+		{"request_timeout", config.RequestTimeout},
+	}
+	for _, a := range attributes {
+		if a.value.IsUnknown() {
+			diags.AddAttributeError(path.Root(a.name), "Unknown Glossi Provider Configuration Value",
+				fmt.Sprintf("The provider cannot call the Glossi API because %s is not known until apply. "+
+					"Set it to a value known at plan time, or apply the resources it depends on first with -target.", a.name))
+		}
+	}
+}
+
+func stringOrEnv(value types.String, env string) string {
+	if !value.IsNull() {
+		return value.ValueString()
+	}
+	return strings.TrimSpace(os.Getenv(env))
+}
+
+func (p *glossiProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewWebhookResource}
+}
+
+func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewWebhookDataSource}
+}

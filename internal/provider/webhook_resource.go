@@ -1,0 +1,282 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+)
+
+// privateStaleSecret marks, in private state, a webhook that was replaced outside Terraform:
+// the stored secret no longer signs deliveries, so the next plan updates the webhook.
+const privateStaleSecret = "stale_secret"
+
+var (
+	_ resource.Resource                = (*webhookResource)(nil)
+	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*webhookResource)(nil)
+)
+
+type webhookResource struct {
+	client *glossi.Client
+}
+
+type webhookResourceModel struct {
+	ID                   types.String `tfsdk:"id"`
+	URL                  types.String `tfsdk:"url"`
+	Events               types.Set    `tfsdk:"events"`
+	Enabled              types.Bool   `tfsdk:"enabled"`
+	Description          types.String `tfsdk:"description"`
+	Secret               types.String `tfsdk:"secret"`
+	RotateSecretTriggers types.Map    `tfsdk:"rotate_secret_triggers"`
+}
+
+// NewWebhookResource returns the glossi_webhook resource.
+func NewWebhookResource() resource.Resource {
+	return &webhookResource{}
+}
+
+func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook"
+}
+
+func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The webhook of a Glossi account: where Glossi POSTs signed event notifications, " +
+			"and which events it sends. An account (API key) has exactly one webhook. The signing `secret` is " +
+			"returned by the API only when the webhook is created or updated; Terraform keeps it in state.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The webhook's id, assigned by Glossi.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"url": schema.StringAttribute{
+				MarkdownDescription: "The absolute http(s) URL Glossi POSTs deliveries to. " +
+					"Plain `http://` is accepted with a warning: use HTTPS in production.",
+				Required:   true,
+				Validators: []validator.String{urlValidator{warnOnHTTP: true}},
+			},
+			"events": schema.SetAttribute{
+				MarkdownDescription: "The events to deliver, at least one: " + markdownList(knownEvents) +
+					". Order does not matter. A well-formed event this provider does not know yet is a warning, " +
+					"not an error, as the API is in beta and may add events.",
+				ElementType: types.StringType,
+				Required:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(eventNameValidator{}),
+				},
+			},
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "Whether Glossi sends deliveries. Defaults to `true`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "A note for humans about the webhook.",
+				Optional:            true,
+			},
+			"secret": schema.StringAttribute{
+				MarkdownDescription: "The secret Glossi signs deliveries with (the `X-Glossi-Signature` header is " +
+					"the hex HMAC-SHA256 of the body with this key). Returned only by create and update, and " +
+					"kept in state across refreshes; it may change whenever the webhook is updated, and is null " +
+					"after import until `rotate_secret_triggers` is set.",
+				Computed:  true,
+				Sensitive: true,
+			},
+			"rotate_secret_triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values that, when changed, make the next apply update the webhook " +
+					"and store the secret the API returns. Use it to get a secret after import, or to rotate it.",
+				ElementType: types.StringType,
+				Optional:    true,
+			},
+		},
+	}
+}
+
+func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	client, ok := req.ProviderData.(*glossi.Client)
+	if !ok {
+		addUnconfiguredProviderError(&resp.Diagnostics, req.ProviderData)
+		return
+	}
+	r.client = client
+}
+
+func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan webhookResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	existing, err := r.client.Get(ctx)
+	if err == nil {
+		addWebhookExistsError(&resp.Diagnostics, existing.ID)
+		return
+	}
+	if !glossi.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Creating", "Webhook", err)
+		return
+	}
+
+	input, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	created, err := r.client.Put(ctx, input)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Creating", "Webhook", err)
+		return
+	}
+
+	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics))...)
+}
+
+func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state webhookResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	importing := state.URL.IsNull()
+
+	webhook, err := r.client.Get(ctx)
+	switch {
+	case err == nil:
+	case glossi.IsNotFound(err) && importing:
+		addImportNotFoundError(&resp.Diagnostics, state.ID.ValueString())
+		return
+	case glossi.IsNotFound(err):
+		resp.State.RemoveResource(ctx)
+		return
+	default:
+		addAPIError(&resp.Diagnostics, "Reading", "Webhook", err)
+		return
+	}
+
+	switch {
+	case importing && webhook.ID != state.ID.ValueString():
+		addImportMismatchError(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
+		return
+	case importing:
+		addSecretAfterImportWarning(&resp.Diagnostics)
+	case webhook.ID != state.ID.ValueString():
+		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, []byte("true"))...)
+	}
+
+	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
+}
+
+func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state webhookResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	input, diags := plan.toInput(ctx)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	updated, err := r.client.Put(ctx, input)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Updating", "Webhook", err)
+		return
+	}
+
+	plan.Secret = state.Secret
+	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics))...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
+}
+
+func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	err := r.client.Delete(ctx)
+	if err != nil && !glossi.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Deleting", "Webhook", err)
+	}
+}
+
+// ModifyPlan plans an update of a webhook that was replaced outside Terraform, so that the
+// apply stores a secret that signs its deliveries again.
+func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return
+	}
+	stale, diags := req.Private.GetKey(ctx, privateStaleSecret)
+	resp.Diagnostics.Append(diags...)
+	if len(stale) == 0 {
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret"), types.StringUnknown())...)
+}
+
+func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
+// return comes from prior: the secret when the answer has none, and rotate_secret_triggers.
+func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior webhookResourceModel, diags *diag.Diagnostics) webhookResourceModel {
+	events, d := types.SetValueFrom(ctx, types.StringType, webhook.Events)
+	diags.Append(d...)
+	model := webhookResourceModel{
+		ID:                   types.StringValue(webhook.ID),
+		URL:                  types.StringValue(webhook.URL),
+		Events:               events,
+		Enabled:              types.BoolValue(webhook.Enabled),
+		Description:          descriptionValue(webhook.Description, prior.Description),
+		Secret:               prior.Secret,
+		RotateSecretTriggers: prior.RotateSecretTriggers,
+	}
+	if webhook.Secret != "" {
+		model.Secret = types.StringValue(webhook.Secret)
+	}
+	if model.Secret.IsUnknown() {
+		model.Secret = types.StringNull()
+	}
+	return model
+}
+
+// descriptionValue maps the API's two ways of saying "no description" (null and "") to whichever
+// of the two the configuration uses, so neither causes a diff.
+func descriptionValue(api *string, prior types.String) types.String {
+	if api != nil && *api != "" {
+		return types.StringValue(*api)
+	}
+	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() == "" {
+		return types.StringValue("")
+	}
+	return types.StringNull()
+}
+
+func (m webhookResourceModel) toInput(ctx context.Context) (glossi.WebhookInput, diag.Diagnostics) {
+	var events []string
+	diags := m.Events.ElementsAs(ctx, &events, false)
+	return glossi.WebhookInput{
+		URL:         m.URL.ValueString(),
+		Events:      events,
+		Enabled:     m.Enabled.ValueBool(),
+		Description: m.Description.ValueString(),
+	}, diags
+}
