@@ -1,0 +1,52 @@
+package glossiwebhook
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	testSecret = "whsec_test_0123456789abcdef"
+	testTS     = "2025-01-15T10:30:00.000Z"
+)
+
+var testNow = time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return testNow }
+
+// delivery returns a compact delivery body for event with data (raw JSON)
+// and the given timestamp.
+func delivery(event, ts, data string) []byte {
+	return []byte(fmt.Sprintf(`{"event":%q,"timestamp":%q,"data":%s}`, event, ts, data))
+}
+
+func seedBody() []byte {
+	return delivery("model.processed", testTS,
+		`{"modelId":"model-uuid","name":"Chair Model","status":"READY","glbFilePath":"https://s3.../file.glb","thumbnailUrl":"https://s3.../file.jpg"}`)
+}
+
+func newTestVerifier(t testing.TB, opts ...Option) *Verifier {
+	t.Helper()
+	v, err := NewVerifier(testSecret, append([]Option{WithClock(fixedClock)}, opts...)...)
+	if err != nil {
+		t.Fatalf("NewVerifier: %v", err)
+	}
+	return v
+}
+
+// assertNoLeak fails if s contains a secret or the signature expected for
+// body under any of the secrets.
+func assertNoLeak(t testing.TB, what, s string, body []byte, secrets ...string) {
+	t.Helper()
+	for _, sec := range secrets {
+		if sec != "" && strings.Contains(s, sec) {
+			t.Errorf("%s leaks a secret: %q", what, s)
+		}
+		want := Sign(body, sec)
+		if strings.Contains(strings.ToLower(s), want) {
+			t.Errorf("%s leaks the expected signature: %q", what, s)
+		}
+	}
+}

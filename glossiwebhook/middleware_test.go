@@ -1,0 +1,280 @@
+package glossiwebhook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// recordingHandler records the requests it gets and answers status.
+type recordingHandler struct {
+	t      *testing.T
+	calls  int
+	status int
+	event  *Event
+	body   []byte
+}
+
+func (h *recordingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.calls++
+	ev, ok := EventFromContext(r.Context())
+	if !ok {
+		h.t.Error("no event in the context")
+	}
+	h.event = ev
+	var err error
+	h.body, err = io.ReadAll(r.Body)
+	if err != nil {
+		h.t.Error(err)
+	}
+	if h.status != 0 {
+		w.WriteHeader(h.status)
+	}
+	_, _ = io.WriteString(w, "handled")
+}
+
+func TestMiddleware(t *testing.T) {
+	body := seedBody()
+	sig := Sign(body, testSecret)
+	stale := delivery("job.failed", "2020-01-01T00:00:00Z", `{}`)
+	notJSON := []byte("event=model.processed")
+	big := delivery("job.failed", testTS, `{"error":"`+strings.Repeat("x", 2048)+`"}`)
+
+	tests := []struct {
+		name       string
+		method     string
+		body       []byte
+		sig        string // "-" for no header
+		deduper    Deduper
+		wantStatus int
+		wantCalled bool
+		wantText   string
+	}{
+		{name: "valid", method: "POST", body: body, sig: sig, wantStatus: 200, wantCalled: true, wantText: "handled"},
+		{name: "valid uppercase", method: "POST", body: body, sig: strings.ToUpper(sig), wantStatus: 200, wantCalled: true},
+		{name: "GET", method: "GET", body: nil, sig: sig, wantStatus: 405, wantText: "method not allowed"},
+		{name: "PUT", method: "PUT", body: body, sig: sig, wantStatus: 405},
+		{name: "HEAD", method: "HEAD", body: nil, sig: sig, wantStatus: 405},
+		{name: "too large", method: "POST", body: big, sig: Sign(big, testSecret), wantStatus: 413, wantText: "request body too large"},
+		{name: "missing signature", method: "POST", body: body, sig: "-", wantStatus: 401, wantText: "missing signature"},
+		{name: "empty signature", method: "POST", body: body, sig: "", wantStatus: 401},
+		{name: "malformed signature", method: "POST", body: body, sig: "sha256=" + sig, wantStatus: 401, wantText: "invalid signature"},
+		{name: "wrong signature", method: "POST", body: body, sig: Sign(body, "other"), wantStatus: 401, wantText: "invalid signature"},
+		{name: "stale", method: "POST", body: stale, sig: Sign(stale, testSecret), wantStatus: 401, wantText: "timestamp out of range"},
+		{name: "signed but not json", method: "POST", body: notJSON, sig: Sign(notJSON, testSecret), wantStatus: 400, wantText: "invalid payload"},
+		{name: "unsigned and not json", method: "POST", body: notJSON, sig: Sign(notJSON, "x"), wantStatus: 401},
+		{name: "duplicate", method: "POST", body: body, sig: sig, deduper: &fakeDeduper{seen: map[string]bool{Event{}.keyOf(body): true}}, wantStatus: 200, wantText: "duplicate delivery ignored"},
+		{name: "deduper down", method: "POST", body: body, sig: sig, deduper: &fakeDeduper{fail: errors.New("redis down: secret=" + testSecret)}, wantStatus: 503},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []Option{WithMaxBodyBytes(1024)}
+			if tt.deduper != nil {
+				opts = append(opts, WithDeduper(tt.deduper))
+			}
+			v := newTestVerifier(t, opts...)
+			next := &recordingHandler{t: t}
+			r := httptest.NewRequest(tt.method, "/webhooks/glossi", bytes.NewReader(tt.body))
+			r.Header.Set("Content-Type", "application/json")
+			if tt.sig != "-" {
+				r.Header.Set(SignatureHeader, tt.sig)
+			}
+			w := httptest.NewRecorder()
+			v.Middleware(next).ServeHTTP(w, r)
+
+			if w.Code != tt.wantStatus {
+				t.Fatalf("status = %d, want %d (body %q)", w.Code, tt.wantStatus, w.Body)
+			}
+			if (next.calls == 1) != tt.wantCalled || next.calls > 1 {
+				t.Fatalf("next called %d times", next.calls)
+			}
+			text := w.Body.String()
+			if tt.wantText != "" && strings.TrimSpace(text) != tt.wantText {
+				t.Fatalf("body = %q, want %q", text, tt.wantText)
+			}
+			if tt.wantStatus == 405 && w.Header().Get("Allow") != "POST" {
+				t.Fatalf("Allow = %q", w.Header().Get("Allow"))
+			}
+			if !tt.wantCalled {
+				if len(text) > 64 {
+					t.Fatalf("response body is long: %q", text)
+				}
+				if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+					t.Fatalf("Content-Type = %q", ct)
+				}
+			}
+			all := text
+			for k, vs := range w.Header() {
+				all += k + strings.Join(vs, ",")
+			}
+			assertNoLeak(t, "response", all, tt.body, testSecret)
+			if tt.wantCalled {
+				if !bytes.Equal(next.body, tt.body) {
+					t.Fatalf("next read %q, want the raw body", next.body)
+				}
+				if next.event == nil || !bytes.Equal(next.event.Raw, tt.body) {
+					t.Fatalf("event = %+v", next.event)
+				}
+			}
+		})
+	}
+}
+
+// keyOf returns the DedupKey of body.
+func (Event) keyOf(body []byte) string {
+	ev, err := decodeEvent(body)
+	if err != nil {
+		panic(err)
+	}
+	return ev.DedupKey
+}
+
+func TestMiddleware_dedupAndRetryAfterFailure(t *testing.T) {
+	v := newTestVerifier(t, WithDeduper(NewMemoryDeduper(16)))
+	body := seedBody()
+	next := &recordingHandler{t: t, status: http.StatusInternalServerError}
+	h := v.Middleware(next)
+	send := func() int {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set(SignatureHeader, Sign(body, testSecret))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+	// The handler fails: the delivery is forgotten, so Glossi's retry is handled.
+	if code := send(); code != 500 || next.calls != 1 {
+		t.Fatalf("first: %d, calls %d", code, next.calls)
+	}
+	next.status = 0 // succeeds from now on (implicit 200)
+	if code := send(); code != 200 || next.calls != 2 {
+		t.Fatalf("retry: %d, calls %d", code, next.calls)
+	}
+	// Handled once: the next copy is a duplicate, answered 200 without next.
+	if code := send(); code != 200 || next.calls != 2 {
+		t.Fatalf("duplicate: %d, calls %d", code, next.calls)
+	}
+}
+
+func TestMiddleware_panicForgets(t *testing.T) {
+	d := NewMemoryDeduper(16)
+	v := newTestVerifier(t, WithDeduper(d))
+	body := seedBody()
+	h := v.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	r.Header.Set(SignatureHeader, Sign(body, testSecret))
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("panic was swallowed")
+			}
+		}()
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}()
+	seen, _ := d.Seen(context.Background(), Event{}.keyOf(body), 0)
+	if seen {
+		t.Fatal("delivery whose handler panicked is still remembered")
+	}
+}
+
+func TestMiddleware_flushAndController(t *testing.T) {
+	v := newTestVerifier(t, WithDeduper(NewMemoryDeduper(16)))
+	body := seedBody()
+	h := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		f, ok := w.(http.Flusher)
+		if !ok {
+			t.Fatal("not a Flusher")
+		}
+		f.Flush()
+		if err := http.NewResponseController(w).Flush(); err != nil {
+			t.Error(err)
+		}
+	}))
+	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	r.Header.Set(SignatureHeader, Sign(body, testSecret))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if !w.Flushed || w.Code != 200 {
+		t.Fatalf("flushed %v, code %d", w.Flushed, w.Code)
+	}
+}
+
+func TestMiddleware_errorHandler(t *testing.T) {
+	var got []error
+	v := newTestVerifier(t, WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
+		got = append(got, err)
+		http.Error(w, "nope", HTTPStatus(err))
+	}))
+	h := v.Middleware(http.NotFoundHandler())
+	body := seedBody()
+	for _, sig := range []string{"bad", Sign(body, "other")} {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set(SignatureHeader, sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 401 || strings.TrimSpace(w.Body.String()) != "nope" {
+			t.Fatalf("%d %q", w.Code, w.Body)
+		}
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != 405 || w.Header().Get("Allow") != "POST" {
+		t.Fatalf("GET: %d, Allow %q", w.Code, w.Header().Get("Allow"))
+	}
+	if len(got) != 3 || !errors.Is(got[0], ErrMalformedSignature) || !errors.Is(got[1], ErrSignatureMismatch) || !errors.Is(got[2], ErrMethodNotAllowed) {
+		t.Fatalf("errors = %v", got)
+	}
+	for _, err := range got {
+		assertNoLeak(t, "error", err.Error(), body, testSecret)
+	}
+}
+
+func TestHTTPStatus(t *testing.T) {
+	tests := []struct {
+		err  error
+		want int
+	}{
+		{nil, 200},
+		{ErrDuplicate, 200},
+		{ErrMethodNotAllowed, 405},
+		{ErrBodyTooLarge, 413},
+		{ErrMissingSignature, 401},
+		{ErrMalformedSignature, 401},
+		{ErrSignatureMismatch, 401},
+		{ErrEmptySecret, 401},
+		{ErrTimestampOutOfRange, 401},
+		{ErrInvalidPayload, 400},
+		{ErrDeduper, 503},
+		{errors.New("other"), 400},
+	}
+	for _, tt := range tests {
+		if got := HTTPStatus(tt.err); got != tt.want {
+			t.Errorf("HTTPStatus(%v) = %d, want %d", tt.err, got, tt.want)
+		}
+		if tt.err != nil {
+			wrapped := errors.Join(errors.New("context"), tt.err)
+			if got := HTTPStatus(wrapped); got != tt.want {
+				t.Errorf("HTTPStatus(wrapped %v) = %d, want %d", tt.err, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestEventFromContext(t *testing.T) {
+	if _, ok := EventFromContext(context.Background()); ok {
+		t.Fatal("event in an empty context")
+	}
+	if _, ok := EventFromContext(NewContext(context.Background(), nil)); ok {
+		t.Fatal("nil event reported")
+	}
+	ev := &Event{Type: EventJobFailed}
+	got, ok := EventFromContext(NewContext(context.Background(), ev))
+	if !ok || got != ev {
+		t.Fatal("event lost")
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package glossiwebhook
+
+const raceEnabled = false
