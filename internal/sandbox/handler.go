@@ -90,7 +90,14 @@ func bodyAllowed(status int) bool {
 // ServeHTTP answers one request to the emulated API. The checks run in this
 // order: injected faults, path (404), method (405), API key (401), body size
 // (413), body validation (400).
+//
+// The control endpoint TriggerPath is answered apart: it takes no fault and
+// is not logged.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == TriggerPath {
+		s.serveTrigger(w, r)
+		return
+	}
 	opts := s.options()
 	key := r.Header.Get(APIKeyHeader)
 	entry := Request{

@@ -44,9 +44,34 @@ type Options struct {
 	// occurrence of duplicates kept).
 	ReverseEvents bool
 
-	// Now is the clock used for lastTriggeredAt and the request log.
-	// Nil means time.Now.
+	// Now is the clock used for lastTriggeredAt, delivery timestamps and
+	// the request log. Nil means time.Now.
 	Now func() time.Time
+
+	// DeliveryTimeScale divides the delays between delivery retries (1, 5
+	// and 30 minutes) and the 30-second timeout of each attempt, so that
+	// tests and demos run the whole schedule in moments: 60 makes the
+	// delays 1, 5 and 30 seconds. The scaled timeout is never shorter than
+	// MinScaledDeliveryTimeout. 0 (or less) means 1, real time.
+	DeliveryTimeScale float64
+
+	// DeliveryTimeout, if positive, is the timeout of each delivery
+	// attempt, replacing the scaled 30 seconds.
+	DeliveryTimeout time.Duration
+
+	// DeliveryWorkers is how many delivery attempts run at once; 0 means
+	// DefaultDeliveryWorkers. Read when the first delivery is triggered.
+	DeliveryWorkers int
+
+	// DeliveryQueueSize is how many deliveries may wait for a worker before
+	// Trigger refuses more with ErrQueueFull; 0 means
+	// DefaultDeliveryQueueSize. Read when the first delivery is triggered.
+	DeliveryQueueSize int
+
+	// Logf, if not nil, receives a line for each delivery attempt and each
+	// failure to save the state file. No line holds a secret, an API key
+	// or a signature.
+	Logf func(format string, args ...any)
 }
 
 // normalized returns a copy of o with defaults filled in that shares no
@@ -87,10 +112,12 @@ func (o Options) validKey(key string) bool {
 type Sandbox struct {
 	store *store // Accounts and their webhooks, with their own lock.
 
-	mu     sync.Mutex // Guards the fields below.
-	opts   Options
-	faults []*queuedFault
-	log    []Request
+	mu       sync.Mutex // Guards the fields below.
+	opts     Options
+	faults   []*queuedFault
+	log      []Request
+	eng      *engine // Started by the first Trigger.
+	shutdown bool    // Set by Shutdown: no more deliveries.
 }
 
 // New returns a Sandbox configured by opts, with no webhooks.

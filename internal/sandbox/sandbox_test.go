@@ -853,7 +853,6 @@ func TestOutOfBand(t *testing.T) {
 		t.Fatal("Webhook = false")
 	}
 	w.Events[0] = "changed"
-	w.URL = "changed"
 	if w2, _ := e.sb.Webhook(key); w2.Events[0] != "job.failed" || w2.URL != "https://x.example.com" {
 		t.Error("Webhook() shares memory with the store")
 	}

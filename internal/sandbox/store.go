@@ -82,6 +82,22 @@ type webhookInput struct {
 type store struct {
 	mu    sync.Mutex
 	hooks map[string]*Webhook
+
+	// persist, if not nil, is called with a copy of every account after
+	// each change, with mu held so that saves happen in order.
+	persist func(map[string]Webhook)
+}
+
+// changed hands a snapshot to persist. mu must be held.
+func (st *store) changed() {
+	if st.persist == nil {
+		return
+	}
+	snap := make(map[string]Webhook, len(st.hooks))
+	for k, h := range st.hooks {
+		snap[k] = h.clone()
+	}
+	st.persist(snap)
 }
 
 func newStore() *store {
@@ -120,6 +136,7 @@ func (st *store) upsert(key string, in webhookInput, rotate bool) Webhook {
 		d := *in.description
 		h.Description = &d
 	}
+	st.changed()
 	return h.clone()
 }
 
@@ -139,6 +156,7 @@ func (st *store) set(key string, w Webhook) Webhook {
 	}
 	fillIdentity(&c)
 	st.hooks[key] = &c
+	st.changed()
 	return c.clone()
 }
 
@@ -156,6 +174,7 @@ func (st *store) update(key string, fn func(*Webhook)) bool {
 	c = c.clone() // Drop any reference fn kept into c.
 	fillIdentity(&c)
 	st.hooks[key] = &c
+	st.changed()
 	return true
 }
 
@@ -165,6 +184,9 @@ func (st *store) remove(key string) bool {
 	defer st.mu.Unlock()
 	_, ok := st.hooks[key]
 	delete(st.hooks, key)
+	if ok {
+		st.changed()
+	}
 	return ok
 }
 
@@ -172,10 +194,16 @@ func (st *store) remove(key string) bool {
 // A status of 0 or less means no HTTP response was received, which leaves
 // LastResponseStatus as it was.
 func (st *store) recordDelivery(key string, at time.Time, status int, exhausted bool) bool {
+	return st.recordDeliveryFor(key, "", at, status, exhausted)
+}
+
+// recordDeliveryFor is recordDelivery that does nothing unless the webhook of
+// key has the id id ("" matches any).
+func (st *store) recordDeliveryFor(key, id string, at time.Time, status int, exhausted bool) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	h, ok := st.hooks[key]
-	if !ok {
+	if !ok || (id != "" && h.ID != id) {
 		return false
 	}
 	t := at.UTC().Truncate(time.Millisecond)
@@ -186,6 +214,7 @@ func (st *store) recordDelivery(key string, at time.Time, status int, exhausted 
 	if exhausted {
 		h.FailureCount++
 	}
+	st.changed()
 	return true
 }
 

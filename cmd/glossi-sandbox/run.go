@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // The command ran but did not succeed: refused, not delivered, not verified.
+	exitUsage   = 2 // Bad flags or arguments.
+)
+
+// Environment variables read for defaults, so that keys and secrets need not
+// appear on command lines.
+const (
+	envBaseURL = "GLOSSI_BASE_URL"
+	envAPIKey  = "GLOSSI_API_KEY"
+	envSecret  = "GLOSSI_WEBHOOK_SECRET" //nolint:gosec // G101: the name of a variable, not a credential.
+)
+
+const usage = `glossi-sandbox: a local Glossi webhooks API and delivery tools, offline.
+
+Usage:
+  glossi-sandbox serve   [--addr 127.0.0.1:8080] [--api-key KEY] [--state FILE]
+                         [--rotate-secret-on-update] [--time-scale N] [--allow-remote]
+  glossi-sandbox trigger EVENT [--data FILE] [--url URL] [--api-key KEY] [--wait first|all|none]
+  glossi-sandbox send    --url URL EVENT [--secret SECRET] [--data FILE] [--timeout 30s]
+  glossi-sandbox verify  --signature SIG [--secret SECRET] < body.json
+
+Events: model.processed, model.failed, project.created, job.complete, job.failed,
+render.complete, render.failed.
+
+Environment: GLOSSI_BASE_URL and GLOSSI_API_KEY (trigger), GLOSSI_WEBHOOK_SECRET
+(send, verify; preferred to --secret, which shows in the shell history).
+
+Run "glossi-sandbox COMMAND --help" for the flags of a command.
+`
+
+// command is one subcommand.
+type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+
+// run runs the command line args (without the program name) and returns the
+// exit code. Errors are one line on stderr.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		_, _ = io.WriteString(stderr, usage)
+		return exitUsage
+	}
+	commands := map[string]command{
+		"serve":   runServe,
+		"trigger": runTrigger,
+		"send":    runSend,
+		"verify":  runVerify,
+	}
+	switch name := args[0]; name {
+	case "help", "-h", "-help", "--help":
+		_, _ = io.WriteString(stdout, usage)
+		return exitOK
+	default:
+		cmd, ok := commands[name]
+		if !ok {
+			fmt.Fprintf(stderr, "glossi-sandbox: unknown command %q; run glossi-sandbox --help\n", name)
+			return exitUsage
+		}
+		return cmd(ctx, args[1:], stdin, stdout, stderr)
+	}
+}
+
+// newFlagSet returns a flag set for the command name whose --help prints
+// synopsis and the flags to stdout.
+func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("glossi-sandbox "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "Usage: glossi-sandbox %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+// parseArgs parses flags and positional arguments in any order. It returns
+// errHelp after printing the usage for -h/--help.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, errHelp
+			}
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+var errHelp = errors.New("help shown")
+
+// usageError prints err as a usage error and returns exitUsage (or exitOK
+// after --help).
+func usageError(stderr io.Writer, cmd string, err error) int {
+	if errors.Is(err, errHelp) {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "glossi-sandbox %s: %v (see glossi-sandbox %s --help)\n", cmd, oneLine(err.Error()), cmd)
+	return exitUsage
+}
+
+// fail prints a one-line error and returns exitFailure.
+func fail(stderr io.Writer, cmd string, format string, args ...any) int {
+	fmt.Fprintf(stderr, "glossi-sandbox %s: %s\n", cmd, oneLine(fmt.Sprintf(format, args...)))
+	return exitFailure
+}
+
+// oneLine folds s onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// readData reads the --data argument: a file, "-" for stdin, or "" for none.
+func readData(path string, stdin io.Reader) ([]byte, error) {
+	switch path {
+	case "":
+		return nil, nil
+	case "-":
+		return io.ReadAll(io.LimitReader(stdin, 1<<20))
+	default:
+		return os.ReadFile(path)
+	}
+}
+
+// secretFrom returns the --secret flag, else GLOSSI_WEBHOOK_SECRET.
+func secretFrom(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return os.Getenv(envSecret)
+}
+
+// envOr returns the environment variable name, or def when it is empty.
+func envOr(name, def string) string {
+	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
+		return v
+	}
+	return def
+}

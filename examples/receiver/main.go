@@ -1,0 +1,130 @@
+// Command receiver is an example Glossi webhook receiver: it verifies each
+// delivery with glossiwebhook's Middleware, logs the typed event and answers
+// 200. Deliveries with a bad signature are refused with 401 and logged.
+//
+//	GLOSSI_WEBHOOK_SECRET=whsec_... go run ./examples/receiver --addr 127.0.0.1:0
+//
+// The first line on stdout is the URL to configure as the webhook's url;
+// the log follows on stdout.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "receiver:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx is done.
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	fs := flag.NewFlagSet("receiver", flag.ContinueOnError)
+	fs.SetOutput(out)
+	defaultAddr := getenv("RECEIVER_ADDR")
+	if defaultAddr == "" {
+		defaultAddr = "127.0.0.1:8090"
+	}
+	addr := fs.String("addr", defaultAddr, "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
+	path := fs.String("path", "/webhooks/glossi", "URL `path` of the webhook endpoint")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := log.New(out, "", log.LstdFlags|log.Lmicroseconds)
+	h, err := newHandler(getenv("GLOSSI_WEBHOOK_SECRET"), *path, logger)
+	if err != nil {
+		return err
+	}
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "http://%s%s\n", ln.Addr(), *path)
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Printf("stopped")
+	return nil
+}
+
+// newHandler returns the receiver's routes: POST path, verified.
+func newHandler(secret, path string, logger *log.Logger) (http.Handler, error) {
+	v, err := glossiwebhook.NewVerifier(secret,
+		glossiwebhook.WithDeduper(glossiwebhook.NewMemoryDeduper(10000)),
+		glossiwebhook.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
+			status := glossiwebhook.HTTPStatus(err)
+			logger.Printf("rejected delivery from %s: %d %v", r.RemoteAddr, status, err)
+			http.Error(w, http.StatusText(status), status)
+		}))
+	if errors.Is(err, glossiwebhook.ErrEmptySecret) {
+		return nil, errors.New("GLOSSI_WEBHOOK_SECRET is not set: export the webhook's secret (terraform output -raw ...)")
+	}
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle(path, v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, _ := glossiwebhook.EventFromContext(r.Context())
+		logger.Printf("verified %s (%s): %s", ev.Type, ev.Timestamp.Format(time.RFC3339Nano), describe(ev))
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, "OK")
+	})))
+	return mux, nil
+}
+
+// describe summarizes an event from its typed payload.
+func describe(ev *glossiwebhook.Event) string {
+	p, err := ev.Payload()
+	if err != nil {
+		return "undecodable data: " + err.Error()
+	}
+	switch d := p.(type) {
+	case *glossiwebhook.ModelProcessed:
+		return fmt.Sprintf("model %q (%s) is %s", d.Name, d.ModelID, d.Status)
+	case *glossiwebhook.ModelFailed:
+		return fmt.Sprintf("model %q (%s) failed: %s", d.Name, d.ModelID, d.Error)
+	case *glossiwebhook.ProjectCreated:
+		return fmt.Sprintf("project %q (%s) created with %d model(s)", d.Name, d.ProjectID, len(d.ModelIDs))
+	case *glossiwebhook.JobComplete:
+		return fmt.Sprintf("job %s %s with %d result(s)", d.JobID, d.Status, len(d.Results))
+	case *glossiwebhook.JobFailed:
+		return fmt.Sprintf("job %s failed: %s", d.JobID, d.Error)
+	case *glossiwebhook.RenderComplete:
+		return fmt.Sprintf("render job %s of project %s %s: %d render(s)", d.JobID, d.ProjectID, d.Status, len(d.RenderIDs))
+	case *glossiwebhook.RenderFailed:
+		return fmt.Sprintf("render job %s of project %s failed: %s", d.JobID, d.ProjectID, d.Error)
+	default:
+		return fmt.Sprintf("event type this receiver does not know (%d bytes of data), ignored", len(ev.Data))
+	}
+}

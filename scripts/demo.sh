@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# make demo: the whole webhook loop on this machine, offline, with no Glossi account.
+#
+# Builds the provider, glossi-sandbox and the example receiver; starts the sandbox
+# and the receiver on free loopback ports; creates the webhook with Terraform
+# (dev_overrides in a temporary CLI config, never ~/.terraformrc); sends signed
+# deliveries and shows the receiver verifying them; shows a failing delivery being
+# retried and counted; rotates the secret; destroys. Every step checks what it
+# claims and the script exits non-zero if one does not hold. Everything it starts
+# is stopped on exit, failure or Ctrl-C.
+set -euo pipefail
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_destroy TF_WORKSPACE
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TERRAFORM=${TERRAFORM:-$(command -v terraform || true)}
+TIME_SCALE=1000 # Retries after 1, 5 and 30 minutes happen after 60, 300 and 1800 ms.
+
+step_no=0
+step() { step_no=$((step_no + 1)); printf '\n==> %d. %s\n' "$step_no" "$*"; }
+say() { printf '    %s\n' "$*"; }
+ok() { printf '    ok: %s\n' "$*"; }
+indent() { sed 's/^/    | /'; }
+die() {
+	printf '\ndemo FAILED at step %d: %s\n' "$step_no" "$*" >&2
+	exit 1
+}
+
+[ -n "$TERRAFORM" ] || die "terraform is not on PATH: install Terraform (1.8 or newer); this script never downloads it"
+command -v go >/dev/null || die "go is not on PATH"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/glossi-demo.XXXXXX")
+BIN=$WORK/bin
+SANDBOX_PID=""
+RECEIVER_PID=""
+receiver_runs=0
+
+cleanup() {
+	local status=$?
+	trap - EXIT INT TERM
+	stop_receiver
+	if [ -n "$SANDBOX_PID" ]; then
+		kill "$SANDBOX_PID" 2>/dev/null || true
+		wait "$SANDBOX_PID" 2>/dev/null || true
+	fi
+	if [ "$status" -ne 0 ] && [ -d "$WORK" ]; then
+		for f in "$WORK"/sandbox.log "$WORK"/receiver-*.log "$WORK"/tf-*.log; do
+			[ -s "$f" ] || continue
+			printf '\n--- last lines of %s ---\n' "${f#"$WORK"/}" >&2
+			tail -n 15 "$f" >&2
+		done
+	fi
+	rm -rf "$WORK"
+	exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# wait_for_line FILE REGEX PID: waits up to 10 s for a line matching REGEX in FILE
+# while process PID runs.
+wait_for_line() {
+	local i
+	for i in $(seq 100); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# start_receiver SECRET ADDR: starts the example receiver; sets RECEIVER_PID,
+# RECEIVER_LOG and RECEIVER_URL. The secret travels in the environment only.
+start_receiver() {
+	receiver_runs=$((receiver_runs + 1))
+	RECEIVER_LOG=$WORK/receiver-$receiver_runs.log
+	GLOSSI_WEBHOOK_SECRET=$1 "$BIN/receiver" --addr "$2" >"$RECEIVER_LOG" 2>&1 &
+	RECEIVER_PID=$!
+	wait_for_line "$RECEIVER_LOG" '^http://' "$RECEIVER_PID" || die "the receiver did not start: $(tail -n 3 "$RECEIVER_LOG")"
+	RECEIVER_URL=$(grep -m1 '^http://' "$RECEIVER_LOG")
+}
+
+stop_receiver() {
+	if [ -n "$RECEIVER_PID" ]; then
+		kill "$RECEIVER_PID" 2>/dev/null || true
+		wait "$RECEIVER_PID" 2>/dev/null || true
+		RECEIVER_PID=""
+	fi
+}
+
+tf() { "$TERRAFORM" -chdir="$WORK/tf" "$@"; }
+
+# tf_logged NAME ARGS...: runs terraform, keeping its output in tf-NAME.log.
+tf_logged() {
+	local name=$1
+	shift
+	tf "$@" -no-color >"$WORK/tf-$name.log" 2>&1 || die "terraform $* failed: $(grep -m3 -E 'Error' "$WORK/tf-$name.log" || tail -n 5 "$WORK/tf-$name.log")"
+	grep -E '^(Apply complete|Destroy complete|No changes)' "$WORK/tf-$name.log" | indent || true
+}
+
+# Not for serve: a background function would be a subshell, and $! its pid.
+sandbox_cmd() { "$BIN/glossi-sandbox" "$@"; }
+
+# ---------------------------------------------------------------------------
+
+step "Building the provider, glossi-sandbox and the example receiver into a temporary folder"
+(
+	cd "$ROOT"
+	go build -o "$BIN/terraform-provider-glossi" .
+	go build -o "$BIN/glossi-sandbox" ./cmd/glossi-sandbox
+	go build -o "$BIN/receiver" ./examples/receiver
+)
+ok "built into $BIN"
+started=$SECONDS
+
+step "Starting the Glossi sandbox on a free loopback port (new secret on every update, retries $TIME_SCALE times faster)"
+"$BIN/glossi-sandbox" serve --addr 127.0.0.1:0 --rotate-secret-on-update --time-scale "$TIME_SCALE" \
+	--state "$WORK/sandbox-state.json" >"$WORK/sandbox.out" 2>"$WORK/sandbox.log" &
+SANDBOX_PID=$!
+wait_for_line "$WORK/sandbox.out" '^export GLOSSI_API_KEY=' "$SANDBOX_PID" || die "the sandbox did not start: $(cat "$WORK/sandbox.log")"
+indent <"$WORK/sandbox.out"
+GLOSSI_BASE_URL=$(sed -n 's/^export GLOSSI_BASE_URL=//p' "$WORK/sandbox.out")
+GLOSSI_API_KEY=$(sed -n 's/^export GLOSSI_API_KEY=//p' "$WORK/sandbox.out")
+export GLOSSI_BASE_URL GLOSSI_API_KEY
+[[ $GLOSSI_BASE_URL == http://127.0.0.1:*/api/v1 ]] || die "unexpected base_url $GLOSSI_BASE_URL"
+ok "the provider and glossi-sandbox trigger use GLOSSI_BASE_URL=$GLOSSI_BASE_URL"
+
+step "Reserving a free loopback port for the receiver"
+start_receiver "placeholder-until-terraform-creates-the-webhook" 127.0.0.1:0
+WEBHOOK_URL=$RECEIVER_URL
+RECEIVER_ADDR=${WEBHOOK_URL#http://}
+RECEIVER_ADDR=${RECEIVER_ADDR%%/*}
+stop_receiver
+ok "the receiver will listen at $WEBHOOK_URL"
+
+step "Writing a Terraform CLI config with dev_overrides for the freshly built provider (TF_CLI_CONFIG_FILE, not ~/.terraformrc)"
+mkdir -p "$WORK/tf"
+cp "$ROOT/examples/demo/main.tf" "$WORK/tf/main.tf"
+cat >"$WORK/dev.tfrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "registry.terraform.io/glossi/glossi" = "$BIN"
+  }
+  direct {}
+}
+EOF
+export TF_CLI_CONFIG_FILE=$WORK/dev.tfrc
+export TF_VAR_receiver_url=$WEBHOOK_URL
+ok "$TF_CLI_CONFIG_FILE (no terraform init needed: dev_overrides)"
+
+step "terraform apply: creating the webhook (examples/demo/main.tf) pointing at the receiver"
+tf_logged apply-create apply -auto-approve -input=false
+[ "$(tf output -raw webhook_url)" = "$WEBHOOK_URL" ] || die "the webhook does not point at the receiver"
+OLD_SECRET=$(tf output -raw webhook_secret)
+[[ $OLD_SECRET == whsec_* ]] || die "the webhook_secret output is not a webhook secret"
+[ "$(tf output -raw failure_count)" = 0 ] || die "a new webhook should have no failures"
+say "webhook $(tf output -raw webhook_id) -> $(tf output -raw webhook_url)"
+ok "the signing secret is in the sensitive output webhook_secret (not printed here)"
+
+step "Starting the receiver with that secret (terraform output -raw webhook_secret)"
+start_receiver "$OLD_SECRET" "$RECEIVER_ADDR"
+[ "$RECEIVER_URL" = "$WEBHOOK_URL" ] || die "the receiver came up at $RECEIVER_URL, not $WEBHOOK_URL"
+ok "receiver listening at $RECEIVER_URL"
+
+step "Triggering three events; the sandbox signs each delivery with the webhook secret"
+for event in model.processed project.created render.complete; do
+	out=$(sandbox_cmd trigger "$event" --wait first) || die "trigger $event was not delivered: $out"
+	indent <<<"$out"
+	grep -q "verified $event" "$RECEIVER_LOG" || die "the receiver did not log a verified $event"
+done
+say "the receiver's log:"
+grep -E 'verified|rejected' "$RECEIVER_LOG" | indent
+ok "the receiver verified all three signatures and answered 200"
+
+step "Stopping the receiver and triggering job.failed: the sandbox retries after 60, 300 and 1800 ms, then gives up"
+stop_receiver
+if out=$(sandbox_cmd trigger job.failed --wait all); then
+	die "the delivery to a stopped receiver succeeded: $out"
+fi
+indent <<<"$out"
+[ "$(grep -c 'connection refused' <<<"$out")" -eq 4 ] || die "expected 4 refused attempts"
+grep -q 'failed after 4 attempts' <<<"$out" || die "the delivery was not reported as failed"
+ok "4 attempts, all refused"
+
+step "terraform apply -refresh-only: the data source shows the failure"
+tf_logged refresh apply -refresh-only -auto-approve -input=false
+failures=$(tf output -raw failure_count)
+say "failure_count = $failures, last_response_status = $(tf output -raw last_response_status), last_triggered_at = $(tf output -raw last_triggered_at)"
+[ "$failures" = 1 ] || die "failure_count is $failures, want 1"
+ok "failure_count went from 0 to 1"
+
+step "Restarting the receiver (still on the current secret), then rotating the secret with rotate_secret_triggers"
+start_receiver "$OLD_SECRET" "$RECEIVER_ADDR"
+tf_logged apply-rotate apply -auto-approve -input=false -var secret_rotation=2
+NEW_SECRET=$(tf output -raw webhook_secret)
+[[ $NEW_SECRET == whsec_* ]] || die "no secret after the rotation"
+[ "$NEW_SECRET" != "$OLD_SECRET" ] || die "the secret did not change"
+ok "the webhook has a new secret (not printed); the receiver still has the old one"
+
+step "Triggering project.created: signed with the new secret, the receiver on the old secret refuses it"
+if out=$(sandbox_cmd trigger project.created --wait first); then
+	die "the receiver accepted a delivery signed with a secret it does not have: $out"
+fi
+indent <<<"$out"
+grep -q 'attempt 1/4 at .*: 401 Unauthorized' <<<"$out" || die "the first attempt was not answered 401"
+grep -q 'rejected delivery.*401.*signature mismatch' "$RECEIVER_LOG" || die "the receiver did not log the rejection"
+grep 'rejected' "$RECEIVER_LOG" | indent
+ok "the old secret no longer verifies: 401"
+
+step "Restarting the receiver with the new secret and triggering model.failed"
+stop_receiver
+start_receiver "$NEW_SECRET" "$RECEIVER_ADDR"
+out=$(sandbox_cmd trigger model.failed --wait first) || die "model.failed was not delivered: $out"
+indent <<<"$out"
+grep -q 'verified model.failed' "$RECEIVER_LOG" || die "the receiver did not verify model.failed"
+say "waiting for the sandbox's retry of the refused project.created (same body, same signature)..."
+wait_for_line "$RECEIVER_LOG" 'verified project.created' "$RECEIVER_PID" || die "the retry of project.created was not delivered"
+say "the receiver's log:"
+grep -E 'verified|rejected' "$RECEIVER_LOG" | indent
+ok "the new secret verifies, and the retried delivery got through too"
+
+step "terraform destroy"
+tf_logged destroy destroy -auto-approve -input=false
+if out=$(sandbox_cmd trigger model.processed 2>&1); then
+	die "the sandbox still delivers after destroy: $out"
+fi
+indent <<<"$out"
+grep -q 'no_webhook' <<<"$out" || die "the sandbox should refuse: no webhook"
+ok "the account has no webhook any more"
+
+step "Stopping the receiver and the sandbox"
+stop_receiver
+kill "$SANDBOX_PID"
+wait "$SANDBOX_PID" || die "the sandbox did not stop cleanly"
+SANDBOX_PID=""
+grep -q 'stopped' "$WORK/sandbox.log" || die "the sandbox did not log its shutdown"
+ok "everything stopped"
+
+printf '\nDemo complete: every step did what it said, in %d s after the build.\n' "$((SECONDS - started))"
