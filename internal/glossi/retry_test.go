@@ -163,7 +163,9 @@ func TestRetry_attemptTimeout(t *testing.T) {
 		api := newFakeAPI(t, func(n int, w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(200)
 			_, _ = w.Write([]byte(`{"id":`))
-			w.(http.Flusher).Flush()
+			if err := http.NewResponseController(w).Flush(); err != nil {
+				t.Errorf("flush: %v", err)
+			}
 			select {
 			case <-time.After(2 * time.Second):
 			case <-r.Context().Done():

@@ -19,11 +19,22 @@ var (
 	errBuilding error
 )
 
+// TestMain removes the provider binary the CLI tests built, if any.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtDir != "" {
+		_ = os.RemoveAll(builtDir)
+	}
+	os.Exit(code)
+}
+
 // providerBinaryDir builds the provider once per test run and returns the folder holding it.
 func providerBinaryDir(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		builtDir, errBuilding = os.MkdirTemp("", "glossi-provider-bin")
+		// Shared by every test of the run, so it must outlive each test's TempDir; TestMain
+		// removes it.
+		builtDir, errBuilding = os.MkdirTemp("", "glossi-provider-bin") //nolint:usetesting // see above
 		if errBuilding != nil {
 			return
 		}

@@ -11,10 +11,10 @@ import (
 
 // The wording of every diagnostic the provider shows lives here, so it stays consistent.
 
-// addAPIError reports a failed call to the Glossi API while doing action ("Creating",
-// "Reading", ...) to what ("Webhook"), with advice that fits the kind of failure.
-func addAPIError(diags *diag.Diagnostics, action, what string, err error) {
-	summary := fmt.Sprintf("Error %s Glossi %s", action, what)
+// addWebhookAPIError reports a failed call to the Glossi API while doing action ("Creating",
+// "Reading", ...) to the webhook, with advice that fits the kind of failure.
+func addWebhookAPIError(diags *diag.Diagnostics, action string, err error) {
+	summary := fmt.Sprintf("Error %s Glossi Webhook", action)
 	diags.AddError(summary, apiErrorDetail(err))
 }
 

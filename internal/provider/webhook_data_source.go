@@ -79,7 +79,7 @@ func (d *webhookDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Reading", "Webhook", err)
+		addWebhookAPIError(&resp.Diagnostics, "Reading", err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookDataSourceModel(ctx, webhook, &resp.Diagnostics))...)

@@ -132,7 +132,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	if !glossi.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Creating", "Webhook", err)
+		addWebhookAPIError(&resp.Diagnostics, "Creating", err)
 		return
 	}
 
@@ -143,7 +143,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	created, err := r.client.Put(ctx, input)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Creating", "Webhook", err)
+		addWebhookAPIError(&resp.Diagnostics, "Creating", err)
 		return
 	}
 
@@ -168,7 +168,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.State.RemoveResource(ctx)
 		return
 	default:
-		addAPIError(&resp.Diagnostics, "Reading", "Webhook", err)
+		addWebhookAPIError(&resp.Diagnostics, "Reading", err)
 		return
 	}
 
@@ -201,7 +201,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	updated, err := r.client.Put(ctx, input)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Updating", "Webhook", err)
+		addWebhookAPIError(&resp.Diagnostics, "Updating", err)
 		return
 	}
 
@@ -213,7 +213,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	err := r.client.Delete(ctx)
 	if err != nil && !glossi.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Deleting", "Webhook", err)
+		addWebhookAPIError(&resp.Diagnostics, "Deleting", err)
 	}
 }
 
