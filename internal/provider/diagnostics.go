@@ -43,7 +43,8 @@ func addWebhookExistsError(diags *diag.Diagnostics, id string) {
 			"Creating another would overwrite it, so nothing was changed. Bring the existing webhook under "+
 			"Terraform's management instead:\n\n"+
 			"  terraform import glossi_webhook.<name> "+id+"\n\n"+
-			"where <name> is this resource's name (shown below), or add an import block:\n\n"+
+			"where <name> is this resource's name (Terraform names it in the \"with glossi_webhook...\" line "+
+			"above this message), or add an import block:\n\n"+
 			"  import {\n    to = glossi_webhook.<name>\n    id = \""+id+"\"\n  }\n\n"+
 			"Or delete the existing webhook first if it is no longer needed.")
 }
@@ -79,4 +80,11 @@ func addNoWebhookError(diags *diag.Diagnostics) {
 	diags.AddError("Glossi Webhook Not Found",
 		"This Glossi account has no webhook. Create one with the glossi_webhook resource, "+
 			"or check that the provider uses the right API key.")
+}
+
+func addReplacedDuringApplyError(diags *diag.Diagnostics, plannedID, actualID string) {
+	diags.AddError("Glossi Webhook Replaced During Apply",
+		fmt.Sprintf("The webhook %q was deleted outside Terraform after the plan was made, so the update "+
+			"created a new webhook (id %q) with this configuration. Terraform stored the new webhook and its "+
+			"secret; run terraform plan again to check that nothing else changed.", plannedID, actualID))
 }

@@ -59,7 +59,7 @@ func (p *glossiProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"the URL Glossi POSTs signed event notifications to, the events it sends, and the signing secret.",
 		Attributes: map[string]schema.Attribute{
 			"api_key": schema.StringAttribute{
-				MarkdownDescription: "Glossi API key, sent as `X-API-Key`. Defaults to the `" + envAPIKey + "` environment variable.",
+				MarkdownDescription: "Glossi API key, sent as `X-API-Key`. Defaults to the `" + envAPIKey + "` environment variable; an empty string counts as not set.",
 				Optional:            true,
 				Sensitive:           true,
 			},
@@ -155,9 +155,11 @@ func addUnknownConfigErrors(diags *diag.Diagnostics, config glossiProviderModel)
 	}
 }
 
+// stringOrEnv is value, or the environment variable env when value is null or empty: an empty
+// string, as a variable's default often is, means "not set here".
 func stringOrEnv(value types.String, env string) string {
-	if !value.IsNull() {
-		return value.ValueString()
+	if v := value.ValueString(); v != "" {
+		return v
 	}
 	return strings.TrimSpace(os.Getenv(env))
 }

@@ -53,17 +53,29 @@ func TestProvider_badInputFailsAtPlan(t *testing.T) {
 			}
 			config := fmt.Sprintf("provider \"glossi\" {\n%s\n}\nresource \"glossi_webhook\" \"test\" {\n%s\n%s\n}\n",
 				joinValues(providerAttrs), attrs["url"], attrs["events"])
+			valid := env.config(basicWebhook)
 			resource.UnitTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      config,
-					PlanOnly:    true,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
+				Steps: []resource.TestStep{
+					{Config: valid},
+					{
+						// With a webhook in state, a plan would refresh it: bad input must stop
+						// Terraform before that GET.
+						PreConfig:   env.sandbox.ResetRequests,
+						Config:      config,
+						PlanOnly:    true,
+						ExpectError: regexp.MustCompile(tc.want),
+					},
+					{
+						PreConfig: func() {
+							if n := len(env.sandbox.Requests()); n != 0 {
+								t.Errorf("bad input must fail before any API call; the API got %d requests", n)
+							}
+						},
+						Config: valid,
+					},
+				},
 			})
-			if n := len(env.sandbox.Requests()); n != 0 {
-				t.Errorf("bad input must fail before any API call; the API got %d requests", n)
-			}
 		})
 	}
 }
@@ -96,36 +108,56 @@ func TestProvider_apiKeyFromEnvironment(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{})
 	t.Setenv(envBaseURL, env.baseURL)
 	env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    []resource.TestStep{{Config: `provider "glossi" {}` + webhookDataSourceConfig}},
-	})
+	for name, block := range map[string]string{"unset": `provider "glossi" {}`, "empty string": `provider "glossi" { api_key = "" }`} {
+		t.Run(name, func(t *testing.T) {
+			env.sandbox.ResetRequests()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: block + webhookDataSourceConfig}},
+			})
+			if got := env.sandbox.Requests(); len(got) == 0 || !got[0].KeyValid {
+				t.Error("the data source did not reach the API with the key from " + envAPIKey)
+			}
+		})
+	}
 }
 
 func TestProvider_invalidAPIKey(t *testing.T) {
 	t.Parallel()
 	const wrongKey = "wrong-key-5f0e2b9c41"
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		ErrorCheck: func(err error) error {
-			if err == nil {
-				return errors.New("want an error for an invalid API key")
+	cases := map[string]*sandbox.Fault{
+		"sandbox's own 401":   nil,
+		"401 echoing the key": {Method: "GET", Status: 401, Message: "API key " + wrongKey + " is not valid"},
+	}
+	for name, fault := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, sandbox.Options{})
+			if fault != nil {
+				env.sandbox.InjectFault(*fault)
 			}
-			if strings.Contains(err.Error(), wrongKey) {
-				return errors.New("the error message contains the API key")
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ErrorCheck: func(err error) error {
+					if err == nil {
+						return errors.New("want an error for an invalid API key")
+					}
+					if strings.Contains(err.Error(), wrongKey) {
+						return errors.New("the error message contains the API key")
+					}
+					if !expectWords(`rejected the API key`, `401 Unauthorized`).MatchString(err.Error()) {
+						return errors.New("want a message about the rejected key and the 401")
+					}
+					return nil
+				},
+				Steps: []resource.TestStep{{
+					Config: fmt.Sprintf("provider \"glossi\" {\n  api_key = %q\n  base_url = %q\n}\n%s", wrongKey, env.baseURL, webhookDataSourceConfig),
+				}},
+			})
+			if got := env.sandbox.CountRequests("GET"); got != 1 {
+				t.Errorf("a 401 must not be retried; the API got %d GETs", got)
 			}
-			if !expectWords(`rejected the API key`, `401 Unauthorized`).MatchString(err.Error()) {
-				return fmt.Errorf("want a message about the rejected key and the 401, got: %w", err)
-			}
-			return nil
-		},
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf("provider \"glossi\" {\n  api_key = %q\n  base_url = %q\n}\n%s", wrongKey, env.baseURL, webhookDataSourceConfig),
-		}},
-	})
-	if got := env.sandbox.CountRequests("GET"); got != 1 {
-		t.Errorf("a 401 must not be retried; the API got %d GETs", got)
+		})
 	}
 }
 

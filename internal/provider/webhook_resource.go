@@ -208,6 +208,9 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.Secret = state.Secret
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
+	if updated.ID != state.ID.ValueString() {
+		addReplacedDuringApplyError(&resp.Diagnostics, state.ID.ValueString(), updated.ID)
+	}
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -204,8 +204,12 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 		if msg != "" {
 			return errorResponse(http.StatusBadRequest, msg)
 		}
-		h := s.store.upsert(key, in, opts.RotateSecretOnUpdate)
-		return jsonResponse(http.StatusOK, putBody(h, opts))
+		h, created := s.store.upsert(key, in, opts.RotateSecretOnUpdate)
+		body := putBody(h, opts)
+		if !created && opts.OmitSecretOnUpdate {
+			body.Secret = ""
+		}
+		return jsonResponse(http.StatusOK, body)
 	case http.MethodGet:
 		h, ok := s.store.get(key)
 		if !ok {
@@ -232,7 +236,7 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 type putResponse struct {
 	ID          string   `json:"id"`
 	URL         string   `json:"url"`
-	Secret      string   `json:"secret"`
+	Secret      string   `json:"secret,omitempty"`
 	Events      []string `json:"events"`
 	Enabled     bool     `json:"enabled"`
 	Description *string  `json:"description"`

@@ -26,6 +26,11 @@ type Options struct {
 	// a new secret. By default an update keeps and returns the existing one.
 	RotateSecretOnUpdate bool
 
+	// OmitSecretOnUpdate makes a PUT that updates an existing webhook answer
+	// without "secret" (the seed says the secret is shown once; an API may
+	// show it only on creation). A PUT that creates one always returns it.
+	OmitSecretOnUpdate bool
+
 	// DeleteNoContent makes DELETE answer 204 No Content with no body
 	// instead of 200 with {"success":true}.
 	DeleteNoContent bool

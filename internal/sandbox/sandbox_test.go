@@ -262,6 +262,21 @@ func TestGet_matchesPut(t *testing.T) {
 	}
 }
 
+func TestPut_omitSecretOnUpdate(t *testing.T) {
+	e := newEnv(t, sandbox.Options{OmitSecretOnUpdate: true})
+	first := e.put(key, validPut).json(t)
+	if s, _ := first["secret"].(string); s == "" {
+		t.Fatal("a PUT that creates the webhook must return its secret")
+	}
+	second := e.put(key, validPut).json(t)
+	if _, has := second["secret"]; has {
+		t.Error("an update answered with a secret")
+	}
+	if w, _ := e.sb.Webhook(key); w.Secret != first["secret"] {
+		t.Error("the update changed the stored secret")
+	}
+}
+
 func TestPut_update(t *testing.T) {
 	for _, rotate := range []bool{false, true} {
 		t.Run(fmt.Sprintf("rotate=%v", rotate), func(t *testing.T) {

@@ -116,12 +116,13 @@ func (st *store) get(key string) (Webhook, bool) {
 }
 
 // upsert creates the webhook of key from in, or updates it keeping its ID,
-// its delivery statistics and (unless rotate) its secret.
-func (st *store) upsert(key string, in webhookInput, rotate bool) Webhook {
+// its delivery statistics and (unless rotate) its secret. It reports whether
+// the webhook was created.
+func (st *store) upsert(key string, in webhookInput, rotate bool) (Webhook, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	h, ok := st.hooks[key]
-	if !ok {
+	h, exists := st.hooks[key]
+	if !exists {
 		h = &Webhook{}
 		fillIdentity(h)
 		st.hooks[key] = h
@@ -137,7 +138,7 @@ func (st *store) upsert(key string, in webhookInput, rotate bool) Webhook {
 		h.Description = &d
 	}
 	st.changed()
-	return h.clone()
+	return h.clone(), !exists
 }
 
 // set stores a copy of w as the webhook of key. An empty ID or Secret is taken
