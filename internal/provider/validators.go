@@ -10,17 +10,19 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
-// knownEvents are the events the Glossi API documents, in the order it lists them.
-var knownEvents = []string{
-	"model.processed",
-	"model.failed",
-	"project.created",
-	"job.complete",
-	"job.failed",
-	"render.complete",
-	"render.failed",
+// knownEvents are the events the Glossi API documents, in its order; glossiwebhook holds the list.
+var knownEvents = eventNames(glossiwebhook.KnownEvents())
+
+func eventNames(events []glossiwebhook.EventType) []string {
+	names := make([]string, len(events))
+	for i, e := range events {
+		names[i] = string(e)
+	}
+	return names
 }
 
 // wellFormedEvent is the shape of every Glossi event name: resource.action.

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
 // WebhooksPath is the path of the webhooks endpoint; the same path with a
@@ -35,15 +37,13 @@ const (
 )
 
 // knownEvents are the event types of the Glossi documentation, in its order.
-var knownEvents = []string{
-	"model.processed",
-	"model.failed",
-	"project.created",
-	"job.complete",
-	"job.failed",
-	"render.complete",
-	"render.failed",
-}
+var knownEvents = func() []string {
+	var names []string
+	for _, e := range glossiwebhook.KnownEvents() {
+		names = append(names, string(e))
+	}
+	return names
+}()
 
 // EventTypes returns the event types a webhook can subscribe to, in the
 // order of the Glossi documentation.
