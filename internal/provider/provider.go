@@ -171,3 +171,16 @@ func (p *glossiProvider) Resources(_ context.Context) []func() resource.Resource
 func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewWebhookDataSource}
 }
+
+// clientFromProviderData is the client Configure gave resources and data sources. It is nil
+// before the provider is configured (during validation), which is not an error.
+func clientFromProviderData(data any, diags *diag.Diagnostics) *glossi.Client {
+	if data == nil {
+		return nil
+	}
+	client, ok := data.(*glossi.Client)
+	if !ok {
+		addUnconfiguredProviderError(diags, data)
+	}
+	return client
+}

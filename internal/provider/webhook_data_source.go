@@ -61,15 +61,7 @@ func (d *webhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *webhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	client, ok := req.ProviderData.(*glossi.Client)
-	if !ok {
-		addUnconfiguredProviderError(&resp.Diagnostics, req.ProviderData)
-		return
-	}
-	d.client = client
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *webhookDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
