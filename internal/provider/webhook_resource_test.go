@@ -167,24 +167,14 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.expectChanged(rotates)),
 						},
 					},
-					{
-						Config: env.config(changedWebhook),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectEmptyPlan(),
-						}},
-					},
+					emptyPlanStep(env.config(changedWebhook)),
 					{
 						ResourceName:            resourceName,
 						ImportState:             true,
 						ImportStateVerify:       true,
 						ImportStateVerifyIgnore: []string{"secret"}, // the API never returns it on GET
 					},
-					{
-						Config: env.config(changedWebhook),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectEmptyPlan(),
-						}},
-					},
+					emptyPlanStep(env.config(changedWebhook)),
 					{
 						PreConfig: env.sandbox.ResetRequests,
 						Config:    env.config(changedWebhook),
@@ -243,12 +233,7 @@ resource "glossi_webhook" "test" {
 					CheckDestroy:             env.checkDestroyed,
 					Steps: []resource.TestStep{
 						{Config: env.config(hcl)},
-						{
-							Config: env.config(hcl),
-							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectEmptyPlan(),
-							}},
-						},
+						emptyPlanStep(env.config(hcl)),
 					},
 				})
 			}
@@ -411,12 +396,7 @@ func TestAccWebhookResource_replacedOutsideTerraform(t *testing.T) {
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
 				},
 			},
-			{
-				Config: env.config(basicWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
+			emptyPlanStep(env.config(basicWebhook)),
 		},
 	})
 }
@@ -490,12 +470,7 @@ func TestAccWebhookResource_importByBlock(t *testing.T) {
 					plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), knownvalue.Null()),
 				}},
 			},
-			{
-				Config: env.config(basicWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-			},
+			emptyPlanStep(env.config(basicWebhook)),
 		},
 	})
 }
