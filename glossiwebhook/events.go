@@ -34,6 +34,11 @@ const (
 	EventRenderFailed EventType = "render.failed"
 )
 
+// EventProbe is not a Glossi event: it names the signed test delivery that the
+// glossi_webhook_probe data source sends to check that a receiver accepts the
+// secret and refuses a forgery. It is not one of KnownEvents.
+const EventProbe EventType = "probe.not_a_glossi_event"
+
 // KnownEvents returns the seven event types this package knows, in the order
 // of the Glossi documentation. The slice is new on every call.
 func KnownEvents() []EventType {

@@ -338,3 +338,8 @@ func ExampleNewContext() {
 	// Output:
 	// true job.failed
 }
+
+func ExampleFingerprint() {
+	fmt.Println(glossiwebhook.Fingerprint("whsec_example"))
+	// Output: 7ea5eff04c598e38
+}

@@ -20,6 +20,8 @@ const SignatureLength = 2 * sha256.Size
 // WithMaxBodyBytes says otherwise (1 MiB).
 const DefaultMaxBodyBytes int64 = 1 << 20
 
+const fingerprintLength = 16
+
 // Errors returned by this package. Test for them with errors.Is: the errors
 // actually returned usually wrap one of these with more context.
 var (
@@ -74,6 +76,16 @@ var (
 	// typed payload asked for belongs to another event type.
 	ErrWrongEventType = errors.New("glossiwebhook: payload type does not match event type")
 )
+
+// Fingerprint identifies secret without revealing it: the first 16 lowercase
+// hex characters of the SHA-256 of the secret. It is the value of the
+// glossi_webhook resource's secret_fingerprint attribute, so an operator can
+// check that a receiver and the Terraform state hold the same secret without
+// seeing either.
+func Fingerprint(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])[:fingerprintLength]
+}
 
 // Sign returns the signature Glossi sends for body: the lowercase hex
 // HMAC-SHA256 of the exact body bytes, keyed with secret. Use it in tests
