@@ -10,8 +10,7 @@ import (
 // back (a timeout, a transport or context error, a 5xx or 429 once the
 // retries are spent, a 2xx that could not be decoded). Any other status
 // (a 4xx other than 408 and 429, a redirect not followed) or a missing API
-// key is definite: nothing was changed. A nil err
-// is not uncertain.
+// key is definite: nothing was changed. A nil err is not uncertain.
 func IsUncertain(err error) bool {
 	if err == nil || errors.Is(err, ErrMissingAPIKey) {
 		return false

@@ -51,12 +51,13 @@ func (s *Sandbox) InjectFault(f Fault) {
 	s.faults = append(s.faults, &queuedFault{Fault: f, remaining: f.Count})
 }
 
-// ClearFaults removes every queued fault, including the ones that apply
-// forever.
+// ClearFaults removes every queued fault and PutFault, including the ones
+// that apply forever.
 func (s *Sandbox) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = nil
+	s.putQueue = nil
 }
 
 // takeFault consumes one use of the first queued fault that matches method.

@@ -209,6 +209,7 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 		if !created && opts.OmitSecretOnUpdate {
 			body.Secret = ""
 		}
+		s.applyPutFault(r, &body)
 		return jsonResponse(http.StatusOK, body)
 	case http.MethodGet:
 		h, ok := s.store.get(key)

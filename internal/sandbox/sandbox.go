@@ -120,6 +120,7 @@ type Sandbox struct {
 	mu       sync.Mutex // Guards the fields below.
 	opts     Options
 	faults   []*queuedFault
+	putQueue []*queuedPutFault // See lifecycle_faults.go.
 	log      []Request
 	eng      *engine // Started by the first Trigger.
 	shutdown bool    // Set by Shutdown: no more deliveries.

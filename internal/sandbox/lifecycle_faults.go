@@ -1,0 +1,65 @@
+package sandbox
+
+import (
+	"net/http"
+	"time"
+)
+
+// PutFault changes the answer to PUTs that the sandbox applies normally: the
+// webhook is created or updated (and its secret rotated if the options say
+// so) before the fault takes effect. Faults are used in the order injected.
+type PutFault struct {
+	// Count is the number of PUTs the fault applies to; 0 (or less) means
+	// every PUT until ClearFaults.
+	Count int
+
+	// AnswerAfter delays the answer of an applied PUT, so that a client
+	// whose request timeout is shorter gives up on a change that was made.
+	AnswerAfter time.Duration
+
+	// OmitSecret drops "secret" from the answer, on create as on update.
+	OmitSecret bool
+}
+
+type queuedPutFault struct {
+	PutFault
+	remaining int // Meaningless when Count <= 0 (forever).
+}
+
+// InjectPutFault queues f for the next PUTs that the sandbox applies.
+func (s *Sandbox) InjectPutFault(f PutFault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.putQueue = append(s.putQueue, &queuedPutFault{PutFault: f, remaining: f.Count})
+}
+
+// takePutFault returns the first queued PutFault and uses up one of its
+// requests.
+func (s *Sandbox) takePutFault() (PutFault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.putQueue) == 0 {
+		return PutFault{}, false
+	}
+	f := s.putQueue[0]
+	if f.Count > 0 {
+		f.remaining--
+		if f.remaining <= 0 {
+			s.putQueue = s.putQueue[1:]
+		}
+	}
+	return f.PutFault, true
+}
+
+// applyPutFault changes the answer body of an applied PUT and waits before
+// it is written, if a PutFault is queued.
+func (s *Sandbox) applyPutFault(r *http.Request, body *putResponse) {
+	f, ok := s.takePutFault()
+	if !ok {
+		return
+	}
+	if f.OmitSecret {
+		body.Secret = ""
+	}
+	wait(r, f.AnswerAfter)
+}
