@@ -88,3 +88,49 @@ func addReplacedDuringApplyError(diags *diag.Diagnostics, plannedID, actualID st
 			"created a new webhook (id %q) with this configuration. Terraform stored the new webhook and its "+
 			"secret; run terraform plan again to check that nothing else changed.", plannedID, actualID))
 }
+
+func addUncertainUpdateError(diags *diag.Diagnostics, err error) {
+	diags.AddError("Glossi Webhook Update Outcome Unknown",
+		"The Glossi API gave no definite answer to the update, so Terraform cannot tell whether it was "+
+			"applied. If it was, the API may have rotated the signing secret, and the secret in the Terraform "+
+			"state may now be stale. Run terraform apply again: the next plan updates the webhook and stores "+
+			"the secret the API returns.\n\nOriginal error: "+err.Error())
+}
+
+func addSecretMayBeStaleWarning(diags *diag.Diagnostics) {
+	diags.AddWarning("Glossi Webhook Secret May Be Stale",
+		"The last apply could not tell whether Glossi applied an update of this webhook, which may have "+
+			"rotated its signing secret. Terraform plans an update so that the apply stores the secret the "+
+			"API returns.")
+}
+
+func addUncertainCreateError(diags *diag.Diagnostics, err error) {
+	diags.AddError("Glossi Webhook Create Outcome Unknown",
+		"The Glossi API gave no definite answer to the create, so Terraform cannot tell whether the webhook "+
+			"exists. Run terraform apply again: if the account's webhook has exactly the settings sent "+
+			"(url, events, enabled and description), Terraform replaces it to store a secret; otherwise it "+
+			"creates the webhook, or reports a webhook it did not create.\n\nOriginal error: "+err.Error())
+}
+
+func addUncertainCreateNotOursWarning(diags *diag.Diagnostics, id string) {
+	diags.AddWarning("Glossi Webhook Not Created By Terraform",
+		fmt.Sprintf("The last create of this webhook got no definite answer, and the account's webhook (id %q) "+
+			"does not have the settings that create sent, so Terraform leaves it alone and plans to create "+
+			"the webhook. Import that webhook if Terraform should manage it.", id))
+}
+
+func addSecretNotReturnedWarning(diags *diag.Diagnostics, created bool) {
+	if created {
+		diags.AddWarning("Glossi Webhook Secret Not Returned",
+			"The Glossi API created the webhook but its answer held no signing secret, so the secret in the "+
+				"Terraform state is unknown (null). To get one, set rotate_secret_triggers (for example "+
+				"rotate_secret_triggers = { rotation = \"1\" }) and apply: Terraform updates the webhook and "+
+				"stores the secret the API returns.")
+		return
+	}
+	diags.AddWarning("Glossi Webhook Secret Not Returned",
+		"The Glossi API updated the webhook but its answer held no signing secret, so the secret in the "+
+			"Terraform state is unchanged; if the API rotated it, deliveries no longer verify with it. To get "+
+			"the current one, change rotate_secret_triggers and apply: Terraform updates the webhook and "+
+			"stores the secret the API returns.")
+}

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"maps"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -40,6 +42,10 @@ type webhookResourceModel struct {
 	Description          types.String `tfsdk:"description"`
 	Secret               types.String `tfsdk:"secret"`
 	RotateSecretTriggers types.Map    `tfsdk:"rotate_secret_triggers"`
+	SecretVersion        types.Int64  `tfsdk:"secret_version"`
+	SecretFingerprint    types.String `tfsdk:"secret_fingerprint"`
+	PreviousSecret       types.String `tfsdk:"previous_secret"`
+	SecretRotatedAt      types.String `tfsdk:"secret_rotated_at"`
 }
 
 // NewWebhookResource returns the glossi_webhook resource.
@@ -105,6 +111,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 			},
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, secretLifecycleAttributes())
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -134,18 +141,24 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	created, err := r.client.Put(ctx, input)
+	if glossi.IsUncertain(err) {
+		failUncertainCreate(ctx, resp, plan, err)
+		return
+	}
 	if err != nil {
 		addWebhookAPIError(&resp.Diagnostics, "Creating", err)
 		return
 	}
 
+	plan.carrySecretFrom(webhookResourceModel{})
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics))...)
+	warnSecretNotReturned(&resp.Diagnostics, created, true)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || r.readAfterUncertainCreate(ctx, req, resp, state) {
 		return
 	}
 	importing := state.URL.IsNull()
@@ -192,14 +205,19 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	updated, err := r.client.Put(ctx, input)
+	if glossi.IsUncertain(err) {
+		failUncertainUpdate(ctx, resp, err)
+		return
+	}
 	if err != nil {
 		addWebhookAPIError(&resp.Diagnostics, "Updating", err)
 		return
 	}
 
-	plan.Secret = state.Secret
+	plan.carrySecretFrom(state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics))...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
+	warnSecretNotReturned(&resp.Diagnostics, updated, false)
 	if updated.ID != state.ID.ValueString() {
 		addReplacedDuringApplyError(&resp.Diagnostics, state.ID.ValueString(), updated.ID)
 	}
@@ -218,12 +236,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
 		return
 	}
-	stale, diags := req.Private.GetKey(ctx, privateStaleSecret)
-	resp.Diagnostics.Append(diags...)
-	if len(stale) == 0 {
-		return
-	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret"), types.StringUnknown())...)
+	planStaleSecret(ctx, req, resp)
 }
 
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -231,7 +244,8 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 }
 
 // newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
-// return comes from prior: the secret when the answer has none, and rotate_secret_triggers.
+// return comes from prior: the secret and its lifecycle when the answer has none, and
+// rotate_secret_triggers.
 func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior webhookResourceModel, diags *diag.Diagnostics) webhookResourceModel {
 	events, d := types.SetValueFrom(ctx, types.StringType, webhook.Events)
 	diags.Append(d...)
@@ -241,15 +255,10 @@ func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior
 		Events:               events,
 		Enabled:              types.BoolValue(webhook.Enabled),
 		Description:          descriptionValue(webhook.Description, prior.Description),
-		Secret:               prior.Secret,
 		RotateSecretTriggers: prior.RotateSecretTriggers,
 	}
-	if webhook.Secret != "" {
-		model.Secret = types.StringValue(webhook.Secret)
-	}
-	if model.Secret.IsUnknown() {
-		model.Secret = types.StringNull()
-	}
+	model.carrySecretFrom(prior)
+	model.storeSecret(webhook.Secret, time.Now())
 	return model
 }
 

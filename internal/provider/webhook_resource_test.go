@@ -172,7 +172,7 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 						ResourceName:            resourceName,
 						ImportState:             true,
 						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"secret"}, // the API never returns it on GET
+						ImportStateVerifyIgnore: secretAttributes, // the API never returns the secret on GET
 					},
 					emptyPlanStep(env.config(changedWebhook)),
 					{

@@ -1,0 +1,170 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// secretAttributes hold the secret or follow from it; import cannot know them, as GET never
+// returns the secret.
+var secretAttributes = []string{"secret", "secret_version", "secret_fingerprint", "previous_secret", "secret_rotated_at"}
+
+// rotatedWebhook is basicWebhook with rotate_secret_triggers set to n.
+func rotatedWebhook(n int) string {
+	return fmt.Sprintf(`
+resource "glossi_webhook" "test" {
+  url                    = "https://hooks.example.com/glossi"
+  events                 = ["model.processed", "render.complete", "job.failed"]
+  description            = "acceptance test"
+  rotate_secret_triggers = { rotation = "%d" }
+}
+`, n)
+}
+
+// fingerprintMatchesSandbox checks secret_fingerprint against the sandbox's secret.
+func (e *testEnv) fingerprintMatchesSandbox() knownvalue.Check {
+	return knownvalue.StringFunc(func(got string) error {
+		w, ok := e.sandbox.Webhook(testAPIKey)
+		if !ok || got != glossiwebhook.Fingerprint(w.Secret) {
+			return errors.New("secret_fingerprint is not the fingerprint of the sandbox's secret")
+		}
+		return nil
+	})
+}
+
+// recentTime checks an RFC 3339 time within the last minute.
+func recentTime() knownvalue.Check {
+	return knownvalue.StringFunc(func(got string) error {
+		at, err := time.Parse(time.RFC3339, got)
+		if err != nil {
+			return fmt.Errorf("not RFC 3339: %w", err)
+		}
+		if age := time.Since(at); age < -time.Second || age > time.Minute {
+			return fmt.Errorf("%s is not the time of this apply", got)
+		}
+		return nil
+	})
+}
+
+// expectSecretInSync checks that state holds the sandbox's secret, at version, and its fingerprint.
+func (e *testEnv) expectSecretInSync(version int64) []statecheck.StateCheck {
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), e.secretMatchesSandbox()),
+		statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_fingerprint"), e.fingerprintMatchesSandbox()),
+		statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_version"), knownvalue.Int64Exact(version)),
+	}
+}
+
+func expectSecretPlanned(unknown bool) []plancheck.PlanCheck {
+	if !unknown {
+		return []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+	}
+	var checks []plancheck.PlanCheck
+	for _, name := range secretAttributes {
+		checks = append(checks, plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New(name)))
+	}
+	return append(checks, plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate))
+}
+
+// secret_version, secret_fingerprint, previous_secret and secret_rotated_at across create,
+// rotation, import and refresh.
+func TestAccWebhookResource_secretLifecycleAttributes(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	var first secretRecorder
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(rotatedWebhook(1)),
+				ConfigStateChecks: append(env.expectSecretInSync(1),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.record()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), knownvalue.Null()),
+					statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("previous_secret")),
+				),
+			},
+			{
+				Config:           env.config(rotatedWebhook(2)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+				ConfigStateChecks: append(env.expectSecretInSync(2),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.expectChanged(true)),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.StringFunc(func(got string) error {
+						if got != first.value {
+							return errors.New("previous_secret is not the secret that was replaced")
+						}
+						return nil
+					})),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), recentTime()),
+				),
+			},
+			{
+				Config:            env.config(rotatedWebhook(2)),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(false)},
+				ConfigStateChecks: env.expectSecretInSync(2), // a refresh keeps them
+			},
+			{
+				ResourceName:            resourceName,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: append(secretAttributes, "rotate_secret_triggers"), // not in the API either
+			},
+			emptyPlanStep(env.config(rotatedWebhook(2))),
+		},
+	})
+}
+
+// After import there is no secret, so its lifecycle attributes are null; the first secret
+// fetched with rotate_secret_triggers is version 1, and is not a rotation.
+func TestAccWebhookResource_secretLifecycleAfterImport(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
+		URL: "https://hooks.example.com/glossi", Events: []string{"model.processed", "render.complete", "job.failed"},
+		Enabled: true, Description: ptr("acceptance test"),
+	})
+	nulls := []statecheck.StateCheck{}
+	for _, name := range secretAttributes {
+		nulls = append(nulls, statecheck.ExpectKnownValue(resourceName, tfjsonpath.New(name), knownvalue.Null()))
+	}
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config:             env.config(basicWebhook),
+				ResourceName:       resourceName,
+				ImportState:        true,
+				ImportStateId:      existing.ID,
+				ImportStatePersist: true,
+			},
+			{
+				Config:            env.config(basicWebhook),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(false)},
+				ConfigStateChecks: nulls,
+			},
+			{
+				Config:           env.config(rotatedWebhook(1)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+				ConfigStateChecks: append(env.expectSecretInSync(1),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), knownvalue.Null()),
+				),
+			},
+			emptyPlanStep(env.config(rotatedWebhook(1))),
+		},
+	})
+}
+
