@@ -18,8 +18,9 @@ import (
 // The secret's lifecycle: which secret is stored, since when, what it replaced, and the private
 // markers that make the next plan fetch a new one when the stored one may be stale.
 
-// staleUncertainUpdate is the privateStaleSecret value after an update whose outcome is unknown.
-const staleUncertainUpdate = "uncertain_update"
+// staleUncertainUpdate is the privateStaleSecret value after an update whose outcome is unknown
+// (private state values must be JSON).
+const staleUncertainUpdate = `"uncertain_update"`
 
 // privateUncertainCreate marks, in private state, a create whose PUT got no definite answer: the
 // state holds what was sent but no id until a refresh finds the webhook it describes.

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -122,4 +123,38 @@ func TestWebhookResource_replacedDuringApply(t *testing.T) {
 			},
 		},
 	})
+}
+
+// After an update whose answer was lost, the plan says why it updates the webhook.
+func TestWebhookResource_lostUpdateAnswerWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	ws := newSandboxWorkspace(t, env, impatientProvider+basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+impatientProvider+changedWebhook)
+	env.sandbox.InjectPutFault(lateAnswer)
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the apply whose answers were lost succeeded:\n%s", out)
+	}
+	env.sandbox.ClearFaults()
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret May Be Stale", "could not tell whether Glossi applied an update")
+	expectOutput(t, out, "1 to change")
+}
+
+// A create or update answered without a secret says what the state holds and how to get one.
+func TestWebhookResource_answerWithoutSecretWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 2, OmitSecret: true})
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "created the webhook",
+		"secret in the Terraform state is unknown (null)", "set rotate_secret_triggers")
+
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
+	out = ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "updated the webhook",
+		"secret in the Terraform state is unchanged", "change rotate_secret_triggers")
 }
