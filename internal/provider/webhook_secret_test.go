@@ -187,4 +187,3 @@ func TestAccWebhookResource_secretLifecycleAfterImport(t *testing.T) {
 		},
 	})
 }
-
