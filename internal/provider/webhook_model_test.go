@@ -4,10 +4,12 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
@@ -49,4 +51,45 @@ func redacted(v types.String) string {
 		return "unknown"
 	}
 	return "a value of length " + strconv.Itoa(len(v.ValueString()))
+}
+
+func TestStoreSecret(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	stored := func(secret string, version int64) webhookResourceModel {
+		return webhookResourceModel{Secret: types.StringValue(secret), SecretVersion: types.Int64Value(version)}
+	}
+	cases := []struct {
+		name                 string
+		prior                webhookResourceModel
+		answer               string
+		wantSecret           types.String
+		wantVersion          types.Int64
+		wantPrevious, wantAt types.String
+	}{
+		{"first secret", webhookResourceModel{}, "s1", types.StringValue("s1"), types.Int64Value(1), types.StringNull(), types.StringNull()},
+		{"no secret yet, none returned", webhookResourceModel{}, "", types.StringNull(), types.Int64Null(), types.StringNull(), types.StringNull()},
+		{"same secret returned", stored("s1", 1), "s1", types.StringValue("s1"), types.Int64Value(1), types.StringNull(), types.StringNull()},
+		{"none returned: unchanged", stored("s1", 3), "", types.StringValue("s1"), types.Int64Value(3), types.StringNull(), types.StringNull()},
+		{"rotated", stored("s1", 3), "s2", types.StringValue("s2"), types.Int64Value(4), types.StringValue("s1"), types.StringValue("2026-01-02T03:04:05Z")},
+		{"state from before secret_version", webhookResourceModel{Secret: types.StringValue("s1")}, "", types.StringValue("s1"), types.Int64Value(1), types.StringNull(), types.StringNull()},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := tc.prior
+			m.storeSecret(tc.answer, now)
+			if !m.Secret.Equal(tc.wantSecret) || !m.PreviousSecret.Equal(tc.wantPrevious) {
+				t.Errorf("secret %s, previous %s; want %s, %s", redacted(m.Secret), redacted(m.PreviousSecret), redacted(tc.wantSecret), redacted(tc.wantPrevious))
+			}
+			if !m.SecretVersion.Equal(tc.wantVersion) || !m.SecretRotatedAt.Equal(tc.wantAt) {
+				t.Errorf("version %s, rotated at %s; want %s, %s", m.SecretVersion, m.SecretRotatedAt, tc.wantVersion, tc.wantAt)
+			}
+			wantFingerprint := types.StringNull()
+			if !tc.wantSecret.IsNull() {
+				wantFingerprint = types.StringValue(glossiwebhook.Fingerprint(tc.wantSecret.ValueString()))
+			}
+			if !m.SecretFingerprint.Equal(wantFingerprint) {
+				t.Errorf("fingerprint %s, want %s", m.SecretFingerprint, wantFingerprint)
+			}
+		})
+	}
 }
