@@ -22,7 +22,7 @@ func IsUncertain(err error) bool {
 	switch {
 	case ae.StatusCode == http.StatusRequestTimeout, ae.StatusCode == http.StatusTooManyRequests:
 		return true
-	case ae.StatusCode < 500:
+	case ae.StatusCode >= 300 && ae.StatusCode < 500:
 		return false
 	}
 	return true

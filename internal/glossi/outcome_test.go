@@ -25,6 +25,7 @@ func TestIsUncertain(t *testing.T) {
 		{"redirect not followed", &APIError{Method: "PUT", StatusCode: 307}, false},
 		{"attempt timeout", &requestError{msg: "PUT /webhooks: request failed", err: &attemptTimeoutError{}}, true},
 		{"caller's deadline", fmt.Errorf("PUT /webhooks: %w", context.DeadlineExceeded), true},
+		{"2xx reported as an APIError", &APIError{Method: "PUT", StatusCode: 200, Message: "no webhook in the answer"}, true},
 		{"undecodable 2xx", errors.New("PUT /webhooks: decoding response: unexpected end of JSON input"), true},
 	}
 	for _, tc := range cases {
