@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"hash"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -24,14 +25,15 @@ func checkSecret(which, secret string) error {
 		return fmt.Errorf("%w: the %s secret is not valid UTF-8", ErrInvalidSecret, which)
 	}
 	for i, r := range secret {
-		switch {
-		case unicode.IsSpace(r) && (i == 0 || i+utf8.RuneLen(r) == len(secret)):
-			return fmt.Errorf("%w: the %s secret has leading or trailing whitespace (a newline from a file or a copy and paste?)", ErrInvalidSecret, which)
-		case unicode.IsSpace(r):
-			return fmt.Errorf("%w: the %s secret contains whitespace at byte %d (text such as a command's warning pasted in place of the secret?)", ErrInvalidSecret, which, i)
-		case !unicode.IsGraphic(r):
+		if !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
 			return fmt.Errorf("%w: the %s secret contains a control or non-printing character at byte %d (a terminal colour code?)", ErrInvalidSecret, which, i)
 		}
+	}
+	if strings.TrimSpace(secret) != secret {
+		return fmt.Errorf("%w: the %s secret has leading or trailing whitespace (a newline from a file or a copy and paste?)", ErrInvalidSecret, which)
+	}
+	if i := strings.IndexFunc(secret, unicode.IsSpace); i >= 0 {
+		return fmt.Errorf("%w: the %s secret contains whitespace at byte %d (text such as a command's warning pasted in place of the secret?)", ErrInvalidSecret, which, i)
 	}
 	return nil
 }
