@@ -36,7 +36,10 @@ const (
 
 // EventProbe is not a Glossi event: it names the signed test delivery that the
 // glossi_webhook_probe data source sends to check that a receiver accepts the
-// secret and refuses a forgery. It is not one of KnownEvents.
+// secret and refuses a forgery. It is not one of KnownEvents. Middleware
+// answers a verified probe with 200 "probe ok" itself, without calling the
+// handler, so probes have no side effects; a probe with a bad signature is
+// refused like any delivery.
 const EventProbe EventType = "probe.not_a_glossi_event"
 
 // knownEvents is the one list of Glossi events.

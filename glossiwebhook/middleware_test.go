@@ -211,3 +211,36 @@ func TestEventFromContext(t *testing.T) {
 		t.Fatal("nil event reported")
 	}
 }
+
+// A verified probe is answered by Middleware itself: neither the handler nor
+// the Deduper sees it. A probe with a bad signature is refused like any
+// other delivery.
+func TestMiddleware_probe(t *testing.T) {
+	probe := deliveryBody(string(EventProbe), testTS, `{}`)
+	stale := deliveryBody(string(EventProbe), "2020-01-01T00:00:00Z", `{}`)
+	tests := []struct {
+		name     string
+		body     []byte
+		sig      string
+		want     int
+		wantText string
+	}{
+		{"signed", probe, Sign(probe, testSecret), 200, "probe ok"},
+		{"forged", probe, Sign(probe, "guessed"), 401, "invalid signature"},
+		{"stale", stale, Sign(stale, testSecret), 401, "timestamp out of range"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next := &recordingHandler{t: t}
+			d := &fixedDeduper{err: errors.New("the deduper was asked")}
+			h := newTestVerifier(t).Middleware(Deduplicate(d, next))
+			r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(tt.body))
+			r.Header.Set(SignatureHeader, tt.sig)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != tt.want || strings.TrimSpace(w.Body.String()) != tt.wantText || next.calls != 0 {
+				t.Fatalf("status %d %q, handler called %d times; want %d %q and no call", w.Code, w.Body, next.calls, tt.want, tt.wantText)
+			}
+		})
+	}
+}
