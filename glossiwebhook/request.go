@@ -68,12 +68,10 @@ func (v *Verifier) readBody(w http.ResponseWriter, r *http.Request) ([]byte, err
 		return nil, fmt.Errorf("%w: Content-Length %d, limit %d", ErrBodyTooLarge, r.ContentLength, v.maxBody)
 	}
 	if w != nil {
-		rc := http.NewResponseController(w)
-		if rc.SetReadDeadline(time.Now().Add(v.readTimeout)) == nil {
-			// An expired deadline left on the connection would cancel the
-			// request's context while the handler runs.
-			defer func() { _ = rc.SetReadDeadline(time.Time{}) }()
-		}
+		// net/http clears the deadline itself once the body is read, so it
+		// does not limit the handler. An unsupported ResponseWriter (a test
+		// recorder) leaves the body unbounded in time.
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(v.readTimeout))
 	}
 	body, err := readLimited(r.Body, r.ContentLength, v.maxBody)
 	if err != nil {
