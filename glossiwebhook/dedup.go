@@ -101,7 +101,9 @@ func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler
 			http.Error(w, "receiver misconfigured", http.StatusInternalServerError)
 			return
 		}
-		key := hex.EncodeToString(ev.sig[:])
+		var hexSig [2 * len(ev.sig)]byte
+		hex.Encode(hexSig[:], ev.sig[:])
+		key := string(hexSig[:])
 		status, err := d.Claim(r.Context(), key, cfg.lease)
 		if err != nil {
 			slog.ErrorContext(r.Context(), "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry",
@@ -126,7 +128,10 @@ func handleClaimed(d Deduper, ttl time.Duration, key string, next http.Handler, 
 	sw := &statusWriter{ResponseWriter: w}
 	returned := false
 	defer func() {
-		ctx := context.WithoutCancel(r.Context())
+		ctx := r.Context()
+		if ctx.Err() != nil { // the client went away; the outcome must still be recorded
+			ctx = context.WithoutCancel(ctx)
+		}
 		if returned && sw.status >= 200 && sw.status <= 299 {
 			if err := d.Done(ctx, key, ttl); err != nil {
 				slog.ErrorContext(ctx, "glossiwebhook: could not mark a handled delivery done; a copy may be handled again after the lease", "error", err)

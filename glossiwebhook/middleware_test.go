@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // recordingHandler records the requests it gets and answers status.
@@ -242,5 +243,36 @@ func TestMiddleware_probe(t *testing.T) {
 				t.Fatalf("status %d %q, handler called %d times; want %d %q and no call", w.Code, w.Body, next.calls, tt.want, tt.wantText)
 			}
 		})
+	}
+}
+
+// A delivery through Middleware and Deduplicate costs at most 8
+// allocations, whatever its size (see BenchmarkReceiver).
+func TestMiddleware_allocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	v := newTestVerifier(t)
+	for _, size := range []int{64, 1 << 10, 64 << 10} {
+		body := benchBody(size)
+		h := v.Middleware(Deduplicate(NewMemoryDeduper(0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+		}), WithDedupTTL(time.Nanosecond)))
+		r, _ := http.NewRequest(http.MethodPost, "/", nil)
+		r.Header.Set(SignatureHeader, Sign(body, testSecret))
+		r.ContentLength = int64(len(body))
+		rb := &resetBody{}
+		w := &discardWriter{h: http.Header{}}
+		allocs := testing.AllocsPerRun(100, func() {
+			rb.Reset(body)
+			r.Body = rb
+			h.ServeHTTP(w, r)
+		})
+		if w.code != 0 && w.code != 200 {
+			t.Fatalf("%d bytes: status %d", size, w.code)
+		}
+		if allocs > 8 {
+			t.Errorf("%d bytes: %.0f allocations per delivery, want at most 8", size, allocs)
+		}
 	}
 }

@@ -260,26 +260,6 @@ func TestVerifier_StringHidesSecrets(t *testing.T) {
 	_ = nilV.String()
 }
 
-func BenchmarkDecodeSignature(b *testing.B) {
-	sig := Sign([]byte("x"), "k")
-	var dst [sha256.Size]byte
-	for b.Loop() {
-		if decodeSignature(&dst, sig) != nil {
-			b.Fatal()
-		}
-	}
-}
-
-func BenchmarkHexDecode(b *testing.B) {
-	sig := []byte(Sign([]byte("x"), "k"))
-	var dst [sha256.Size]byte
-	for b.Loop() {
-		if _, err := hex.Decode(dst[:], sig); err != nil {
-			b.Fatal()
-		}
-	}
-}
-
 // decodeSignature agrees with encoding/hex on every input of 64 bytes.
 func TestDecodeSignature_matchesHex(t *testing.T) {
 	check := func(sig string) {
