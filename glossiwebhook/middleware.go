@@ -28,7 +28,7 @@ var errTimeout = os.ErrDeadlineExceeded
 //	nil                                   200 OK
 //	a method other than POST              405 Method Not Allowed
 //	body not read within WithReadTimeout  408 Request Timeout
-//	ErrBodyTooLarge                       413 Content Too Large
+//	ErrBodyTooLarge                       413 Request Entity Too Large
 //	ErrMissingSignature,
 //	ErrMalformedSignature,
 //	ErrSignatureMismatch,

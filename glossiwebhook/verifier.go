@@ -96,11 +96,11 @@ func WithMaxBodyBytes(n int64) Option {
 	}
 }
 
-// WithReadTimeout bounds the time Middleware and ParseRequest spend reading
-// a request body (10 seconds by default), through the connection's read
-// deadline (http.ResponseController), so that a client sending a byte a
-// second cannot hold the receiver. A body not read in time is answered
-// 408. d must be positive.
+// WithReadTimeout bounds the time Middleware spends reading a request body
+// (10 seconds by default), through the connection's read deadline
+// (http.ResponseController), so that a client sending a byte a second
+// cannot hold the receiver. A body not read in time is answered 408, and
+// the handler is not limited by it. d must be positive.
 func WithReadTimeout(d time.Duration) Option {
 	return func(o *options) error {
 		if d <= 0 {
