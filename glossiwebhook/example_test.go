@@ -313,3 +313,17 @@ func ExampleEventFromContext() {
 	// Output:
 	// true model.processed 2025-01-15T10:30:00Z
 }
+
+func ExampleWithClock() {
+	// Tests fix the clock so that a delivery with a fixed timestamp stays
+	// inside the replay window.
+	body := []byte(`{"event":"job.failed","timestamp":"2025-01-15T10:30:00.000Z","data":{"jobId":"j"}}`)
+	at := func() time.Time { return time.Date(2025, 1, 15, 10, 30, 5, 0, time.UTC) }
+	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithClock(at))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev, err := v.Parse(body, glossiwebhook.Sign(body, exampleSecret))
+	fmt.Println(ev.Type, err)
+	// Output: job.failed <nil>
+}
