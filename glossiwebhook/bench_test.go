@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 var benchSizes = []struct {
@@ -31,46 +32,41 @@ func benchBody(n int) []byte {
 	return []byte(head + strings.Repeat("a", pad) + tail)
 }
 
+// BenchmarkVerify compares Verify with the verifier most people write: a
+// new hmac.New per call, hex.DecodeString and hmac.Equal. Compare them with
+// benchstat -col /impl.
 func BenchmarkVerify(b *testing.B) {
 	v, err := NewVerifier(testSecret)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, s := range benchSizes {
-		body := benchBody(s.n)
-		sig := Sign(body, testSecret)
-		b.Run(s.name, func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if v.Verify(body, sig) != nil {
-					b.Fatal("verify failed")
-				}
-			}
-		})
-	}
-}
-
-// BenchmarkBaselineHandHMAC is the bare minimum written by hand per call:
-// hmac.New, Write, Sum, hex decode, hmac.Equal.
-func BenchmarkBaselineHandHMAC(b *testing.B) {
 	key := []byte(testSecret)
+	impls := []struct {
+		name   string
+		verify func(body []byte, sig string) bool
+	}{
+		{"Verify", func(body []byte, sig string) bool { return v.Verify(body, sig) == nil }},
+		{"hmacNewPerCall", func(body []byte, sig string) bool {
+			m := hmac.New(sha256.New, key)
+			m.Write(body)
+			want, err := hex.DecodeString(sig)
+			return err == nil && hmac.Equal(m.Sum(nil), want)
+		}},
+	}
 	for _, s := range benchSizes {
 		body := benchBody(s.n)
 		sig := Sign(body, testSecret)
-		b.Run(s.name, func(b *testing.B) {
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			for b.Loop() {
-				m := hmac.New(sha256.New, key)
-				m.Write(body)
-				got := m.Sum(nil)
-				want, err := hex.DecodeString(sig)
-				if err != nil || !hmac.Equal(got, want) {
-					b.Fatal("verify failed")
+		for _, impl := range impls {
+			b.Run(s.name+"/impl="+impl.name, func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if !impl.verify(body, sig) {
+						b.Fatal("verify failed")
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -122,54 +118,74 @@ func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *discardWriter) WriteHeader(code int)        { w.code = code }
 
+// SetReadDeadline succeeds, as on a server's connection.
+func (*discardWriter) SetReadDeadline(time.Time) error { return nil }
+
 type resetBody struct{ bytes.Reader }
 
 func (*resetBody) Close() error { return nil }
 
-func benchHandler(b *testing.B, wrap func(http.Handler) http.Handler) {
-	for _, s := range benchSizes {
-		body := benchBody(s.n)
-		b.Run(s.name, func(b *testing.B) {
-			var read int
-			next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				p, _ := io.ReadAll(r.Body)
-				read = len(p)
-			})
-			h := wrap(next)
-			rb := &resetBody{}
-			r, _ := http.NewRequest(http.MethodPost, "/webhooks/glossi", nil)
-			r.Header.Set("Content-Type", "application/json")
-			r.Header.Set(SignatureHeader, Sign(body, testSecret))
-			r.ContentLength = int64(len(body))
-			w := &discardWriter{h: http.Header{}}
-			b.SetBytes(int64(len(body)))
-			b.ReportAllocs()
-			for b.Loop() {
-				rb.Reset(body)
-				r.Body = rb
-				w.code = 0
-				h.ServeHTTP(w, r)
-				if read != len(body) || (w.code != 0 && w.code != 200) {
-					b.Fatalf("handler read %d bytes, status %d", read, w.code)
-				}
-			}
-		})
-	}
-}
-
-// BenchmarkMiddleware measures a full delivery through Middleware: bounded
-// read, Verify, JSON decode, timestamp check, context, and a next handler
-// that reads the body again.
-func BenchmarkMiddleware(b *testing.B) {
+// BenchmarkReceiver compares a full delivery through Middleware and
+// Deduplicate (bounded read, Verify, envelope, timestamp, context, claim,
+// done, and a handler that reads the body again) with the least a receiver
+// must do: read the body and Verify it. Compare them with benchstat -col
+// /impl. The deduper's TTL is 1 ns so that each iteration is a new delivery
+// (claimed, handled, marked done) rather than a duplicate.
+func BenchmarkReceiver(b *testing.B) {
 	v, err := NewVerifier(testSecret, WithClock(fixedClock))
 	if err != nil {
 		b.Fatal(err)
 	}
-	benchHandler(b, v.Middleware)
+	impls := []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+	}{
+		{"readAndVerify", func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, err := io.ReadAll(r.Body)
+				if err != nil || v.Verify(body, r.Header.Get(SignatureHeader)) != nil {
+					w.WriteHeader(http.StatusUnauthorized)
+					return
+				}
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				next.ServeHTTP(w, r)
+			})
+		}},
+		{"Middleware+Deduplicate", func(next http.Handler) http.Handler {
+			return v.Middleware(Deduplicate(NewMemoryDeduper(0), next, WithDedupTTL(time.Nanosecond)))
+		}},
+	}
+	for _, s := range benchSizes {
+		body := benchBody(s.n)
+		for _, impl := range impls {
+			b.Run(s.name+"/impl="+impl.name, func(b *testing.B) { benchDelivery(b, body, impl.wrap) })
+		}
+	}
 }
 
-// BenchmarkBareHandler is the same handler without verification: it only
-// reads the body.
-func BenchmarkBareHandler(b *testing.B) {
-	benchHandler(b, func(h http.Handler) http.Handler { return h })
+func benchDelivery(b *testing.B, body []byte, wrap func(http.Handler) http.Handler) {
+	var read int
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		read = int(n)
+	})
+	h := wrap(next)
+	rb := &resetBody{}
+	r, _ := http.NewRequest(http.MethodPost, "/webhooks/glossi", nil)
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set(SignatureHeader, Sign(body, testSecret))
+	r.ContentLength = int64(len(body))
+	w := &discardWriter{h: http.Header{}}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rb.Reset(body)
+		r.Body = rb
+		w.code = 0
+		read = 0
+		h.ServeHTTP(w, r)
+		if read != len(body) || (w.code != 0 && w.code != 200) {
+			b.Fatalf("handler read %d bytes, status %d", read, w.code)
+		}
+	}
 }

@@ -2,132 +2,180 @@ package glossiwebhook
 
 import (
 	"context"
-	"sync"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
 	"time"
 )
 
-// A Deduper remembers deliveries, so that a delivery Glossi sends more than
-// once (it retries, and may deliver twice) is handled once. Implement it
-// over a shared store (Redis SET NX PX, a database unique key) when several
-// instances receive webhooks; NewMemoryDeduper serves a single process.
+// ClaimStatus is a Deduper's answer to Claim.
+type ClaimStatus int
+
+const (
+	// Claimed: the caller holds the delivery until Done, Release or the
+	// lease ends.
+	Claimed ClaimStatus = iota
+	// AlreadyDone: the delivery was handled before, within the TTL.
+	AlreadyDone
+	// InProgress: another holder's lease is still running.
+	InProgress
+)
+
+// A Deduper records which deliveries are being handled and which were
+// handled, so that a delivery Glossi sends more than once is handled once.
+// NewMemoryDeduper serves one process; implement Deduper over a shared store
+// (such as Redis) when several replicas receive deliveries. Keys are the
+// lowercase hex signature of a delivery, which identifies its exact body.
 type Deduper interface {
-	// Seen records key for ttl and reports whether it was already recorded
-	// and not expired. It must be atomic: of two concurrent calls with a
-	// new key, exactly one reports false. An error means the answer is
-	// unknown; the Verifier then refuses the delivery with ErrDeduper, so
-	// that Glossi retries later.
-	Seen(ctx context.Context, key string, ttl time.Duration) (bool, error)
+	// Claim takes key for lease unless it is done (AlreadyDone) or another
+	// claim's lease is running (InProgress). It must be atomic: of two
+	// concurrent claims of a new key, exactly one gets Claimed. An error
+	// means the answer is unknown.
+	Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, error)
+	// Done marks key handled; Claim answers AlreadyDone for ttl.
+	Done(ctx context.Context, key string, ttl time.Duration) error
+	// Release drops a claim that is not done, so that the next Claim gets
+	// Claimed.
+	Release(ctx context.Context, key string) error
 }
 
-// A Forgetter is a Deduper that can drop a key again. Middleware uses it
-// when the wrapped handler fails (answers a non-2xx status or panics), so
-// that Glossi's retry of that delivery is handled instead of being taken for
-// a duplicate. The Deduper of NewMemoryDeduper implements it.
-type Forgetter interface {
-	Forget(ctx context.Context, key string) error
+type dedupConfig struct {
+	lease time.Duration
+	ttl   time.Duration
 }
 
-// DefaultMemoryDeduperCapacity is the capacity NewMemoryDeduper uses when
-// given a capacity below 1.
-const DefaultMemoryDeduperCapacity = 10000
+// A DedupOption configures Deduplicate.
+type DedupOption func(*dedupConfig)
 
-// NewMemoryDeduper returns an in-memory Deduper holding at most capacity
-// keys (DefaultMemoryDeduperCapacity if capacity < 1). When full, it evicts
-// the oldest key. Keys expire after the ttl given to Seen (never, for a ttl
-// of zero or less). It is safe for concurrent use and also implements
-// Forgetter. It remembers deliveries for one process only, and forgets them
-// on restart.
-func NewMemoryDeduper(capacity int) Deduper {
-	if capacity < 1 {
-		capacity = DefaultMemoryDeduperCapacity
+// WithLease sets how long a claim holds before another replica may take the
+// delivery, which is how long a crashed replica delays the delivery's
+// retry. The default, 45 seconds, outlasts the 30 seconds Glossi waits for
+// an answer and ends before its first retry a minute later. Deduplicate
+// panics if d is not positive.
+func WithLease(d time.Duration) DedupOption {
+	return func(c *dedupConfig) { c.lease = positive("WithLease", d) }
+}
+
+// WithDedupTTL sets how long a handled delivery is remembered. The default,
+// 65 minutes, is the Verifier's default replay window (one hour back, five
+// minutes ahead): a delivery older than that is refused by its timestamp.
+// Widen it with WithTolerance. Deduplicate panics if d is not positive.
+func WithDedupTTL(d time.Duration) DedupOption {
+	return func(c *dedupConfig) { c.ttl = positive("WithDedupTTL", d) }
+}
+
+func positive(name string, d time.Duration) time.Duration {
+	if d <= 0 {
+		panic("glossiwebhook: " + name + ": duration must be positive")
 	}
-	return &memoryDeduper{
-		capacity: capacity,
-		entries:  make(map[string]*memoryEntry),
-		now:      time.Now,
-	}
+	return d
 }
 
-type memoryDeduper struct {
-	mu         sync.Mutex
-	capacity   int
-	entries    map[string]*memoryEntry
-	head, tail *memoryEntry // oldest and newest insertion
-	now        func() time.Time
-}
-
-type memoryEntry struct {
-	key        string
-	expires    time.Time // zero: never
-	prev, next *memoryEntry
-}
-
-func (e *memoryEntry) live(now time.Time) bool {
-	return e.expires.IsZero() || now.Before(e.expires)
-}
-
-func (m *memoryDeduper) Seen(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	if err := ctx.Err(); err != nil {
-		return false, err
+// Deduplicate returns a handler that calls next once per delivery. Use it
+// inside Middleware, which puts the verified event it needs in the context:
+//
+//	v.Middleware(glossiwebhook.Deduplicate(d, handler))
+//
+// It claims the delivery before calling next and marks it done only once
+// next answered 2xx; if next answers anything else or panics, it releases
+// the delivery so that Glossi's retry is handled (the panic goes on). It
+// answers by itself:
+//
+//	handled before, within the TTL    200, so Glossi stops retrying
+//	being handled elsewhere           409, so Glossi retries later
+//	the Deduper failed                503 and a log line (log/slog): a
+//	                                  delivery is never handled unchecked
+//	not inside Middleware             500 and a log line
+func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler {
+	if d == nil || next == nil {
+		panic("glossiwebhook: Deduplicate: nil Deduper or handler")
 	}
-	now := m.now()
-	var expires time.Time
-	if ttl > 0 {
-		expires = now.Add(ttl)
+	cfg := dedupConfig{lease: 45 * time.Second, ttl: 65 * time.Minute}
+	for _, opt := range opts {
+		opt(&cfg)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	// Drop expired keys at the old end.
-	for m.head != nil && !m.head.live(now) {
-		m.remove(m.head)
-	}
-	if e, ok := m.entries[key]; ok {
-		if e.live(now) {
-			return true, nil
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, ok := EventFromContext(r.Context())
+		if !ok {
+			slog.ErrorContext(r.Context(), "glossiwebhook: Deduplicate is not inside Verifier.Middleware; delivery refused")
+			http.Error(w, "receiver misconfigured", http.StatusInternalServerError)
+			return
 		}
-		m.remove(e)
-	}
-	e := &memoryEntry{key: key, expires: expires, prev: m.tail}
-	if m.tail != nil {
-		m.tail.next = e
-	} else {
-		m.head = e
-	}
-	m.tail = e
-	m.entries[key] = e
-	for len(m.entries) > m.capacity {
-		m.remove(m.head)
-	}
-	return false, nil
+		var hexSig [2 * len(ev.sig)]byte
+		hex.Encode(hexSig[:], ev.sig[:])
+		key := string(hexSig[:])
+		status, err := d.Claim(r.Context(), key, cfg.lease)
+		if err != nil {
+			slog.ErrorContext(r.Context(), "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry",
+				"event", ev.Type, "error", err)
+			http.Error(w, "deduplication unavailable, retry later", http.StatusServiceUnavailable)
+			return
+		}
+		switch status {
+		case Claimed:
+			handleClaimed(d, cfg.ttl, key, next, w, r)
+		case AlreadyDone:
+			_, _ = w.Write([]byte("duplicate delivery ignored"))
+		default:
+			http.Error(w, "delivery in progress, retry later", http.StatusConflict)
+		}
+	})
 }
 
-// Forget drops key, so that the next Seen of it reports false.
-func (m *memoryDeduper) Forget(_ context.Context, key string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if e, ok := m.entries[key]; ok {
-		m.remove(e)
+// handleClaimed calls next and then marks the delivery done after a 2xx, or
+// releases it after anything else, a panic included.
+func handleClaimed(d Deduper, ttl time.Duration, key string, next http.Handler, w http.ResponseWriter, r *http.Request) {
+	sw := &statusWriter{ResponseWriter: w}
+	returned := false
+	defer func() {
+		ctx := r.Context()
+		if ctx.Err() != nil { // the client went away; the outcome must still be recorded
+			ctx = context.WithoutCancel(ctx)
+		}
+		if returned && sw.status >= 200 && sw.status <= 299 {
+			if err := d.Done(ctx, key, ttl); err != nil {
+				slog.ErrorContext(ctx, "glossiwebhook: could not mark a handled delivery done; a copy may be handled again after the lease", "error", err)
+			}
+			return
+		}
+		if err := d.Release(ctx, key); err != nil {
+			slog.ErrorContext(ctx, "glossiwebhook: could not release a failed delivery; its retry waits for the lease to end", "error", err)
+		}
+	}()
+	next.ServeHTTP(sw, r)
+	if sw.status == 0 {
+		sw.status = http.StatusOK
 	}
-	return nil
+	returned = true
 }
 
-func (m *memoryDeduper) remove(e *memoryEntry) {
-	delete(m.entries, e.key)
-	if e.prev != nil {
-		e.prev.next = e.next
-	} else {
-		m.head = e.next
-	}
-	if e.next != nil {
-		e.next.prev = e.prev
-	} else {
-		m.tail = e.prev
-	}
-	e.prev, e.next = nil, nil
+// statusWriter records the status a handler answers.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
 }
 
-func (m *memoryDeduper) len() int {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(m.entries)
+func (s *statusWriter) WriteHeader(code int) {
+	if s.status == 0 && code >= 200 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
 }
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// Flush flushes the underlying ResponseWriter, if it can.
+func (s *statusWriter) Flush() {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	_ = http.NewResponseController(s.ResponseWriter).Flush()
+}
+
+// Unwrap lets http.ResponseController reach the underlying ResponseWriter.
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

@@ -1,8 +1,14 @@
 package glossiwebhook
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,108 +25,274 @@ func newTestMemoryDeduper(capacity int) (*memoryDeduper, *time.Time) {
 	return d, &now
 }
 
-func mustSeen(t *testing.T, d Deduper, key string, ttl time.Duration, want bool) {
+func mustClaim(t *testing.T, d Deduper, key string, want ClaimStatus) {
 	t.Helper()
-	got, err := d.Seen(context.Background(), key, ttl)
+	got, err := d.Claim(context.Background(), key, time.Minute)
 	if err != nil || got != want {
-		t.Fatalf("Seen(%q) = %v, %v; want %v", key, got, err, want)
+		t.Fatalf("Claim(%q) = %v, %v; want %v", key, got, err, want)
 	}
 }
 
-func TestMemoryDeduper_basic(t *testing.T) {
-	d, _ := newTestMemoryDeduper(10)
-	mustSeen(t, d, "a", time.Minute, false)
-	mustSeen(t, d, "a", time.Minute, true)
-	mustSeen(t, d, "b", time.Minute, false)
-	mustSeen(t, d, "a", time.Minute, true)
-	if _, ok := any(d).(Forgetter); !ok {
-		t.Fatal("memory deduper is not a Forgetter")
-	}
-	if err := d.Forget(context.Background(), "a"); err != nil {
+func TestMemoryDeduper_claimDoneRelease(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(8)
+	mustClaim(t, d, "a", Claimed)
+	mustClaim(t, d, "a", InProgress)
+	if err := d.Release(ctx, "a"); err != nil {
 		t.Fatal(err)
 	}
-	_ = d.Forget(context.Background(), "never-seen")
-	mustSeen(t, d, "a", time.Minute, false)
+	mustClaim(t, d, "a", Claimed)
+	if err := d.Done(ctx, "a", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	mustClaim(t, d, "a", AlreadyDone)
+	if err := d.Release(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	mustClaim(t, d, "a", AlreadyDone) // Release does not undo Done.
+	*now = now.Add(time.Hour - time.Nanosecond)
+	mustClaim(t, d, "a", AlreadyDone)
+	*now = now.Add(time.Nanosecond)
+	mustClaim(t, d, "a", Claimed) // The TTL ended.
 }
 
-func TestMemoryDeduper_ttl(t *testing.T) {
-	d, now := newTestMemoryDeduper(10)
-	mustSeen(t, d, "a", time.Minute, false)
-	mustSeen(t, d, "forever", 0, false)
-	*now = now.Add(59 * time.Second)
-	mustSeen(t, d, "a", time.Minute, true)
-	*now = now.Add(time.Second) // exactly at expiry
-	mustSeen(t, d, "a", time.Minute, false)
-	*now = now.Add(30 * time.Second) // re-recorded with a fresh ttl
-	mustSeen(t, d, "a", time.Minute, true)
-	*now = now.Add(365 * 24 * time.Hour)
-	mustSeen(t, d, "forever", 0, true)
-	mustSeen(t, d, "a", time.Minute, false)
+func TestMemoryDeduper_leaseEnds(t *testing.T) {
+	d, now := newTestMemoryDeduper(8)
+	mustClaim(t, d, "a", Claimed) // A replica that never finishes.
+	*now = now.Add(time.Minute)
+	mustClaim(t, d, "a", Claimed)
 }
 
-func TestMemoryDeduper_expiredPruned(t *testing.T) {
-	d, now := newTestMemoryDeduper(100)
-	for i := range 50 {
-		mustSeen(t, d, fmt.Sprint(i), time.Minute, false)
+// When full, the memory deduper refuses new deliveries rather than forget a
+// live one; expired entries make room again.
+func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(3)
+	for _, k := range []string{"a", "b", "c"} {
+		mustClaim(t, d, k, Claimed)
+		if err := d.Done(ctx, k, time.Hour); err != nil {
+			t.Fatal(err)
+		}
 	}
-	*now = now.Add(2 * time.Minute)
-	mustSeen(t, d, "new", time.Minute, false)
-	if n := d.len(); n != 1 {
-		t.Fatalf("len = %d after expiry, want 1", n)
+	if _, err := d.Claim(ctx, "d", time.Minute); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("Claim on a full deduper = %v, want a full error", err)
 	}
-}
-
-func TestMemoryDeduper_capacityEvictsOldest(t *testing.T) {
-	d, _ := newTestMemoryDeduper(3)
-	for _, k := range []string{"1", "2", "3"} {
-		mustSeen(t, d, k, time.Hour, false)
+	for _, k := range []string{"a", "b", "c"} {
+		mustClaim(t, d, k, AlreadyDone)
 	}
-	mustSeen(t, d, "1", time.Hour, true) // a hit does not refresh the order
-	mustSeen(t, d, "4", time.Hour, false)
-	if n := d.len(); n != 3 {
-		t.Fatalf("len = %d, want 3", n)
+	*now = now.Add(time.Hour)
+	mustClaim(t, d, "d", Claimed)
+	if len(d.entries) != 1 || len(d.expiry) != 1 {
+		t.Fatalf("%d entries, %d in the heap after expiry", len(d.entries), len(d.expiry))
 	}
-	mustSeen(t, d, "2", time.Hour, true)
-	mustSeen(t, d, "1", time.Hour, false) // evicted as the oldest, now back (evicting 2)
-	mustSeen(t, d, "3", time.Hour, true)
 }
 
 func TestMemoryDeduper_defaultCapacity(t *testing.T) {
-	for _, c := range []int{0, -5} {
-		d, _ := NewMemoryDeduper(c).(*memoryDeduper)
-		if got := d.capacity; got != DefaultMemoryDeduperCapacity {
-			t.Fatalf("capacity(%d) = %d", c, got)
-		}
+	d, _ := newTestMemoryDeduper(0)
+	if d.capacity != 100_000 {
+		t.Fatalf("capacity %d", d.capacity)
 	}
 }
 
-func TestMemoryDeduper_concurrent(t *testing.T) {
+func TestMemoryDeduper_concurrentClaimsOneWins(t *testing.T) {
 	d := NewMemoryDeduper(1000)
-	var fresh atomic.Int32
-	var wg sync.WaitGroup
-	for range 16 {
-		wg.Go(func() {
-			for k := range 50 {
-				seen, err := d.Seen(context.Background(), fmt.Sprint(k), time.Hour)
-				if err != nil {
-					t.Error(err)
+	for i := range 50 {
+		key := fmt.Sprint("k", i)
+		var claimed atomic.Int32
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				if st, err := d.Claim(context.Background(), key, time.Minute); err == nil && st == Claimed {
+					claimed.Add(1)
 				}
-				if !seen {
-					fresh.Add(1)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if fresh.Load() != 50 {
-		t.Fatalf("%d keys reported new, want exactly 50", fresh.Load())
+			})
+		}
+		wg.Wait()
+		if claimed.Load() != 1 {
+			t.Fatalf("%s claimed %d times", key, claimed.Load())
+		}
 	}
 }
 
 func TestMemoryDeduper_canceledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := NewMemoryDeduper(1).Seen(ctx, "k", time.Minute); err == nil {
-		t.Fatal("Seen with a canceled context succeeded")
+	if _, err := NewMemoryDeduper(4).Claim(ctx, "k", time.Minute); err == nil {
+		t.Fatal("Claim with a canceled context succeeded")
 	}
+}
+
+// dedupServer wraps handler in Middleware and Deduplicate; send posts body
+// signed with the test secret and returns the status.
+func dedupServer(t *testing.T, d Deduper, handler http.Handler, opts ...DedupOption) func(body []byte) int {
+	t.Helper()
+	h := newTestVerifier(t).Middleware(Deduplicate(d, handler, opts...))
+	return func(body []byte) int {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set(SignatureHeader, Sign(body, testSecret))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Code
+	}
+}
+
+func TestDeduplicate_retryAfterFailureThenDuplicate(t *testing.T) {
+	next := &recordingHandler{t: t, status: http.StatusInternalServerError}
+	send := dedupServer(t, NewMemoryDeduper(16), next)
+	body := seedBody()
+	if code := send(body); code != 500 || next.calls != 1 {
+		t.Fatalf("first: %d, calls %d", code, next.calls)
+	}
+	next.status = 0 // succeeds from now on (implicit 200)
+	if code := send(body); code != 200 || next.calls != 2 {
+		t.Fatalf("retry after a failure: %d, calls %d", code, next.calls)
+	}
+	if code := send(body); code != 200 || next.calls != 2 {
+		t.Fatalf("duplicate: %d, calls %d", code, next.calls)
+	}
+	other := deliveryBody("job.failed", testTS, `{"jobId":"other"}`)
+	if code := send(other); code != 200 || next.calls != 3 {
+		t.Fatalf("another delivery: %d, calls %d", code, next.calls)
+	}
+}
+
+// The key is the decoded signature, so an upper-case copy of a handled
+// delivery's signature is still a duplicate.
+func TestDeduplicate_signatureCaseIsTheSameDelivery(t *testing.T) {
+	next := &recordingHandler{t: t}
+	h := newTestVerifier(t).Middleware(Deduplicate(NewMemoryDeduper(16), next))
+	body := seedBody()
+	for _, sig := range []string{Sign(body, testSecret), strings.ToUpper(Sign(body, testSecret)), " " + Sign(body, testSecret)} {
+		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set(SignatureHeader, sig)
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	if next.calls != 1 {
+		t.Fatalf("handler called %d times", next.calls)
+	}
+}
+
+func TestDeduplicate_panicReleases(t *testing.T) {
+	d := NewMemoryDeduper(16)
+	panics := true
+	var calls int
+	send := dedupServer(t, d, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		calls++
+		if panics {
+			panic("boom")
+		}
+	}))
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("the panic was swallowed")
+			}
+		}()
+		send(seedBody())
+	}()
+	panics = false
+	if code := send(seedBody()); code != 200 || calls != 2 {
+		t.Fatalf("retry after a panic: %d, calls %d", code, calls)
+	}
+}
+
+// blockingDeduper answers every Claim with one status or error.
+type fixedDeduper struct {
+	status ClaimStatus
+	err    error
+	done   int
+}
+
+func (f *fixedDeduper) Claim(context.Context, string, time.Duration) (ClaimStatus, error) {
+	return f.status, f.err
+}
+func (f *fixedDeduper) Done(context.Context, string, time.Duration) error { f.done++; return nil }
+func (f *fixedDeduper) Release(context.Context, string) error             { return nil }
+
+func TestDeduplicate_answers(t *testing.T) {
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+
+	tests := []struct {
+		name     string
+		d        *fixedDeduper
+		want     int
+		wantLog  string
+		wantCall bool
+	}{
+		{"claimed", &fixedDeduper{status: Claimed}, 200, "", true},
+		{"already done", &fixedDeduper{status: AlreadyDone}, 200, "", false},
+		{"in progress", &fixedDeduper{status: InProgress}, 409, "", false},
+		{"store down", &fixedDeduper{err: errors.New("dial tcp 127.0.0.1:6379: connection refused")}, 503, "connection refused", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs.Reset()
+			next := &recordingHandler{t: t}
+			if code := dedupServer(t, tt.d, next)(seedBody()); code != tt.want {
+				t.Fatalf("status %d, want %d", code, tt.want)
+			}
+			if (next.calls == 1) != tt.wantCall {
+				t.Fatalf("handler called %d times", next.calls)
+			}
+			if tt.wantCall != (tt.d.done == 1) {
+				t.Fatalf("Done called %d times", tt.d.done)
+			}
+			if !strings.Contains(logs.String(), tt.wantLog) || (tt.wantLog == "") != (logs.Len() == 0) {
+				t.Fatalf("log %q, want %q", logs.String(), tt.wantLog)
+			}
+		})
+	}
+}
+
+func TestDeduplicate_outsideMiddlewareFailsClosed(t *testing.T) {
+	next := &recordingHandler{t: t}
+	w := httptest.NewRecorder()
+	Deduplicate(NewMemoryDeduper(4), next).ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/", nil))
+	if w.Code != 500 || next.calls != 0 {
+		t.Fatalf("status %d, calls %d", w.Code, next.calls)
+	}
+}
+
+// A lease that ends lets another copy through while the first handler is
+// stuck, and the TTL option bounds how long a handled delivery is
+// remembered.
+func TestDeduplicate_options(t *testing.T) {
+	var gotLease, gotTTL time.Duration
+	d := &recordingDeduper{Deduper: NewMemoryDeduper(4), lease: &gotLease, ttl: &gotTTL}
+	dedupServer(t, d, http.NotFoundHandler())(seedBody())
+	if gotLease != 45*time.Second {
+		t.Fatalf("default lease %s", gotLease)
+	}
+	dedupServer(t, d, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), WithLease(time.Second), WithDedupTTL(2*time.Hour))(seedBody())
+	if gotLease != time.Second || gotTTL != 2*time.Hour {
+		t.Fatalf("lease %s, ttl %s", gotLease, gotTTL)
+	}
+	dedupServer(t, d, http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))(deliveryBody("job.failed", testTS, `{}`))
+	if gotTTL != 65*time.Minute {
+		t.Fatalf("default ttl %s", gotTTL)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("WithLease(0) accepted")
+		}
+	}()
+	Deduplicate(d, http.NotFoundHandler(), WithLease(0))
+}
+
+type recordingDeduper struct {
+	Deduper
+	lease, ttl *time.Duration
+}
+
+func (r *recordingDeduper) Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, error) {
+	*r.lease = lease
+	return r.Deduper.Claim(ctx, key, lease)
+}
+
+func (r *recordingDeduper) Done(ctx context.Context, key string, ttl time.Duration) error {
+	*r.ttl = ttl
+	return r.Deduper.Done(ctx, key, ttl)
 }

@@ -36,37 +36,40 @@ const (
 
 // EventProbe is not a Glossi event: it names the signed test delivery that the
 // glossi_webhook_probe data source sends to check that a receiver accepts the
-// secret and refuses a forgery. It is not one of KnownEvents.
+// secret and refuses a forgery. It is not one of KnownEvents. Middleware
+// answers a verified probe with 200 "probe ok" itself, without calling the
+// handler, so probes have no side effects; a probe with a bad signature is
+// refused like any delivery.
 const EventProbe EventType = "probe.not_a_glossi_event"
+
+// knownEvents is the one list of Glossi events.
+var knownEvents = []EventType{
+	EventModelProcessed,
+	EventModelFailed,
+	EventProjectCreated,
+	EventJobComplete,
+	EventJobFailed,
+	EventRenderComplete,
+	EventRenderFailed,
+}
 
 // KnownEvents returns the seven event types this package knows, in the order
 // of the Glossi documentation. The slice is new on every call.
 func KnownEvents() []EventType {
-	return []EventType{
-		EventModelProcessed,
-		EventModelFailed,
-		EventProjectCreated,
-		EventJobComplete,
-		EventJobFailed,
-		EventRenderComplete,
-		EventRenderFailed,
-	}
+	return append([]EventType(nil), knownEvents...)
 }
 
 // Known reports whether t is one of the event types returned by KnownEvents.
 // Deliveries of unknown types are still returned by Parse, so that an event
 // Glossi adds later never breaks a receiver; check Known to skip them.
 func (t EventType) Known() bool {
-	switch t {
-	case EventModelProcessed, EventModelFailed, EventProjectCreated,
-		EventJobComplete, EventJobFailed, EventRenderComplete, EventRenderFailed:
-		return true
+	for _, k := range knownEvents {
+		if t == k {
+			return true
+		}
 	}
 	return false
 }
-
-// String returns the event type as Glossi spells it.
-func (t EventType) String() string { return string(t) }
 
 // Event is a verified delivery.
 type Event struct {
@@ -75,77 +78,39 @@ type Event struct {
 	Type EventType
 	// Timestamp is the body's "timestamp" field.
 	Timestamp time.Time
-	// Data is the body's "data" field, as raw JSON; nil if the body has
-	// none. Decode it with DecodeData, DataAs or Payload.
+	// Data is the body's "data" field, as the raw JSON it was sent as; nil
+	// if the body has none. Decode it with DataAs.
 	Data json.RawMessage
 	// Raw is the exact body that was signed. It is the slice given to
 	// Parse, not a copy: do not modify it.
 	Raw []byte
-	// DedupKey identifies this delivery: the lowercase hex SHA-256 of Raw.
-	// Glossi sends no event id, and a retry carries the same bytes, so the
-	// body itself is the identity of a delivery.
-	DedupKey string
+
+	sig [32]byte // the decoded signature: it identifies the exact body
 }
 
 // payload is implemented by the typed payloads of this package.
 type payload interface {
-	EventType() EventType
+	eventType() EventType
 }
 
-// DecodeData decodes e.Data into v, which is usually a pointer to one of the
-// typed payloads (such as *ModelProcessed). If v is a typed payload of
-// another event type than e.Type, DecodeData returns ErrWrongEventType
-// without decoding. Unknown JSON fields are ignored, so fields Glossi adds
-// later do not break decoding. Decoding errors wrap ErrInvalidPayload.
-func (e *Event) DecodeData(v any) error {
-	if p, ok := v.(payload); ok && p.EventType() != e.Type {
-		return fmt.Errorf("%w: cannot decode %s data into %T", ErrWrongEventType, e.Type, v)
-	}
-	if len(e.Data) == 0 {
-		return fmt.Errorf("%w: %s delivery has no data", ErrInvalidPayload, e.Type)
-	}
-	if err := json.Unmarshal(e.Data, v); err != nil {
-		return fmt.Errorf("%w: decoding %s data: %w", ErrInvalidPayload, e.Type, err)
-	}
-	return nil
-}
-
-// DataAs decodes the event's data into a T, typically one of the typed
-// payloads. It is DecodeData with the type as a parameter:
+// DataAs decodes the event's data into a T, usually one of the typed
+// payloads (ModelProcessed, ModelFailed, ...):
 //
-//	mp, err := glossiwebhook.DataAs[glossiwebhook.ModelProcessed](ev)
+//	m, err := glossiwebhook.DataAs[glossiwebhook.ModelProcessed](ev)
+//
+// Asking for the payload of another event type, data missing or data that
+// does not decode into T fail with ErrInvalidPayload. Unknown JSON fields
+// are ignored, so fields Glossi adds later do not break decoding.
 func DataAs[T any](e *Event) (T, error) {
 	var v T
-	err := e.DecodeData(&v)
-	return v, err
-}
-
-// Payload decodes the event's data into the typed payload for e.Type and
-// returns a pointer to it (such as *ModelProcessed), ready for a type
-// switch. For an unknown event type it returns e.Data as a json.RawMessage
-// and no error.
-func (e *Event) Payload() (any, error) {
-	var v any
-	switch e.Type {
-	case EventModelProcessed:
-		v = new(ModelProcessed)
-	case EventModelFailed:
-		v = new(ModelFailed)
-	case EventProjectCreated:
-		v = new(ProjectCreated)
-	case EventJobComplete:
-		v = new(JobComplete)
-	case EventJobFailed:
-		v = new(JobFailed)
-	case EventRenderComplete:
-		v = new(RenderComplete)
-	case EventRenderFailed:
-		v = new(RenderFailed)
-	default:
-		return e.Data, nil
+	if p, ok := any(&v).(payload); ok && p.eventType() != e.Type {
+		return v, fmt.Errorf("%w: cannot decode %s data as %T", ErrInvalidPayload, e.Type, v)
 	}
-	if err := e.DecodeData(v); err != nil {
-		return nil, err
+	if len(e.Data) == 0 {
+		return v, fmt.Errorf("%w: %s delivery has no data", ErrInvalidPayload, e.Type)
+	}
+	if err := json.Unmarshal(e.Data, &v); err != nil {
+		return v, fmt.Errorf("%w: decoding %s data: %w", ErrInvalidPayload, e.Type, err)
 	}
 	return v, nil
 }
@@ -159,8 +124,8 @@ type ModelProcessed struct {
 	ThumbnailURL string `json:"thumbnailUrl"`
 }
 
-// EventType returns EventModelProcessed.
-func (*ModelProcessed) EventType() EventType { return EventModelProcessed }
+// eventType returns EventModelProcessed.
+func (*ModelProcessed) eventType() EventType { return EventModelProcessed }
 
 // ModelFailed is the data of a model.failed event.
 type ModelFailed struct {
@@ -170,8 +135,8 @@ type ModelFailed struct {
 	Error   string `json:"error"`
 }
 
-// EventType returns EventModelFailed.
-func (*ModelFailed) EventType() EventType { return EventModelFailed }
+// eventType returns EventModelFailed.
+func (*ModelFailed) eventType() EventType { return EventModelFailed }
 
 // ProjectCreated is the data of a project.created event.
 type ProjectCreated struct {
@@ -181,8 +146,8 @@ type ProjectCreated struct {
 	TemplateID string   `json:"templateId"`
 }
 
-// EventType returns EventProjectCreated.
-func (*ProjectCreated) EventType() EventType { return EventProjectCreated }
+// eventType returns EventProjectCreated.
+func (*ProjectCreated) eventType() EventType { return EventProjectCreated }
 
 // JobComplete is the data of a job.complete event.
 type JobComplete struct {
@@ -191,8 +156,8 @@ type JobComplete struct {
 	Results []JobResult `json:"results"`
 }
 
-// EventType returns EventJobComplete.
-func (*JobComplete) EventType() EventType { return EventJobComplete }
+// eventType returns EventJobComplete.
+func (*JobComplete) eventType() EventType { return EventJobComplete }
 
 // JobResult is one result of a completed job: the model and the project it
 // produced.
@@ -214,8 +179,8 @@ type JobFailed struct {
 	Error  string `json:"error"`
 }
 
-// EventType returns EventJobFailed.
-func (*JobFailed) EventType() EventType { return EventJobFailed }
+// eventType returns EventJobFailed.
+func (*JobFailed) eventType() EventType { return EventJobFailed }
 
 // RenderComplete is the data of a render.complete event.
 type RenderComplete struct {
@@ -225,8 +190,8 @@ type RenderComplete struct {
 	RenderIDs []string `json:"renderIds"`
 }
 
-// EventType returns EventRenderComplete.
-func (*RenderComplete) EventType() EventType { return EventRenderComplete }
+// eventType returns EventRenderComplete.
+func (*RenderComplete) eventType() EventType { return EventRenderComplete }
 
 // RenderFailed is the data of a render.failed event.
 type RenderFailed struct {
@@ -235,5 +200,5 @@ type RenderFailed struct {
 	Error     string `json:"error"`
 }
 
-// EventType returns EventRenderFailed.
-func (*RenderFailed) EventType() EventType { return EventRenderFailed }
+// eventType returns EventRenderFailed.
+func (*RenderFailed) eventType() EventType { return EventRenderFailed }

@@ -1,11 +1,13 @@
 package glossiwebhook_test
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"time"
@@ -39,26 +41,30 @@ func ExampleNewVerifier() {
 	tampered := bytes.Replace(exampleBody, []byte("READY"), []byte("FAILED"), 1)
 	fmt.Println(v.Verify(tampered, sig))
 
-	_, err = glossiwebhook.NewVerifier("") // e.g. os.Getenv of an unset variable
+	// What a shell captured instead of the secret, run in the wrong folder:
+	_, err = glossiwebhook.NewVerifier("\x1b[33m│\x1b[0m \x1b[1m\x1b[33mWarning:\x1b[0m No outputs found")
+	fmt.Println(err)
+	_, err = glossiwebhook.NewVerifier("") // os.Getenv of an unset variable
 	fmt.Println(err)
 	// Output:
 	// <nil>
 	// glossiwebhook: signature mismatch
-	// glossiwebhook: empty webhook secret
+	// glossiwebhook: invalid webhook secret: the current secret contains a control or non-printing character at byte 0 (a terminal colour code?)
+	// glossiwebhook: invalid webhook secret: the current secret is empty
 }
 
 func ExampleVerifier_Middleware() {
 	v, err := glossiwebhook.NewVerifier(exampleSecret,
-		glossiwebhook.WithClock(exampleNow), // tests only: fix the clock
-		glossiwebhook.WithDeduper(glossiwebhook.NewMemoryDeduper(1000)))
+		glossiwebhook.WithClock(exampleNow)) // tests only: fix the clock
 	if err != nil {
 		log.Fatal(err)
 	}
-	handler := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handle := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ev, _ := glossiwebhook.EventFromContext(r.Context())
 		fmt.Println("handling", ev.Type)
 		fmt.Fprintln(w, "ok")
-	}))
+	})
+	handler := v.Middleware(glossiwebhook.Deduplicate(glossiwebhook.NewMemoryDeduper(0), handle))
 
 	send := func(sig string) {
 		r := httptest.NewRequest(http.MethodPost, "/webhooks/glossi", bytes.NewReader(exampleBody))
@@ -74,8 +80,7 @@ func ExampleVerifier_Middleware() {
 	// Output:
 	// handling model.processed
 	// 200 ok
-	// 200 duplicate delivery ignored
-	// 401 invalid signature
+	// 200 duplicate delivery ignored401 invalid signature
 }
 
 func ExampleVerifier_Parse() {
@@ -147,22 +152,6 @@ func ExampleVerifier_ParseRequest() {
 	// 401
 }
 
-func ExampleWithPreviousSecrets() {
-	// Glossi issued "whsec_new"; deliveries signed with "whsec_old" (and their
-	// retries) are still in flight for a while.
-	v, err := glossiwebhook.NewVerifier("whsec_new", glossiwebhook.WithPreviousSecrets("whsec_old"))
-	if err != nil {
-		log.Fatal(err)
-	}
-	for _, secret := range []string{"whsec_new", "whsec_old", "whsec_older"} {
-		fmt.Println(secret, v.Verify(exampleBody, glossiwebhook.Sign(exampleBody, secret)))
-	}
-	// Output:
-	// whsec_new <nil>
-	// whsec_old <nil>
-	// whsec_older glossiwebhook: signature mismatch
-}
-
 func ExampleVerifier_Verify() {
 	v, err := glossiwebhook.NewVerifier(exampleSecret)
 	if err != nil {
@@ -181,7 +170,7 @@ func ExampleVerifier_Verify() {
 	// false true false
 }
 
-func ExampleEvent_Payload() {
+func ExampleDataAs() {
 	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithClock(exampleNow))
 	if err != nil {
 		log.Fatal(err)
@@ -191,49 +180,21 @@ func ExampleEvent_Payload() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p, err := ev.Payload()
-	if err != nil {
-		log.Fatal(err)
-	}
-	switch p := p.(type) {
-	case *glossiwebhook.RenderComplete:
-		fmt.Println("renders", p.RenderIDs, "for", p.ProjectID)
-	case *glossiwebhook.RenderFailed:
-		fmt.Println("render failed:", p.Error)
+	switch ev.Type {
+	case glossiwebhook.EventRenderComplete:
+		rc, err := glossiwebhook.DataAs[glossiwebhook.RenderComplete](ev)
+		fmt.Println("renders", rc.RenderIDs, "for", rc.ProjectID, err)
+	case glossiwebhook.EventRenderFailed:
+		rf, err := glossiwebhook.DataAs[glossiwebhook.RenderFailed](ev)
+		fmt.Println("render failed:", rf.Error, err)
 	default:
-		fmt.Printf("ignoring %s\n", ev.Type)
+		fmt.Printf("ignoring %s\n", ev.Type) // an event this receiver does not handle
 	}
+	_, err = glossiwebhook.DataAs[glossiwebhook.JobFailed](ev) // the payload of another event
+	fmt.Println(err)
 	// Output:
-	// renders [render-uuid-1 render-uuid-2] for project-uuid
-}
-
-func ExampleEvent_DecodeData() {
-	ev := &glossiwebhook.Event{
-		Type: glossiwebhook.EventJobComplete,
-		Data: []byte(`{"jobId":"job-uuid","status":"COMPLETE","results":[{"model":{"id":"model-uuid","name":"Chair"},"project":{"id":"project-uuid","name":"Chair Project"}}]}`),
-	}
-	var job glossiwebhook.JobComplete
-	if err := ev.DecodeData(&job); err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(job.JobID, job.Results[0].Model.Name, job.Results[0].Project.ID)
-
-	var wrong glossiwebhook.JobFailed
-	fmt.Println(errors.Is(ev.DecodeData(&wrong), glossiwebhook.ErrWrongEventType))
-	// Output:
-	// job-uuid Chair project-uuid
-	// true
-}
-
-func ExampleDataAs() {
-	ev := &glossiwebhook.Event{
-		Type: glossiwebhook.EventProjectCreated,
-		Data: []byte(`{"projectId":"project-uuid","name":"Chair Project","modelIds":["model-uuid"],"templateId":"template-uuid"}`),
-	}
-	p, err := glossiwebhook.DataAs[glossiwebhook.ProjectCreated](ev)
-	fmt.Println(p.Name, p.ModelIDs, err)
-	// Output:
-	// Chair Project [model-uuid] <nil>
+	// renders [render-uuid-1 render-uuid-2] for project-uuid <nil>
+	// glossiwebhook: invalid payload: cannot decode render.complete data as glossiwebhook.JobFailed
 }
 
 func ExampleKnownEvents() {
@@ -250,23 +211,6 @@ func ExampleKnownEvents() {
 	// render.complete
 	// render.failed
 	// false
-}
-
-func ExampleNewMemoryDeduper() {
-	v, err := glossiwebhook.NewVerifier(exampleSecret,
-		glossiwebhook.WithClock(exampleNow),
-		glossiwebhook.WithDeduper(glossiwebhook.NewMemoryDeduper(10000)))
-	if err != nil {
-		log.Fatal(err)
-	}
-	sig := glossiwebhook.Sign(exampleBody, exampleSecret)
-	for range 2 {
-		ev, err := v.Parse(exampleBody, sig)
-		fmt.Println(ev.DedupKey[:12], errors.Is(err, glossiwebhook.ErrDuplicate))
-	}
-	// Output:
-	// 9f04085caeff false
-	// 9f04085caeff true
 }
 
 func ExampleWithTolerance() {
@@ -315,31 +259,71 @@ func ExampleWithErrorHandler() {
 }
 
 func ExampleHTTPStatus() {
-	for _, err := range []error{nil, glossiwebhook.ErrDuplicate, glossiwebhook.ErrSignatureMismatch, glossiwebhook.ErrInvalidPayload, glossiwebhook.ErrDeduper} {
+	for _, err := range []error{nil, glossiwebhook.ErrSignatureMismatch, glossiwebhook.ErrBodyTooLarge, glossiwebhook.ErrInvalidPayload} {
 		fmt.Println(glossiwebhook.HTTPStatus(err))
 	}
 	// Output:
 	// 200
-	// 200
 	// 401
+	// 413
 	// 400
-	// 503
-}
-
-func ExampleNewContext() {
-	// Test a handler meant for Middleware without signing anything.
-	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ev, ok := glossiwebhook.EventFromContext(r.Context())
-		fmt.Println(ok, ev.Type)
-	})
-	ev := &glossiwebhook.Event{Type: glossiwebhook.EventJobFailed}
-	r := httptest.NewRequest(http.MethodPost, "/", nil)
-	handler.ServeHTTP(httptest.NewRecorder(), r.WithContext(glossiwebhook.NewContext(r.Context(), ev)))
-	// Output:
-	// true job.failed
 }
 
 func ExampleFingerprint() {
 	fmt.Println(glossiwebhook.Fingerprint("whsec_example"))
 	// Output: 7ea5eff04c598e38
+}
+
+func ExampleWithReadTimeout() {
+	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithReadTimeout(100*time.Millisecond))
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv := httptest.NewServer(v.Middleware(http.NotFoundHandler()))
+	defer srv.Close()
+
+	// A client that announces 215 bytes and sends 10, then stalls.
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\n%s: %s\r\nContent-Length: %d\r\n\r\n%s",
+		glossiwebhook.SignatureHeader, glossiwebhook.Sign(exampleBody, exampleSecret), len(exampleBody), exampleBody[:10])
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(resp.Status)
+	// Output: 408 Request Timeout
+}
+
+func ExampleEventFromContext() {
+	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithClock(exampleNow))
+	if err != nil {
+		log.Fatal(err)
+	}
+	handler := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ev, ok := glossiwebhook.EventFromContext(r.Context())
+		fmt.Println(ok, ev.Type, ev.Timestamp.Format(time.RFC3339))
+	}))
+	r := httptest.NewRequest(http.MethodPost, "/webhooks/glossi", bytes.NewReader(exampleBody))
+	r.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(exampleBody, exampleSecret))
+	handler.ServeHTTP(httptest.NewRecorder(), r)
+	// Output:
+	// true model.processed 2025-01-15T10:30:00Z
+}
+
+func ExampleWithClock() {
+	// Tests fix the clock so that a delivery with a fixed timestamp stays
+	// inside the replay window.
+	body := []byte(`{"event":"job.failed","timestamp":"2025-01-15T10:30:00.000Z","data":{"jobId":"j"}}`)
+	at := func() time.Time { return time.Date(2025, 1, 15, 10, 30, 5, 0, time.UTC) }
+	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithClock(at))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev, err := v.Parse(body, glossiwebhook.Sign(body, exampleSecret))
+	fmt.Println(ev.Type, err)
+	// Output: job.failed <nil>
 }

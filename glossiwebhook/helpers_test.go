@@ -16,14 +16,14 @@ var testNow = time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
 
 func fixedClock() time.Time { return testNow }
 
-// delivery returns a compact delivery body for event with data (raw JSON)
+// deliveryBody returns a compact delivery body for event with data (raw JSON)
 // and the given timestamp.
-func delivery(event, ts, data string) []byte {
+func deliveryBody(event, ts, data string) []byte {
 	return []byte(fmt.Sprintf(`{"event":%q,"timestamp":%q,"data":%s}`, event, ts, data))
 }
 
 func seedBody() []byte {
-	return delivery("model.processed", testTS,
+	return deliveryBody("model.processed", testTS,
 		`{"modelId":"model-uuid","name":"Chair Model","status":"READY","glbFilePath":"https://s3.../file.glb","thumbnailUrl":"https://s3.../file.jpg"}`)
 }
 
@@ -49,4 +49,36 @@ func assertNoLeak(t testing.TB, what, s string, body []byte, secrets ...string) 
 			t.Errorf("%s leaks the expected signature: %q", what, s)
 		}
 	}
+}
+
+// decodeTyped decodes ev's data into the typed payload of its type with
+// DataAs, and returns a pointer to it.
+func decodeTyped(ev *Event) (any, error) { return decodeAs(ev, ev.Type) }
+
+// decodeAs decodes ev's data with DataAs into the typed payload of as.
+func decodeAs(ev *Event, as EventType) (any, error) {
+	switch as {
+	case EventModelProcessed:
+		return ptr(DataAs[ModelProcessed](ev))
+	case EventModelFailed:
+		return ptr(DataAs[ModelFailed](ev))
+	case EventProjectCreated:
+		return ptr(DataAs[ProjectCreated](ev))
+	case EventJobComplete:
+		return ptr(DataAs[JobComplete](ev))
+	case EventJobFailed:
+		return ptr(DataAs[JobFailed](ev))
+	case EventRenderComplete:
+		return ptr(DataAs[RenderComplete](ev))
+	case EventRenderFailed:
+		return ptr(DataAs[RenderFailed](ev))
+	}
+	return ev.Data, nil
+}
+
+func ptr[T any](v T, err error) (any, error) {
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }

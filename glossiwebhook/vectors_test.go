@@ -94,8 +94,8 @@ func TestVectors(t *testing.T) {
 				t.Fatalf("event %q, raw %q", ev.Type, ev.Raw)
 			}
 			if ev.Type.Known() {
-				if _, err := ev.Payload(); err != nil {
-					t.Fatalf("Payload = %v", err)
+				if _, err := decodeTyped(ev); err != nil {
+					t.Fatalf("DataAs = %v", err)
 				}
 			}
 		})

@@ -81,50 +81,58 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 // newHandler returns the receiver's routes: POST path, verified.
 func newHandler(secret, path string, logger *log.Logger) (http.Handler, error) {
 	v, err := glossiwebhook.NewVerifier(secret,
-		glossiwebhook.WithDeduper(glossiwebhook.NewMemoryDeduper(10000)),
 		glossiwebhook.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
 			status := glossiwebhook.HTTPStatus(err)
 			logger.Printf("rejected delivery from %s: %d %v", r.RemoteAddr, status, err)
 			http.Error(w, http.StatusText(status), status)
 		}))
-	if errors.Is(err, glossiwebhook.ErrEmptySecret) {
-		return nil, errors.New("GLOSSI_WEBHOOK_SECRET is not set: export the webhook's secret (terraform output -raw ...)")
+	if errors.Is(err, glossiwebhook.ErrInvalidSecret) {
+		return nil, fmt.Errorf("GLOSSI_WEBHOOK_SECRET is not a webhook secret: export the webhook's secret (terraform output -raw ...): %w", err)
 	}
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle(path, v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle(path, v.Middleware(glossiwebhook.Deduplicate(glossiwebhook.NewMemoryDeduper(0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ev, _ := glossiwebhook.EventFromContext(r.Context())
 		logger.Printf("verified %s (%s): %s", ev.Type, ev.Timestamp.Format(time.RFC3339Nano), describe(ev))
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, "OK")
-	})))
+	}))))
 	return mux, nil
 }
 
 // describe summarizes an event from its typed payload.
 func describe(ev *glossiwebhook.Event) string {
-	p, err := ev.Payload()
-	if err != nil {
-		return "undecodable data: " + err.Error()
-	}
-	switch d := p.(type) {
-	case *glossiwebhook.ModelProcessed:
-		return fmt.Sprintf("model %q (%s) is %s", d.Name, d.ModelID, d.Status)
-	case *glossiwebhook.ModelFailed:
-		return fmt.Sprintf("model %q (%s) failed: %s", d.Name, d.ModelID, d.Error)
-	case *glossiwebhook.ProjectCreated:
-		return fmt.Sprintf("project %q (%s) created with %d model(s)", d.Name, d.ProjectID, len(d.ModelIDs))
-	case *glossiwebhook.JobComplete:
-		return fmt.Sprintf("job %s %s with %d result(s)", d.JobID, d.Status, len(d.Results))
-	case *glossiwebhook.JobFailed:
-		return fmt.Sprintf("job %s failed: %s", d.JobID, d.Error)
-	case *glossiwebhook.RenderComplete:
-		return fmt.Sprintf("render job %s of project %s %s: %d render(s)", d.JobID, d.ProjectID, d.Status, len(d.RenderIDs))
-	case *glossiwebhook.RenderFailed:
-		return fmt.Sprintf("render job %s of project %s failed: %s", d.JobID, d.ProjectID, d.Error)
+	var s string
+	var err error
+	switch ev.Type {
+	case glossiwebhook.EventModelProcessed:
+		d, e := glossiwebhook.DataAs[glossiwebhook.ModelProcessed](ev)
+		s, err = fmt.Sprintf("model %q (%s) is %s", d.Name, d.ModelID, d.Status), e
+	case glossiwebhook.EventModelFailed:
+		d, e := glossiwebhook.DataAs[glossiwebhook.ModelFailed](ev)
+		s, err = fmt.Sprintf("model %q (%s) failed: %s", d.Name, d.ModelID, d.Error), e
+	case glossiwebhook.EventProjectCreated:
+		d, e := glossiwebhook.DataAs[glossiwebhook.ProjectCreated](ev)
+		s, err = fmt.Sprintf("project %q (%s) created with %d model(s)", d.Name, d.ProjectID, len(d.ModelIDs)), e
+	case glossiwebhook.EventJobComplete:
+		d, e := glossiwebhook.DataAs[glossiwebhook.JobComplete](ev)
+		s, err = fmt.Sprintf("job %s %s with %d result(s)", d.JobID, d.Status, len(d.Results)), e
+	case glossiwebhook.EventJobFailed:
+		d, e := glossiwebhook.DataAs[glossiwebhook.JobFailed](ev)
+		s, err = fmt.Sprintf("job %s failed: %s", d.JobID, d.Error), e
+	case glossiwebhook.EventRenderComplete:
+		d, e := glossiwebhook.DataAs[glossiwebhook.RenderComplete](ev)
+		s, err = fmt.Sprintf("render job %s of project %s %s: %d render(s)", d.JobID, d.ProjectID, d.Status, len(d.RenderIDs)), e
+	case glossiwebhook.EventRenderFailed:
+		d, e := glossiwebhook.DataAs[glossiwebhook.RenderFailed](ev)
+		s, err = fmt.Sprintf("render job %s of project %s failed: %s", d.JobID, d.ProjectID, d.Error), e
 	default:
 		return fmt.Sprintf("event type this receiver does not know (%d bytes of data), ignored", len(ev.Data))
 	}
+	if err != nil {
+		return "undecodable data: " + err.Error()
+	}
+	return s
 }

@@ -1,0 +1,99 @@
+package glossiwebhook_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+)
+
+// Examples of deduplication and secret rotation.
+
+func ExampleDeduplicate() {
+	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithClock(exampleNow))
+	if err != nil {
+		log.Fatal(err)
+	}
+	attempts := 0
+	handle := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts++
+		if attempts == 1 {
+			http.Error(w, "database down", http.StatusInternalServerError) // released: the retry is handled
+			return
+		}
+		fmt.Fprintln(w, "stored")
+	})
+	handler := v.Middleware(glossiwebhook.Deduplicate(glossiwebhook.NewMemoryDeduper(0), handle,
+		glossiwebhook.WithLease(45*time.Second), glossiwebhook.WithDedupTTL(65*time.Minute)))
+	for range 3 { // the first attempt and two retries of one delivery
+		r := httptest.NewRequest(http.MethodPost, "/webhooks/glossi", bytes.NewReader(exampleBody))
+		r.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(exampleBody, exampleSecret))
+		w := httptest.NewRecorder()
+		handler.ServeHTTP(w, r)
+		fmt.Printf("%d %s", w.Code, w.Body)
+	}
+	// Output:
+	// 500 database down
+	// 200 stored
+	// 200 duplicate delivery ignored
+}
+
+func ExampleNewMemoryDeduper() {
+	ctx := context.Background()
+	d := glossiwebhook.NewMemoryDeduper(1)
+	fmt.Println(d.Claim(ctx, "a", time.Minute))
+	fmt.Println(d.Claim(ctx, "a", time.Minute))
+	fmt.Println(d.Done(ctx, "a", time.Hour))
+	fmt.Println(d.Claim(ctx, "a", time.Minute))
+	_, err := d.Claim(ctx, "b", time.Minute) // full: refused, "a" is not forgotten
+	fmt.Println(err)
+	// Output:
+	// 0 <nil>
+	// 2 <nil>
+	// <nil>
+	// 1 <nil>
+	// glossiwebhook: memory deduper full: 1 deliveries within their TTL (see NewMemoryDeduper)
+}
+
+func ExampleWithPreviousSecret() {
+	// The secret was rotated at 10:00 (secret_rotated_at): "whsec_old" signed
+	// deliveries until then, and Glossi retries them for about 36 minutes.
+	rotatedAt := time.Date(2025, 1, 15, 10, 0, 0, 0, time.UTC)
+	v, err := glossiwebhook.NewVerifier("whsec_new",
+		glossiwebhook.WithPreviousSecret("whsec_old", rotatedAt.Add(time.Hour)),
+		glossiwebhook.WithClock(exampleNow))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, secret := range []string{"whsec_new", "whsec_old", "whsec_older"} {
+		fmt.Println(secret, v.Verify(exampleBody, glossiwebhook.Sign(exampleBody, secret)))
+	}
+	// Output:
+	// whsec_new <nil>
+	// whsec_old <nil>
+	// whsec_older glossiwebhook: signature mismatch
+}
+
+func ExampleVerifier_SetSecrets() {
+	v, err := glossiwebhook.NewVerifier("whsec_old")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(v)
+	// Later, the secret files changed (or SIGHUP): take the new secret, keep
+	// the old one for an hour.
+	if err := v.SetSecrets("whsec_new", "whsec_old", time.Date(2025, 1, 15, 11, 0, 0, 0, time.UTC)); err != nil {
+		log.Fatal(err) // the Verifier keeps its secrets
+	}
+	fmt.Println(v)
+	fmt.Println(v.SetSecrets("whsec_new\n", "", time.Time{}))
+	// Output:
+	// glossiwebhook.Verifier{secret: 3d269a69854f425b, tolerance: -1h0m0s/+5m0s, maxBodyBytes: 1048576, readTimeout: 10s}
+	// glossiwebhook.Verifier{secret: 06626a5e2964da7c, previous: 3d269a69854f425b until 2025-01-15T11:00:00Z, tolerance: -1h0m0s/+5m0s, maxBodyBytes: 1048576, readTimeout: 10s}
+	// glossiwebhook: invalid webhook secret: the current secret has leading or trailing whitespace (a newline from a file or a copy and paste?)
+}
