@@ -22,7 +22,7 @@ import (
 
 // previousSecretWindow covers Glossi's schedule: the last retry of a delivery comes about 36
 // minutes after its first attempt.
-const previousSecretWindow = 40 * time.Minute
+const previousSecretWindow = time.Hour
 
 // rotatingReceiver is a receiver configured from the state's secret, previous_secret and
 // secret_rotated_at. It counts the deliveries it accepts, and the ones it refuses as forged.
@@ -32,7 +32,7 @@ type rotatingReceiver struct {
 	mu       sync.Mutex
 	verifier *glossiwebhook.Verifier
 	down     bool           // answers 503 to everything, as during an outage
-	accepted map[string]int // by delivery (DedupKey)
+	accepted map[string]int // by delivery (bodyDigest)
 	refused  int            // deliveries refused for their signature
 }
 
@@ -45,16 +45,13 @@ func (r *rotatingReceiver) useState(attrs map[string]any) error {
 	secret, _ := attrs["secret"].(string)
 	previous, _ := attrs["previous_secret"].(string)
 	rotatedAt, _ := attrs["secret_rotated_at"].(string)
-	opts := []glossiwebhook.Option{glossiwebhook.WithDeduper(r.dedup), glossiwebhook.WithErrorHandler(r.refuse)}
+	opts := []glossiwebhook.Option{glossiwebhook.WithErrorHandler(r.refuse)}
 	if previous != "" {
 		at, err := time.Parse(time.RFC3339, rotatedAt)
 		if err != nil {
 			return fmt.Errorf("secret_rotated_at: %w", err)
 		}
-		// After the merge: glossiwebhook.WithPreviousSecret(previous, at.Add(previousSecretWindow)).
-		if time.Now().Before(at.Add(previousSecretWindow)) {
-			opts = append(opts, glossiwebhook.WithPreviousSecrets(previous))
-		}
+		opts = append(opts, glossiwebhook.WithPreviousSecret(previous, at.Add(previousSecretWindow)))
 	}
 	v, err := glossiwebhook.NewVerifier(secret, opts...)
 	if err != nil {
@@ -89,12 +86,12 @@ func (r *rotatingReceiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
 		return
 	}
-	v.Middleware(http.HandlerFunc(func(_ http.ResponseWriter, req *http.Request) {
+	v.Middleware(glossiwebhook.Deduplicate(r.dedup, http.HandlerFunc(func(_ http.ResponseWriter, req *http.Request) {
 		ev, _ := glossiwebhook.EventFromContext(req.Context())
 		r.mu.Lock()
-		r.accepted[ev.DedupKey]++
+		r.accepted[bodyDigest(ev.Raw)]++
 		r.mu.Unlock()
-	})).ServeHTTP(w, req)
+	}))).ServeHTTP(w, req)
 }
 
 // configure is a state check that gives the receiver the secrets in state.
@@ -179,7 +176,7 @@ resource "glossi_webhook" "test" {
 		t.Errorf("the receiver refused %d deliveries for their signature", receiver.refused)
 	}
 	for i, d := range all {
-		if n := receiver.accepted[dedupKey(d)]; n > 1 {
+		if n := receiver.accepted[bodyDigest(d.Body())]; n > 1 {
 			t.Errorf("delivery %d accepted %d times", i, n)
 		}
 	}
@@ -188,9 +185,9 @@ resource "glossi_webhook" "test" {
 	}
 }
 
-// dedupKey is the glossiwebhook.Event.DedupKey of d: the hex SHA-256 of its body.
-func dedupKey(d *sandbox.Delivery) string {
-	sum := sha256.Sum256(d.Body())
+// bodyDigest identifies a delivery by its body: a retry carries the same bytes.
+func bodyDigest(body []byte) string {
+	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
 
