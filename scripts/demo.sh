@@ -54,6 +54,11 @@ receiver_runs=0
 
 interrupted=""
 
+# A trap runs with the redirections of the command it interrupts (a terraform
+# whose output goes to a log file, say): cleanup writes to fd 3, the stderr the
+# demo started with.
+exec 3>&2
+
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
@@ -63,12 +68,12 @@ cleanup() {
 		wait "$SANDBOX_PID" 2>/dev/null || true
 	fi
 	if [ -n "$interrupted" ]; then
-		printf '\ndemo interrupted (%s) at step %d; everything it started is stopped.\n' "$interrupted" "$step_no" >&2
+		printf '\ndemo interrupted (%s) at step %d; everything it started is stopped.\n' "$interrupted" "$step_no" >&3
 	elif [ "$status" -ne 0 ] && [ -d "$WORK" ]; then
 		for f in "$WORK"/sandbox.log "$WORK"/receiver-*.log "$WORK"/tf-*.log; do
 			[ -s "$f" ] || continue
-			printf '\n--- last lines of %s ---\n' "${f#"$WORK"/}" >&2
-			tail -n 15 "$f" >&2
+			printf '\n--- last lines of %s ---\n' "${f#"$WORK"/}" >&3
+			tail -n 15 "$f" >&3
 		done
 	fi
 	rm -rf "$WORK"
@@ -135,13 +140,14 @@ sandbox_cmd() { "$BIN/glossi-sandbox" "$@"; }
 # ---------------------------------------------------------------------------
 
 step "Building the provider, glossi-sandbox and the example receiver into a temporary folder"
+say "folder: $BIN"
 say "with an empty Go cache this downloads the Go modules and compiles about 440 packages (the standard library included),"
 say "on 2 cores $BUILD_TIME_COLD; with a warm cache, $BUILD_TIME_WARM"
 started=$SECONDS
 build "$BIN/terraform-provider-glossi" . || die "go build . failed"
 build "$BIN/glossi-sandbox" ./cmd/glossi-sandbox || die "go build ./cmd/glossi-sandbox failed"
 build "$BIN/receiver" ./examples/receiver || die "go build ./examples/receiver failed"
-ok "built into $BIN in $((SECONDS - started)) s"
+ok "built in $((SECONDS - started)) s"
 started=$SECONDS
 
 step "Starting the Glossi sandbox on a free loopback port (new secret on every update, retries $TIME_SCALE times faster)"

@@ -30,7 +30,7 @@ kill -INT -- "-$demo"
 status=0
 wait "$demo" || status=$?
 
-work=$(sed -n 's|^    ok: built into \(.*\)/bin in .*|\1|p' "$OUT")
+work=$(sed -n 's|^    folder: \(.*\)/bin$|\1|p' "$OUT")
 [ "$status" -eq 130 ] || fail "exit status $status, want 130"
 grep -q "^demo interrupted (SIGINT) at step " "$OUT" || fail "no 'demo interrupted (SIGINT) at step N' line"
 ! grep -q 'FAILED' "$OUT" || fail "an interrupt was reported as a failure"
