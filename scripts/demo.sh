@@ -34,8 +34,8 @@ die() {
 	exit 1
 }
 
-# interrupt_seen: whether Ctrl-C reached the sandbox, which only a signal shuts
-# down before the last step. A program that handles Ctrl-C and exits 1 (Go's
+# interrupt_seen: whether Ctrl-C reached the sandbox, which nothing else shuts
+# down while SANDBOX_PID is set (the last step clears it before stopping it). A program that handles Ctrl-C and exits 1 (Go's
 # signal.NotifyContext) can make bash skip its INT trap, and the check that
 # fails next would call die.
 interrupt_seen() {
@@ -80,8 +80,8 @@ cleanup() {
 	exit "$status"
 }
 trap cleanup EXIT
-# Ctrl-C reaches the programs the demo runs too, and one of them may fail first
-# and call die: die defers to these traps' word, so an interrupt is never a failure.
+# Ctrl-C reaches the programs the demo runs too. When one of them fails first and
+# a check calls die, die sees the interrupt (interrupt_seen) and exits as these do.
 trap 'interrupted=SIGINT; exit 130' INT
 trap 'interrupted=SIGTERM; exit 143' TERM
 
@@ -267,9 +267,10 @@ ok "the account has no webhook any more"
 
 step "Stopping the receiver and the sandbox"
 stop_receiver
-kill "$SANDBOX_PID"
-wait "$SANDBOX_PID" || die "the sandbox did not stop cleanly"
+sandbox_pid=$SANDBOX_PID
 SANDBOX_PID=""
+kill "$sandbox_pid"
+wait "$sandbox_pid" || die "the sandbox did not stop cleanly"
 grep -q 'stopped' "$WORK/sandbox.log" || die "the sandbox did not log its shutdown"
 ok "everything stopped"
 
