@@ -88,8 +88,7 @@ trap 'interrupted=SIGTERM; exit 143' TERM
 # wait_for_line FILE REGEX PID [SECONDS]: waits up to SECONDS (10) for a line
 # matching REGEX in FILE while process PID runs.
 wait_for_line() {
-	local i
-	for i in $(seq "$((${4:-10} * 10))"); do
+	for _ in $(seq "$((${4:-10} * 10))"); do
 		grep -qE "$2" "$1" 2>/dev/null && return 0
 		kill -0 "$3" 2>/dev/null || return 1
 		sleep 0.1

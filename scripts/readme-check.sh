@@ -59,7 +59,7 @@ check() {
 	script=$(mktemp "${TMPDIR:-/tmp}/readme-check.XXXXXX")
 	{
 		echo 'set -euo pipefail'
-		echo "trap 'printf \"\\nreadme-check: FAILED: %s, block at line %s: \\\`%s\\\` exited %s\\n\" \"$file\" \"\$READMECHECK_BLOCK\" \"\$BASH_COMMAND\" \"\$?\" >&2' ERR"
+		printf '%s\n' "trap 'printf \"\\nreadme-check: FAILED: %s, block at line %s: \\\`%s\\\` exited %s\\n\" \"$file\" \"\$READMECHECK_BLOCK\" \"\$BASH_COMMAND\" \"\$?\" >&2' ERR"
 		extract "$ROOT/$file" "$file"
 	} >"$script" || { rm -f "$script"; return 1; }
 	set -m # a process group of its own, killed below with whatever a block left running

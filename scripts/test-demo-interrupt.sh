@@ -39,7 +39,9 @@ interrupt_at() {
 	[ "$status" -eq 130 ] || fail "exit status $status, want 130"
 	grep -q "^demo interrupted (SIGINT) at step " "$OUT" || fail "no 'demo interrupted (SIGINT) at step N' line"
 	! grep -q 'FAILED' "$OUT" || fail "an interrupt was reported as a failure"
-	[ -n "$work" ] && [ ! -e "$work" ] || fail "the demo's folder ${work:-?} was not removed"
+	if [ -z "$work" ] || [ -e "$work" ]; then
+		fail "the demo's folder ${work:-?} was not removed"
+	fi
 	sleep 0.5
 	! ps -eo args= | grep -F "$work/" | grep -v grep || fail "processes of the demo are still running"
 	echo "ok: Ctrl-C at step $STEP: 'demo interrupted', exit 130, nothing left running"
