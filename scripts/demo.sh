@@ -7,7 +7,7 @@
 # deliveries and shows the receiver verifying them; shows a failing delivery being
 # retried and counted; rotates the secret; destroys. Every step checks what it
 # claims and the script exits non-zero if one does not hold. Everything it starts
-# is stopped on exit, failure or Ctrl-C.
+# is stopped on exit, failure or Ctrl-C (which exits 130, saying "interrupted").
 set -euo pipefail
 
 export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
@@ -16,6 +16,9 @@ unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_destroy TF_WORKSPACE
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TERRAFORM=${TERRAFORM:-$(command -v terraform || true)}
 TIME_SCALE=1000 # Retries after 1, 5 and 30 minutes happen after 60, 300 and 1800 ms.
+# Measured on a 2-core machine shared with other builds (README.md, "How long things take").
+BUILD_TIME_COLD="about 2 minutes on a quiet machine, 10 on a busy one"
+BUILD_TIME_WARM="about 6 s"
 
 step_no=0
 step() { step_no=$((step_no + 1)); printf '\n==> %d. %s\n' "$step_no" "$*"; }
@@ -23,8 +26,21 @@ say() { printf '    %s\n' "$*"; }
 ok() { printf '    ok: %s\n' "$*"; }
 indent() { sed 's/^/    | /'; }
 die() {
+	if interrupt_seen; then
+		interrupted=SIGINT
+		exit 130
+	fi
 	printf '\ndemo FAILED at step %d: %s\n' "$step_no" "$*" >&2
 	exit 1
+}
+
+# interrupt_seen: whether Ctrl-C reached the sandbox, which nothing else shuts
+# down while SANDBOX_PID is set (the last step clears it before stopping it). A program that handles Ctrl-C and exits 1 (Go's
+# signal.NotifyContext) can make bash skip its INT trap, and the check that
+# fails next would call die.
+interrupt_seen() {
+	[ -n "${SANDBOX_PID:-}" ] || return 1
+	wait_for_line "$WORK/sandbox.log" 'shutting down' "$SANDBOX_PID" 1
 }
 
 [ -n "$TERRAFORM" ] || die "terraform is not on PATH: install Terraform (1.8 or newer); this script never downloads it"
@@ -36,6 +52,13 @@ SANDBOX_PID=""
 RECEIVER_PID=""
 receiver_runs=0
 
+interrupted=""
+
+# A trap runs with the redirections of the command it interrupts (a terraform
+# whose output goes to a log file, say): cleanup writes to fd 3, the stderr the
+# demo started with.
+exec 3>&2
+
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
@@ -44,25 +67,28 @@ cleanup() {
 		kill "$SANDBOX_PID" 2>/dev/null || true
 		wait "$SANDBOX_PID" 2>/dev/null || true
 	fi
-	if [ "$status" -ne 0 ] && [ -d "$WORK" ]; then
+	if [ -n "$interrupted" ]; then
+		printf '\ndemo interrupted (%s) at step %d; everything it started is stopped.\n' "$interrupted" "$step_no" >&3
+	elif [ "$status" -ne 0 ] && [ -d "$WORK" ]; then
 		for f in "$WORK"/sandbox.log "$WORK"/receiver-*.log "$WORK"/tf-*.log; do
 			[ -s "$f" ] || continue
-			printf '\n--- last lines of %s ---\n' "${f#"$WORK"/}" >&2
-			tail -n 15 "$f" >&2
+			printf '\n--- last lines of %s ---\n' "${f#"$WORK"/}" >&3
+			tail -n 15 "$f" >&3
 		done
 	fi
 	rm -rf "$WORK"
 	exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+# Ctrl-C reaches the programs the demo runs too. When one of them fails first and
+# a check calls die, die sees the interrupt (interrupt_seen) and exits as these do.
+trap 'interrupted=SIGINT; exit 130' INT
+trap 'interrupted=SIGTERM; exit 143' TERM
 
-# wait_for_line FILE REGEX PID: waits up to 10 s for a line matching REGEX in FILE
-# while process PID runs.
+# wait_for_line FILE REGEX PID [SECONDS]: waits up to SECONDS (10) for a line
+# matching REGEX in FILE while process PID runs.
 wait_for_line() {
-	local i
-	for i in $(seq 100); do
+	for _ in $(seq "$((${4:-10} * 10))"); do
 		grep -qE "$2" "$1" 2>/dev/null && return 0
 		kill -0 "$3" 2>/dev/null || return 1
 		sleep 0.1
@@ -99,19 +125,28 @@ tf_logged() {
 	grep -E '^(Apply complete|Destroy complete|No changes)' "$WORK/tf-$name.log" | indent || true
 }
 
+# build OUT PACKAGE: go build, printing a line every 25 packages compiled (go build
+# -v names each one) and every other line (downloads, errors) as it comes.
+build() {
+	(cd "$ROOT" && go build -v -o "$1" "$2") 2>&1 | awk '
+		/ |^#/ { print "    | " $0; fflush(); next }
+		{ if (++n % 25 == 0) { printf "    | %d packages compiled (%s)\n", n, $0; fflush() } }'
+}
+
 # Not for serve: a background function would be a subshell, and $! its pid.
 sandbox_cmd() { "$BIN/glossi-sandbox" "$@"; }
 
 # ---------------------------------------------------------------------------
 
 step "Building the provider, glossi-sandbox and the example receiver into a temporary folder"
-(
-	cd "$ROOT"
-	go build -o "$BIN/terraform-provider-glossi" .
-	go build -o "$BIN/glossi-sandbox" ./cmd/glossi-sandbox
-	go build -o "$BIN/receiver" ./examples/receiver
-)
-ok "built into $BIN"
+say "folder: $BIN"
+say "with an empty Go cache this downloads the Go modules and compiles about 440 packages (the standard library included),"
+say "on 2 cores $BUILD_TIME_COLD; with a warm cache, $BUILD_TIME_WARM"
+started=$SECONDS
+build "$BIN/terraform-provider-glossi" . || die "go build . failed"
+build "$BIN/glossi-sandbox" ./cmd/glossi-sandbox || die "go build ./cmd/glossi-sandbox failed"
+build "$BIN/receiver" ./examples/receiver || die "go build ./examples/receiver failed"
+ok "built in $((SECONDS - started)) s"
 started=$SECONDS
 
 step "Starting the Glossi sandbox on a free loopback port (new secret on every update, retries $TIME_SCALE times faster)"
@@ -126,7 +161,7 @@ export GLOSSI_BASE_URL GLOSSI_API_KEY
 [[ $GLOSSI_BASE_URL == http://127.0.0.1:*/api/v1 ]] || die "unexpected base_url $GLOSSI_BASE_URL"
 ok "the provider and glossi-sandbox trigger use GLOSSI_BASE_URL=$GLOSSI_BASE_URL"
 
-step "Reserving a free loopback port for the receiver"
+step "Finding a free loopback port for the receiver (starting it on port 0, then stopping it until the webhook exists)"
 start_receiver "placeholder-until-terraform-creates-the-webhook" 127.0.0.1:0
 WEBHOOK_URL=$RECEIVER_URL
 RECEIVER_ADDR=${WEBHOOK_URL#http://}
@@ -214,8 +249,8 @@ start_receiver "$NEW_SECRET" "$RECEIVER_ADDR"
 out=$(sandbox_cmd trigger model.failed --wait first) || die "model.failed was not delivered: $out"
 indent <<<"$out"
 grep -q 'verified model.failed' "$RECEIVER_LOG" || die "the receiver did not verify model.failed"
-say "waiting for the sandbox's retry of the refused project.created (same body, same signature)..."
-wait_for_line "$RECEIVER_LOG" 'verified project.created' "$RECEIVER_PID" || die "the retry of project.created was not delivered"
+wait_for_line "$RECEIVER_LOG" 'verified project.created' "$RECEIVER_PID" || die "the sandbox's retry of the refused project.created was not delivered"
+say "the sandbox's retry of the refused project.created (same body, same signature) arrived too"
 say "the receiver's log:"
 grep -E 'verified|rejected' "$RECEIVER_LOG" | indent
 ok "the new secret verifies, and the retried delivery got through too"
@@ -231,9 +266,10 @@ ok "the account has no webhook any more"
 
 step "Stopping the receiver and the sandbox"
 stop_receiver
-kill "$SANDBOX_PID"
-wait "$SANDBOX_PID" || die "the sandbox did not stop cleanly"
+sandbox_pid=$SANDBOX_PID
 SANDBOX_PID=""
+kill "$sandbox_pid"
+wait "$sandbox_pid" || die "the sandbox did not stop cleanly"
 grep -q 'stopped' "$WORK/sandbox.log" || die "the sandbox did not log its shutdown"
 ok "everything stopped"
 

@@ -88,13 +88,12 @@ func newFlagSet(name, synopsis string, stdout io.Writer) *flag.FlagSet {
 }
 
 // parseArgs parses flags and positional arguments in any order. It returns
-// errHelp after printing the usage for -h/--help.
+// errHelp for -h/--help, after fs.Parse has printed the usage.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
 				return nil, errHelp
 			}
 			return nil, err

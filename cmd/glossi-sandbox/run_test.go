@@ -86,6 +86,9 @@ func TestRun_usage(t *testing.T) {
 		if r.code != exitOK || !strings.HasPrefix(r.stdout, "Usage: glossi-sandbox "+cmd) || !strings.Contains(r.stdout, "Flags:") || r.stderr != "" {
 			t.Errorf("%s --help: %+v", cmd, r)
 		}
+		if n := strings.Count(r.stdout, "Usage:"); n != 1 {
+			t.Errorf("%s --help prints its usage %d times, want once:\n%s", cmd, n, r.stdout)
+		}
 		r = runCmd(t, "", cmd, "--no-such-flag")
 		if r.code != exitUsage {
 			t.Errorf("%s --no-such-flag: code %d", cmd, r.code)

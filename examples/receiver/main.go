@@ -9,6 +9,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -28,24 +29,40 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "receiver:", err)
-		os.Exit(1)
-	}
+	os.Exit(exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stdout), os.Stderr))
 }
+
+// exitCode prints err and returns the exit code for it: 0 after --help, which
+// is not a failure, 2 for bad flags, 1 for other errors.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintln(stderr, "receiver:", err)
+	return 1
+}
+
+// errUsage marks bad flags, which the flag package has already reported.
+var errUsage = errors.New("usage")
 
 // run serves until ctx is done.
 func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
 	fs := flag.NewFlagSet("receiver", flag.ContinueOnError)
 	fs.SetOutput(out)
-	defaultAddr := getenv("RECEIVER_ADDR")
-	if defaultAddr == "" {
-		defaultAddr = "127.0.0.1:8090"
-	}
-	addr := fs.String("addr", defaultAddr, "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
+	// No flag default: PrintDefaults would show it beside the one the help text gives.
+	addr := fs.String("addr", "", "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
 	path := fs.String("path", "/webhooks/glossi", "URL `path` of the webhook endpoint")
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", errUsage, err)
+	}
+	if *addr == "" {
+		*addr = cmp.Or(getenv("RECEIVER_ADDR"), "127.0.0.1:8090")
 	}
 	logger := log.New(out, "", log.LstdFlags|log.Lmicroseconds)
 	h, err := newHandler(getenv("GLOSSI_WEBHOOK_SECRET"), *path, logger)

@@ -102,3 +102,19 @@ func TestRun(t *testing.T) {
 		t.Error("run without a secret succeeded")
 	}
 }
+
+func TestRunHelp(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"--help"}, func(string) string { return "" }, &out)
+	var stderr bytes.Buffer
+	if code := exitCode(err, &stderr); code != 0 || stderr.Len() != 0 {
+		t.Errorf("--help: exit code %d, stderr %q; want 0 and nothing", code, stderr.String())
+	}
+	if n := strings.Count(out.String(), "127.0.0.1:8090"); n != 1 {
+		t.Errorf("--help shows the default address %d times, want once:\n%s", n, out.String())
+	}
+	err = run(context.Background(), []string{"--no-such-flag"}, func(string) string { return "" }, io.Discard)
+	if code := exitCode(err, io.Discard); code != 2 {
+		t.Errorf("--no-such-flag: exit code %d, want 2", code)
+	}
+}
