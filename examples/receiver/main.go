@@ -103,8 +103,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	if err != nil {
 		return err
 	}
-	d, closeDeduper := newDeduper(ctx, cfg.redis, logger)
-	defer closeDeduper()
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", cfg.addr)
 	if err != nil {
@@ -116,6 +114,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	go watchSecrets(ctx, cfg, &reloader{files: derefFiles(cfg.files), v: v, logger: logger, last: s}, hup)
 	fmt.Fprintf(out, "http://%s%s\n", ln.Addr(), cfg.path)
 	logger.Printf("verifying with %v", v)
+	d, closeDeduper := newDeduper(ctx, cfg.redis, logger)
+	defer closeDeduper()
 	return serve(ctx, newServer(newHandler(v, d, cfg.path, logger), cfg.readTimeout), ln, logger)
 }
 

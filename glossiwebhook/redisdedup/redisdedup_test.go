@@ -8,11 +8,12 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
+	"github.com/glossi/terraform-provider-glossi/internal/redistest"
 )
 
 func TestDeduper_claimDoneRelease(t *testing.T) {
-	srv := startRedis(t)
-	rdb := srv.client(t)
+	srv := redistest.Start(t)
+	rdb := srv.Client(t)
 	d := redisdedup.New(rdb, "t:")
 	ctx := context.Background()
 
@@ -44,8 +45,8 @@ func TestDeduper_claimDoneRelease(t *testing.T) {
 // A replica whose lease ended must not release the claim another replica
 // took after it.
 func TestDeduper_releaseKeepsAnotherReplicasClaim(t *testing.T) {
-	srv := startRedis(t)
-	slow, fast, third := redisdedup.New(srv.client(t), ""), redisdedup.New(srv.client(t), ""), redisdedup.New(srv.client(t), "")
+	srv := redistest.Start(t)
+	slow, fast, third := redisdedup.New(srv.Client(t), ""), redisdedup.New(srv.Client(t), ""), redisdedup.New(srv.Client(t), "")
 
 	claim(t, slow, "k", 100*time.Millisecond, glossiwebhook.Claimed)
 	time.Sleep(200 * time.Millisecond) // slow's lease ends
@@ -57,12 +58,12 @@ func TestDeduper_releaseKeepsAnotherReplicasClaim(t *testing.T) {
 }
 
 func TestDeduper_concurrentClaimsOneWins(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	const n = 50
 	var wg sync.WaitGroup
 	results := make(chan glossiwebhook.ClaimStatus, n)
 	for range n {
-		d := redisdedup.New(srv.client(t), "")
+		d := redisdedup.New(srv.Client(t), "")
 		wg.Go(func() {
 			s, err := d.Claim(context.Background(), "same", time.Minute)
 			if err != nil {
@@ -85,9 +86,9 @@ func TestDeduper_concurrentClaimsOneWins(t *testing.T) {
 }
 
 func TestDeduper_redisDownIsAnError(t *testing.T) {
-	srv := startRedis(t)
-	d := redisdedup.New(srv.client(t), "")
-	srv.stop()
+	srv := redistest.Start(t)
+	d := redisdedup.New(srv.Client(t), "")
+	srv.Stop()
 	if _, err := d.Claim(context.Background(), "k", time.Minute); err == nil {
 		t.Error("Claim with Redis stopped: no error, want one (fail closed)")
 	}

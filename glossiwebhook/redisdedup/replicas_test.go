@@ -15,6 +15,7 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
+	"github.com/glossi/terraform-provider-glossi/internal/redistest"
 )
 
 const secret = "whsec_redisdedup_test"
@@ -27,7 +28,7 @@ type replica struct {
 
 // startReplicas starts n replicas sharing the Redis of srv, each calling
 // handler with its index.
-func startReplicas(t *testing.T, srv *redisServer, n int, lease time.Duration, handler func(i int, w http.ResponseWriter)) []replica {
+func startReplicas(t *testing.T, srv *redistest.Server, n int, lease time.Duration, handler func(i int, w http.ResponseWriter)) []replica {
 	t.Helper()
 	replicas := make([]replica, n)
 	for i := range replicas {
@@ -35,7 +36,7 @@ func startReplicas(t *testing.T, srv *redisServer, n int, lease time.Duration, h
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := redisdedup.New(srv.client(t), "")
+		d := redisdedup.New(srv.Client(t), "")
 		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { handler(i, w) })
 		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(lease))))
 		t.Cleanup(ts.Close)
@@ -69,7 +70,7 @@ func (r replica) send(t *testing.T, body []byte) (int, string) {
 }
 
 func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	var runs atomic.Int32
 	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
 		runs.Add(1)
@@ -116,7 +117,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 }
 
 func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	var runs atomic.Int32
 	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
 		if runs.Add(1) == 1 {
@@ -141,7 +142,7 @@ func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
 }
 
 func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	const lease = 500 * time.Millisecond
 	hung := make(chan struct{})
 	entered := make(chan struct{})
@@ -181,7 +182,7 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 }
 
 func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
-	srv := startRedis(t)
+	srv := redistest.Start(t)
 	var logs syncBuffer
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
@@ -191,7 +192,7 @@ func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
 		runs.Add(1)
 		_, _ = io.WriteString(w, "handled")
 	})
-	srv.stop()
+	srv.Stop()
 
 	code, text := replicas[0].send(t, delivery(t))
 	if code != http.StatusServiceUnavailable || runs.Load() != 0 {

@@ -1,4 +1,7 @@
-package redisdedup_test
+// Package redistest starts a real redis-server for a test: the tests of
+// glossiwebhook/redisdedup and of the example receiver run against one, never
+// against a mock.
+package redistest
 
 import (
 	"context"
@@ -12,16 +15,16 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// redisServer is a real redis-server started for one test on a free
-// loopback port, without persistence.
-type redisServer struct {
-	addr string
+// Server is a real redis-server started for one test on a free loopback
+// port, without persistence.
+type Server struct {
+	Addr string // host:port on 127.0.0.1
 	cmd  *exec.Cmd
 }
 
-// startRedis starts a redis-server and stops it when the test ends. A
-// missing redis-server fails the test: these tests need the real one.
-func startRedis(t *testing.T) *redisServer {
+// Start starts a redis-server and stops it when the test ends. A missing
+// redis-server fails the test: these tests need the real one.
+func Start(t *testing.T) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -33,8 +36,8 @@ func startRedis(t *testing.T) *redisServer {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start redis-server: %v", err)
 	}
-	s := &redisServer{addr: fmt.Sprintf("127.0.0.1:%d", port), cmd: cmd}
-	t.Cleanup(s.stop)
+	s := &Server{Addr: fmt.Sprintf("127.0.0.1:%d", port), cmd: cmd}
+	t.Cleanup(s.Stop)
 	s.waitReady(t)
 	return s
 }
@@ -49,9 +52,9 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port //nolint:forcetypeassert // a tcp listener's address
 }
 
-func (s *redisServer) waitReady(t *testing.T) {
+func (s *Server) waitReady(t *testing.T) {
 	t.Helper()
-	rdb := redis.NewClient(&redis.Options{Addr: s.addr, MaxRetries: -1})
+	rdb := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1})
 	defer rdb.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -60,14 +63,14 @@ func (s *redisServer) waitReady(t *testing.T) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("redis-server on %s not ready after 10s: %v", s.addr, err)
+			t.Fatalf("redis-server on %s not ready after 10s: %v", s.Addr, err)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// stop kills the server and waits for it; calling it again does nothing.
-func (s *redisServer) stop() {
+// Stop kills the server and waits for it; calling it again does nothing.
+func (s *Server) Stop() {
 	if s.cmd.ProcessState != nil {
 		return
 	}
@@ -75,11 +78,11 @@ func (s *redisServer) stop() {
 	_ = s.cmd.Wait()
 }
 
-// client returns a client of the server with short timeouts, closed when the
+// Client returns a client of the server with short timeouts, closed when the
 // test ends.
-func (s *redisServer) client(t *testing.T) *redis.Client {
+func (s *Server) Client(t *testing.T) *redis.Client {
 	t.Helper()
-	rdb := redis.NewClient(&redis.Options{Addr: s.addr, DialTimeout: time.Second,
+	rdb := redis.NewClient(&redis.Options{Addr: s.Addr, DialTimeout: time.Second,
 		ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: 1})
 	t.Cleanup(func() { _ = rdb.Close() })
 	return rdb
