@@ -85,7 +85,7 @@ func New(rdb redis.UniversalClient, prefix string) *Deduper {
 // Claim takes the delivery key for lease, atomically across replicas.
 func (d *Deduper) Claim(ctx context.Context, key string, lease time.Duration) (glossiwebhook.ClaimStatus, error) {
 	token := "claim:" + rand.Text() // never equals doneMarker
-	n, err := claimScript.Run(ctx, d.rdb, []string{d.prefix + key}, token, lease.Milliseconds(), doneMarker).Int()
+	n, err := claimScript.Run(ctx, d.rdb, []string{d.prefix + key}, token, max(lease.Milliseconds(), 1), doneMarker).Int()
 	if err != nil {
 		return 0, fmt.Errorf("redisdedup: claim: %w", err)
 	}
