@@ -1,11 +1,14 @@
 // Command receiver is an example Glossi webhook receiver: it verifies each
-// delivery with glossiwebhook's Middleware, logs the typed event and answers
+// delivery with glossiwebhook's Middleware, handles it once (Deduplicate, in
+// memory or on Redis for several replicas), logs the typed event and answers
 // 200. Deliveries with a bad signature are refused with 401 and logged.
 //
 //	GLOSSI_WEBHOOK_SECRET=whsec_... go run ./examples/receiver --addr 127.0.0.1:0
+//	go run ./examples/receiver --secret-dir /etc/glossi-webhook --redis 127.0.0.1:6379
 //
-// The first line on stdout is the URL to configure as the webhook's url;
-// the log follows on stdout.
+// With --secret-dir or --secret-file it reads its secrets from files and
+// reloads them when they change and on SIGHUP. The first line on stdout is
+// the URL to configure as the webhook's url; the log follows on stdout.
 package main
 
 import (
@@ -23,7 +26,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
 )
 
 func main() {
@@ -48,34 +54,165 @@ func exitCode(err error, stderr io.Writer) int {
 // errUsage marks bad flags, which the flag package has already reported.
 var errUsage = errors.New("usage")
 
-// run serves until ctx is done.
-func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+type config struct {
+	addr, path, redis string
+	files             *secretFiles // nil: the secret is $GLOSSI_WEBHOOK_SECRET
+	reloadEvery       time.Duration
+	readTimeout       time.Duration
+}
+
+func parseFlags(args []string, getenv func(string) string, out io.Writer) (config, error) {
 	fs := flag.NewFlagSet("receiver", flag.ContinueOnError)
 	fs.SetOutput(out)
+	var c config
+	var dir string
+	var f secretFiles
 	// No flag default: PrintDefaults would show it beside the one the help text gives.
-	addr := fs.String("addr", "", "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
-	path := fs.String("path", "/webhooks/glossi", "URL `path` of the webhook endpoint")
+	fs.StringVar(&c.addr, "addr", "", "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
+	fs.StringVar(&c.path, "path", "/webhooks/glossi", "URL `path` of the webhook endpoint")
+	fs.StringVar(&c.redis, "redis", "", "Redis `address` (host:port) shared by the receiver's replicas to handle each delivery once; default: in memory, one process")
+	fs.StringVar(&dir, "secret-dir", "", "`directory` holding the files secret, and optionally previous_secret and secret_rotated_at (a mounted Kubernetes Secret); reloaded when they change")
+	fs.StringVar(&f.secret, "secret-file", "", "`file` holding the webhook secret, reloaded when it changes (default: $GLOSSI_WEBHOOK_SECRET)")
+	fs.StringVar(&f.previous, "previous-secret-file", "", "`file` holding the secret the last rotation replaced, accepted until an hour after --rotated-at-file")
+	fs.StringVar(&f.rotatedAt, "rotated-at-file", "", "`file` holding the time of the last rotation (RFC 3339, the resource's secret_rotated_at)")
+	fs.DurationVar(&c.reloadEvery, "reload-interval", time.Second, "how often to check the secret files for a change")
+	fs.DurationVar(&c.readTimeout, "read-timeout", 10*time.Second, "longest time to read a request body; slower clients are cut off")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return err
+			return c, err
 		}
-		return fmt.Errorf("%w: %w", errUsage, err)
+		return c, fmt.Errorf("%w: %w", errUsage, err)
 	}
-	if *addr == "" {
-		*addr = cmp.Or(getenv("RECEIVER_ADDR"), "127.0.0.1:8090")
+	c.addr = cmp.Or(c.addr, getenv("RECEIVER_ADDR"), "127.0.0.1:8090")
+	switch {
+	case dir != "" && f.secret != "":
+		return c, errors.New("give --secret-dir or --secret-file, not both")
+	case dir != "":
+		f = filesInDir(dir)
+		c.files = &f
+	case f.secret != "":
+		c.files = &f
+	case f.previous != "" || f.rotatedAt != "":
+		return c, errors.New("--previous-secret-file and --rotated-at-file need --secret-file")
+	}
+	if c.files != nil && !c.files.optional && (f.previous == "") != (f.rotatedAt == "") {
+		return c, errors.New("give --previous-secret-file and --rotated-at-file together")
+	}
+	if c.reloadEvery <= 0 || c.readTimeout <= 0 {
+		return c, errors.New("--reload-interval and --read-timeout must be positive")
+	}
+	return c, nil
+}
+
+// run serves until ctx is done.
+func run(ctx context.Context, args []string, getenv func(string) string, out io.Writer) error {
+	cfg, err := parseFlags(args, getenv, out)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // the usage is printed once, by the flag package
+	}
+	if err != nil {
+		return err
 	}
 	logger := log.New(out, "", log.LstdFlags|log.Lmicroseconds)
-	h, err := newHandler(getenv("GLOSSI_WEBHOOK_SECRET"), *path, logger)
+	v, s, err := cfg.verifier(getenv, logger)
 	if err != nil {
 		return err
 	}
 	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", *addr)
+	ln, err := lc.Listen(ctx, "tcp", cfg.addr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "http://%s%s\n", ln.Addr(), *path)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go watchSecrets(ctx, cfg, &reloader{files: derefFiles(cfg.files), v: v, logger: logger, last: s}, hup)
+	fmt.Fprintf(out, "http://%s%s\n", ln.Addr(), cfg.path)
+	logger.Printf("verifying with %v", v)
+	d, closeDeduper := newDeduper(ctx, cfg.redis, logger)
+	defer closeDeduper()
+	return serve(ctx, newServer(newHandler(v, d, cfg.path, logger), cfg.readTimeout), ln, logger)
+}
+
+// verifier reads the secrets from the files or the environment.
+func (c config) verifier(getenv func(string) string, logger *log.Logger) (*glossiwebhook.Verifier, secrets, error) {
+	source := "GLOSSI_WEBHOOK_SECRET"
+	s := secrets{current: getenv("GLOSSI_WEBHOOK_SECRET")}
+	if c.files != nil {
+		source = "the secret files"
+		var err error
+		if s, err = c.files.load(); err != nil {
+			return nil, s, err
+		}
+	}
+	v, err := newVerifier(s, c.readTimeout, logger)
+	if errors.Is(err, glossiwebhook.ErrInvalidSecret) {
+		return nil, s, fmt.Errorf("%s: not a webhook secret: give the webhook's secret (terraform output -raw ...): %w", source, err)
+	}
+	return v, s, err
+}
+
+func derefFiles(f *secretFiles) secretFiles {
+	if f == nil {
+		return secretFiles{}
+	}
+	return *f
+}
+
+// watchSecrets reloads the secret files every cfg.reloadEvery if they
+// changed (Kubernetes updates a mounted Secret in place), and on SIGHUP.
+func watchSecrets(ctx context.Context, cfg config, r *reloader, hup <-chan os.Signal) {
+	tick := time.NewTicker(cfg.reloadEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if cfg.files != nil {
+				r.reload("files changed", false)
+			}
+		case <-hup:
+			if cfg.files == nil {
+				r.logger.Printf("SIGHUP: the secret comes from GLOSSI_WEBHOOK_SECRET, which cannot change; use --secret-file or --secret-dir to reload")
+				continue
+			}
+			r.reload("SIGHUP", true)
+		}
+	}
+}
+
+// newDeduper returns the in-memory deduper, or one on Redis at addr.
+func newDeduper(ctx context.Context, addr string, logger *log.Logger) (glossiwebhook.Deduper, func()) {
+	if addr == "" {
+		return glossiwebhook.NewMemoryDeduper(0), func() {}
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 2 * time.Second,
+		ReadTimeout: 2 * time.Second, WriteTimeout: 2 * time.Second})
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		logger.Printf("Redis at %s does not answer (%v): deliveries are refused with 503 until it does", addr, err)
+	} else {
+		logger.Printf("deduplicating on Redis at %s", addr)
+	}
+	return redisdedup.New(rdb, ""), func() { _ = rdb.Close() }
+}
+
+// newServer bounds every phase of a request, so that slow or idle clients
+// cannot hold connections open.
+func newServer(h http.Handler, readTimeout time.Duration) *http.Server {
+	header := min(5*time.Second, readTimeout)
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: header,
+		ReadTimeout:       header + readTimeout,
+		WriteTimeout:      header + readTimeout + 30*time.Second,
+		IdleTimeout:       time.Minute,
+	}
+}
+
+func serve(ctx context.Context, srv *http.Server, ln net.Listener, logger *log.Logger) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -93,63 +230,4 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	}
 	logger.Printf("stopped")
 	return nil
-}
-
-// newHandler returns the receiver's routes: POST path, verified.
-func newHandler(secret, path string, logger *log.Logger) (http.Handler, error) {
-	v, err := glossiwebhook.NewVerifier(secret,
-		glossiwebhook.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
-			status := glossiwebhook.HTTPStatus(err)
-			logger.Printf("rejected delivery from %s: %d %v", r.RemoteAddr, status, err)
-			http.Error(w, http.StatusText(status), status)
-		}))
-	if errors.Is(err, glossiwebhook.ErrInvalidSecret) {
-		return nil, fmt.Errorf("GLOSSI_WEBHOOK_SECRET is not a webhook secret: export the webhook's secret (terraform output -raw ...): %w", err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	mux := http.NewServeMux()
-	mux.Handle(path, v.Middleware(glossiwebhook.Deduplicate(glossiwebhook.NewMemoryDeduper(0), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ev, _ := glossiwebhook.EventFromContext(r.Context())
-		logger.Printf("verified %s (%s): %s", ev.Type, ev.Timestamp.Format(time.RFC3339Nano), describe(ev))
-		w.WriteHeader(http.StatusOK)
-		_, _ = io.WriteString(w, "OK")
-	}))))
-	return mux, nil
-}
-
-// describe summarizes an event from its typed payload.
-func describe(ev *glossiwebhook.Event) string {
-	var s string
-	var err error
-	switch ev.Type {
-	case glossiwebhook.EventModelProcessed:
-		d, e := glossiwebhook.DataAs[glossiwebhook.ModelProcessed](ev)
-		s, err = fmt.Sprintf("model %q (%s) is %s", d.Name, d.ModelID, d.Status), e
-	case glossiwebhook.EventModelFailed:
-		d, e := glossiwebhook.DataAs[glossiwebhook.ModelFailed](ev)
-		s, err = fmt.Sprintf("model %q (%s) failed: %s", d.Name, d.ModelID, d.Error), e
-	case glossiwebhook.EventProjectCreated:
-		d, e := glossiwebhook.DataAs[glossiwebhook.ProjectCreated](ev)
-		s, err = fmt.Sprintf("project %q (%s) created with %d model(s)", d.Name, d.ProjectID, len(d.ModelIDs)), e
-	case glossiwebhook.EventJobComplete:
-		d, e := glossiwebhook.DataAs[glossiwebhook.JobComplete](ev)
-		s, err = fmt.Sprintf("job %s %s with %d result(s)", d.JobID, d.Status, len(d.Results)), e
-	case glossiwebhook.EventJobFailed:
-		d, e := glossiwebhook.DataAs[glossiwebhook.JobFailed](ev)
-		s, err = fmt.Sprintf("job %s failed: %s", d.JobID, d.Error), e
-	case glossiwebhook.EventRenderComplete:
-		d, e := glossiwebhook.DataAs[glossiwebhook.RenderComplete](ev)
-		s, err = fmt.Sprintf("render job %s of project %s %s: %d render(s)", d.JobID, d.ProjectID, d.Status, len(d.RenderIDs)), e
-	case glossiwebhook.EventRenderFailed:
-		d, e := glossiwebhook.DataAs[glossiwebhook.RenderFailed](ev)
-		s, err = fmt.Sprintf("render job %s of project %s failed: %s", d.JobID, d.ProjectID, d.Error), e
-	default:
-		return fmt.Sprintf("event type this receiver does not know (%d bytes of data), ignored", len(ev.Data))
-	}
-	if err != nil {
-		return "undecodable data: " + err.Error()
-	}
-	return s
 }

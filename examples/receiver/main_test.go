@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"io"
 	"log"
 	"net/http"
@@ -28,10 +29,12 @@ func post(t *testing.T, h http.Handler, body, sig string) *httptest.ResponseReco
 
 func TestHandler(t *testing.T) {
 	var logs bytes.Buffer
-	h, err := newHandler(secret, "/webhooks/glossi", log.New(&logs, "", 0))
+	logger := log.New(&logs, "", 0)
+	v, err := newVerifier(secrets{current: secret}, time.Second, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := newHandler(v, glossiwebhook.NewMemoryDeduper(0), "/webhooks/glossi", logger)
 	body := `{"event":"job.failed","timestamp":"` + time.Now().UTC().Format("2006-01-02T15:04:05.000Z") + `","data":{"jobId":"j-1","status":"FAILED","error":"boom"}}`
 
 	if rec := post(t, h, body, glossiwebhook.Sign([]byte(body), secret)); rec.Code != http.StatusOK {
@@ -45,9 +48,6 @@ func TestHandler(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "rejected delivery") || strings.Contains(logs.String(), secret) {
 		t.Errorf("log %q", logs.String())
-	}
-	if _, err := newHandler("", "/", log.New(io.Discard, "", 0)); err == nil || !strings.Contains(err.Error(), "GLOSSI_WEBHOOK_SECRET") {
-		t.Errorf("empty secret: %v", err)
 	}
 }
 
@@ -98,8 +98,73 @@ func TestRun(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("run: %v", err)
 	}
-	if err := run(context.Background(), nil, func(string) string { return "" }, io.Discard); err == nil {
-		t.Error("run without a secret succeeded")
+	if err := run(context.Background(), nil, func(string) string { return "" }, io.Discard); err == nil || !strings.Contains(err.Error(), "GLOSSI_WEBHOOK_SECRET") {
+		t.Errorf("run without a secret: %v, want an error naming GLOSSI_WEBHOOK_SECRET", err)
+	}
+}
+
+// receiver is a running receiver (run) for one test.
+type receiver struct {
+	url  string
+	logs *syncBuffer
+}
+
+// startReceiver runs the receiver with args and env until the test ends.
+func startReceiver(t *testing.T, args []string, env map[string]string) receiver {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, out)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		if first, _, ok := strings.Cut(out.String(), "\n"); ok && strings.HasPrefix(first, "http://") {
+			return receiver{url: first, logs: out}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run ended: %v; output %q", err, out.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Fatalf("no URL on the first line after 5s: %q", out.String())
+	return receiver{}
+}
+
+// deliver sends a new delivery signed with sec and returns the status.
+func (r receiver) deliver(t *testing.T, sec string) int {
+	t.Helper()
+	body := []byte(`{"event":"job.failed","timestamp":"` + time.Now().UTC().Format(time.RFC3339Nano) + `","data":{"jobId":"` + rand.Text() + `"}}`)
+	req, err := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, sec))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}
+
+// waitLog waits until the receiver's log contains s.
+func (r receiver) waitLog(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(r.logs.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log has no %q after 5s:\n%s", s, r.logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
@@ -109,6 +174,9 @@ func TestRunHelp(t *testing.T) {
 	var stderr bytes.Buffer
 	if code := exitCode(err, &stderr); code != 0 || stderr.Len() != 0 {
 		t.Errorf("--help: exit code %d, stderr %q; want 0 and nothing", code, stderr.String())
+	}
+	if n := strings.Count(out.String(), "Usage of receiver"); n != 1 || !strings.Contains(out.String(), "-redis") {
+		t.Errorf("--help printed the usage %d times, want once with --redis:\n%s", n, out.String())
 	}
 	if n := strings.Count(out.String(), "127.0.0.1:8090"); n != 1 {
 		t.Errorf("--help shows the default address %d times, want once:\n%s", n, out.String())

@@ -1,0 +1,226 @@
+package redisdedup_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
+	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+)
+
+const secret = "whsec_redisdedup_test"
+
+// replica is one receiver replica: its own Verifier, Middleware,
+// Deduplicate and Redis client, behind its own HTTP server.
+type replica struct {
+	url string
+}
+
+// startReplicas starts n replicas sharing the Redis of srv, each calling
+// handler with its index.
+func startReplicas(t *testing.T, srv *redistest.Server, n int, lease time.Duration, handler func(i int, w http.ResponseWriter)) []replica {
+	t.Helper()
+	replicas := make([]replica, n)
+	for i := range replicas {
+		v, err := glossiwebhook.NewVerifier(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := redisdedup.New(srv.Client(t), "")
+		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { handler(i, w) })
+		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(lease))))
+		t.Cleanup(ts.Close)
+		replicas[i] = replica{url: ts.URL}
+	}
+	return replicas
+}
+
+// delivery returns a signed delivery body unique to this test.
+func delivery(t *testing.T) []byte {
+	t.Helper()
+	return []byte(fmt.Sprintf(`{"event":"job.failed","timestamp":%q,"data":{"jobId":%q,"status":"FAILED","error":"boom"}}`,
+		time.Now().UTC().Format(time.RFC3339Nano), t.Name()))
+}
+
+// send posts body to r and returns the status and the answer's body.
+func (r replica) send(t *testing.T, body []byte) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
+	srv := redistest.Start(t)
+	var runs atomic.Int32
+	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
+		runs.Add(1)
+		time.Sleep(200 * time.Millisecond) // overlap with the other copies
+		_, _ = io.WriteString(w, "handled")
+	})
+	body := delivery(t)
+
+	answers := make([]string, len(replicas))
+	var wg sync.WaitGroup
+	for i, r := range replicas {
+		wg.Go(func() {
+			code, text := r.send(t, body)
+			answers[i] = fmt.Sprintf("%d %s", code, text)
+		})
+	}
+	wg.Wait()
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("handler ran %d times for one delivery sent to 3 replicas, want 1; answers %q", n, answers)
+	}
+	handled := 0
+	for _, a := range answers {
+		switch a {
+		case "200 handled":
+			handled++
+		case "409 delivery in progress, retry later", "200 duplicate delivery ignored":
+		default:
+			t.Errorf("unexpected answer %q", a)
+		}
+	}
+	if handled != 1 {
+		t.Errorf("answers %q: want exactly one 200 from the handler", answers)
+	}
+	retries := make([]string, len(replicas))
+	for i, r := range replicas {
+		code, text := r.send(t, body)
+		retries[i] = fmt.Sprintf("%d %s", code, text)
+		if code != http.StatusOK || text != "duplicate delivery ignored" {
+			t.Errorf("retry to replica %d after it was handled: %s, want 200 duplicate delivery ignored", i, retries[i])
+		}
+	}
+	t.Logf("3 replicas, one Redis, one delivery sent to all 3 at once: handler ran %d time(s); answers %q; later retries %q",
+		runs.Load(), answers, retries)
+}
+
+func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
+	srv := redistest.Start(t)
+	var runs atomic.Int32
+	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
+		if runs.Add(1) == 1 {
+			http.Error(w, "database down", http.StatusInternalServerError)
+			return
+		}
+		_, _ = io.WriteString(w, "handled")
+	})
+	body := delivery(t)
+
+	first, _ := replicas[0].send(t, body)
+	retry, text := replicas[1].send(t, body)
+	if first != http.StatusInternalServerError || retry != http.StatusOK || text != "handled" {
+		t.Fatalf("first attempt %d (want 500), retry on another replica %d %q (want 200 handled)", first, retry, text)
+	}
+	again, text := replicas[2].send(t, body)
+	if again != http.StatusOK || text != "duplicate delivery ignored" || runs.Load() != 2 {
+		t.Errorf("retry after success: %d %q, handler runs %d; want 200 duplicate, 2 runs", again, text, runs.Load())
+	}
+	t.Logf("handler failed on replica 0 (%d); Glossi's retry on replica 1 was processed (%d); a later copy on replica 2: %d %s",
+		first, retry, again, text)
+}
+
+func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
+	srv := redistest.Start(t)
+	const lease = 500 * time.Millisecond
+	hung := make(chan struct{})
+	entered := make(chan struct{})
+	var runs atomic.Int32
+	replicas := startReplicas(t, srv, 2, lease, func(i int, w http.ResponseWriter) {
+		runs.Add(1)
+		if i == 0 {
+			close(entered)
+			<-hung // replica 0 dies here: it never answers, never releases its claim
+			return
+		}
+		_, _ = io.WriteString(w, "handled")
+	})
+	defer close(hung)
+	body := delivery(t)
+
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, replicas[0].url, bytes.NewReader(body))
+		req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_ = resp.Body.Close()
+		}
+	}()
+	<-entered
+	during, _ := replicas[1].send(t, body)
+	if during != http.StatusConflict {
+		t.Errorf("retry during the dead replica's lease: %d, want 409", during)
+	}
+	time.Sleep(lease + 100*time.Millisecond)
+	start := time.Now()
+	after, text := replicas[1].send(t, body)
+	if after != http.StatusOK || text != "handled" || runs.Load() != 2 {
+		t.Fatalf("retry after the lease: %d %q, handler runs %d; want 200 handled, 2 runs", after, text, runs.Load())
+	}
+	t.Logf("replica 0 hung mid-handler holding the claim (lease %v): a retry during the lease got %d, the retry after it was processed by replica 1 (%d, %v)",
+		lease, during, after, time.Since(start).Round(time.Millisecond))
+}
+
+func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
+	srv := redistest.Start(t)
+	var logs syncBuffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	var runs atomic.Int32
+	replicas := startReplicas(t, srv, 1, time.Minute, func(_ int, w http.ResponseWriter) {
+		runs.Add(1)
+		_, _ = io.WriteString(w, "handled")
+	})
+	srv.Stop()
+
+	code, text := replicas[0].send(t, delivery(t))
+	if code != http.StatusServiceUnavailable || runs.Load() != 0 {
+		t.Errorf("Redis stopped: %d %q, handler runs %d; want 503 and no run", code, text, runs.Load())
+	}
+	line := logs.String()
+	if !strings.Contains(line, "deduplication unavailable") || !strings.Contains(line, "redisdedup: claim") {
+		t.Errorf("log %q: want the dedup failure with its cause", line)
+	}
+	if strings.Contains(line, secret) {
+		t.Errorf("log leaks the secret: %q", line)
+	}
+	t.Logf("Redis stopped: answer %d %q, handler not run; log: %s", code, text, strings.TrimSpace(line))
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
