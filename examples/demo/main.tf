@@ -54,6 +54,24 @@ output "webhook_secret" {
   sensitive   = true
 }
 
+output "previous_secret" {
+  description = "The secret the last rotation replaced: the receiver accepts it for an hour after secret_rotated_at."
+  value       = glossi_webhook.demo.previous_secret
+  sensitive   = true
+}
+
+output "secret_rotated_at" {
+  value = glossi_webhook.demo.secret_rotated_at
+}
+
+output "secret_version" {
+  value = glossi_webhook.demo.secret_version
+}
+
+output "secret_fingerprint" {
+  value = glossi_webhook.demo.secret_fingerprint
+}
+
 output "failure_count" {
   value = data.glossi_webhook.demo.failure_count
 }
