@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
@@ -26,9 +27,19 @@ func apiErrorDetail(err error) string {
 	case glossi.IsUnauthorized(err):
 		return "The Glossi API rejected the API key. Check that api_key (or " + envAPIKey +
 			") holds a valid, current key for this account.\n\nOriginal error: " + err.Error()
+	case glossi.IsUnexpectedAnswer(err):
+		return "The answer does not look like the Glossi API's: is base_url right? It must be the API root, such as " +
+			glossi.DefaultBaseURL + " (set base_url, or " + envBaseURL + "). Terraform changed nothing and kept " +
+			"the webhook in state.\n\nOriginal error: " + err.Error()
+	case glossi.IsConnectionError(err):
+		return "Terraform could not reach the Glossi API. Check base_url (or " + envBaseURL + ") and the network; " +
+			"if the API was only briefly unreachable, run Terraform again.\n\nOriginal error: " + err.Error()
+	case glossi.IsTransient(err):
+		return "The Glossi API is rate limiting or failing for now. Wait a moment and run Terraform again." +
+			"\n\nOriginal error: " + err.Error()
 	default:
-		return "The Glossi API call did not succeed. If the error is temporary, run Terraform again; " +
-			"otherwise correct what it names.\n\nOriginal error: " + err.Error()
+		return "The Glossi API refused the request. Correct what the error names, then apply again." +
+			"\n\nOriginal error: " + err.Error()
 	}
 }
 
@@ -87,4 +98,32 @@ func addReplacedDuringApplyError(diags *diag.Diagnostics, plannedID, actualID st
 		fmt.Sprintf("The webhook %q was deleted outside Terraform after the plan was made, so the update "+
 			"created a new webhook (id %q) with this configuration. Terraform stored the new webhook and its "+
 			"secret; run terraform plan again to check that nothing else changed.", plannedID, actualID))
+}
+
+func addMissingAPIKeyError(diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("api_key"), "Missing Glossi API Key",
+		"The provider needs a Glossi API key to plan and apply, and none is set. Set api_key in the "+
+			"provider block, or the "+envAPIKey+" environment variable.")
+}
+
+func addInsecureBaseURLError(diags *diag.Diagnostics, baseURL string) {
+	diags.AddAttributeError(path.Root("base_url"), "Insecure Glossi Base URL",
+		fmt.Sprintf("The base URL %q uses plain http to another machine, so the API key would travel in clear "+
+			"text. Use https, or http only to this machine (localhost, 127.0.0.1, ::1). If you accept the risk, "+
+			"for example inside a trusted private network, set allow_insecure_http = true in the provider block.", baseURL))
+}
+
+func addInsecureBaseURLWarning(diags *diag.Diagnostics, baseURL string) {
+	diags.AddAttributeWarning(path.Root("base_url"), "Glossi API Key Sent Over Plain HTTP",
+		fmt.Sprintf("allow_insecure_http is set, so the API key goes to %q in clear text. Anyone on the network "+
+			"path can read it. Use an https base URL and remove allow_insecure_http as soon as you can.", baseURL))
+}
+
+func addBaseURLPathWarning(diags *diag.Diagnostics, baseURL, gotPath string) {
+	if gotPath == "" {
+		gotPath = "/"
+	}
+	diags.AddAttributeWarning(path.Root("base_url"), "Unusual Glossi Base URL Path",
+		fmt.Sprintf("The base URL %q has the path %q, but the Glossi API lives under %q (as in %q). "+
+			"If base_url (or %s) is wrong, every call will fail; check it.", baseURL, gotPath, apiRootPath, glossi.DefaultBaseURL, envBaseURL))
 }

@@ -45,7 +45,7 @@ var sandboxModes = map[string]sandbox.Options{
 	"rotating secret":        {RotateSecretOnUpdate: true},
 	"delete 204":             {DeleteNoContent: true},
 	"null description":       {EmptyDescriptionAsNull: true},
-	"no webhook empty body":  {NoWebhookEmptyBody: true},
+	"no webhook as null":     {NoWebhookAnswer: sandbox.NoWebhookNull},
 	"events reversed by API": {ReverseEvents: true},
 	"secret only on create":  {OmitSecretOnUpdate: true},
 }

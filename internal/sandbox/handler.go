@@ -180,7 +180,7 @@ func faultResponse(f Fault) response {
 // route answers a request that no fault decided.
 func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool, body []byte, tooLarge bool, readErr error) response {
 	if r.URL.Path != WebhooksPath && r.URL.Path != WebhooksPath+"/" {
-		return errorResponse(http.StatusNotFound, "Not found")
+		return routerNotFound()
 	}
 	switch r.Method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
@@ -213,10 +213,7 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 	case http.MethodGet:
 		h, ok := s.store.get(key)
 		if !ok {
-			if opts.NoWebhookEmptyBody {
-				return response{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}}
-			}
-			return errorResponse(http.StatusNotFound, msgNotFound)
+			return noWebhookResponse(opts.NoWebhookAnswer)
 		}
 		return jsonResponse(http.StatusOK, getBody(h, opts))
 	default: // DELETE
@@ -230,6 +227,31 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 			Success bool `json:"success"`
 		}{true})
 	}
+}
+
+// routerNotFound answers an unknown path as Go's router does, in plain text:
+// unlike the API's JSON "no webhook", it says nothing about any webhook.
+func routerNotFound() response {
+	return response{status: http.StatusNotFound, header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
+		body: []byte("404 page not found\n")}
+}
+
+// noWebhookResponse is the answer of a GET when there is no webhook.
+func noWebhookResponse(answer NoWebhookAnswer) response {
+	raw := func(status int, contentType, body string) response {
+		return response{status: status, header: http.Header{"Content-Type": {contentType}}, body: []byte(body)}
+	}
+	switch answer {
+	case NoWebhookNull:
+		return raw(http.StatusOK, "application/json", "null")
+	case NoWebhookEmptyBody:
+		return raw(http.StatusOK, "application/json", "")
+	case NoWebhookEmptyObject:
+		return raw(http.StatusOK, "application/json", "{}")
+	case NoWebhookHTML404:
+		return raw(http.StatusNotFound, "text/html; charset=utf-8", "<html><body><h1>404 Not Found</h1></body></html>")
+	}
+	return errorResponse(http.StatusNotFound, msgNotFound)
 }
 
 // putResponse is the body of a PUT answer, fields in the documented order.

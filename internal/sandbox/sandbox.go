@@ -39,10 +39,10 @@ type Options struct {
 	// for a webhook without a description, instead of "description": "".
 	EmptyDescriptionAsNull bool
 
-	// NoWebhookEmptyBody makes GET answer 200 with an empty body (and a
-	// Content-Type of application/json) when the account has no webhook,
-	// instead of 404 {"error":"Webhook not found"}.
-	NoWebhookEmptyBody bool
+	// NoWebhookAnswer is how GET answers when the account has no webhook:
+	// the API's 404 {"error":"Webhook not found"} by default, or one of the
+	// other NoWebhook... answers, some of them ambiguous on purpose.
+	NoWebhookAnswer NoWebhookAnswer
 
 	// ReverseEvents makes PUT and GET responses list the events in the
 	// reverse of the stored order (the order of the last PUT, first
@@ -110,6 +110,21 @@ func (o Options) validKey(key string) bool {
 	}
 	return ok == 1
 }
+
+// NoWebhookAnswer selects the answer to a GET when there is no webhook.
+type NoWebhookAnswer string
+
+// The answers a GET may give when there is no webhook. Only the default and
+// NoWebhookNull say "no webhook" definitely; the others are what a wrong
+// base URL or a proxy may answer, and a client must not read them as
+// "deleted".
+const (
+	NoWebhookNotFound    NoWebhookAnswer = ""        // 404 {"error":"Webhook not found"}
+	NoWebhookNull        NoWebhookAnswer = "null"    // 200 null
+	NoWebhookEmptyBody   NoWebhookAnswer = "empty"   // 200 with an empty body
+	NoWebhookEmptyObject NoWebhookAnswer = "{}"      // 200 {}
+	NoWebhookHTML404     NoWebhookAnswer = "html404" // 404 with an HTML page
+)
 
 // Sandbox is an in-memory Glossi webhooks API. Create it with New and serve
 // it with, for example, httptest.NewServer. All its methods are safe for
