@@ -137,5 +137,23 @@ func decodeWebhook(method string, resp *response) (*Webhook, error) {
 	if strings.TrimSpace(w.ID) == "" {
 		return nil, unexpected
 	}
+	w.Events = uniqueEvents(w.Events)
 	return &w, nil
+}
+
+// uniqueEvents drops repeated events, keeping the first of each: the events
+// are a set, and an answer listing one twice must not break it.
+func uniqueEvents(events []string) []string {
+	if events == nil {
+		return nil
+	}
+	seen := make(map[string]bool, len(events))
+	out := make([]string, 0, len(events))
+	for _, e := range events {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }

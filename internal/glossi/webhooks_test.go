@@ -29,6 +29,8 @@ func TestGet(t *testing.T) {
 		{name: "full", status: 200, body: full, want: want},
 		{name: "nulls", status: 200, body: `{"id":"7","url":"u","events":[],"enabled":false,"description":null,"lastTriggeredAt":null,"lastResponseStatus":null}`,
 			want: &Webhook{ID: "7", URL: "u", Events: []string{}}},
+		{name: "duplicate events", status: 200, body: `{"id":"7","url":"u","events":["a","b","a","b"],"enabled":true}`,
+			want: &Webhook{ID: "7", URL: "u", Events: []string{"a", "b"}, Enabled: true}},
 		{name: "404 json", status: 404, body: `{"error":"Webhook not found"}`, notFound: true},
 		{name: "200 null", status: 200, body: "null", notFound: true},
 		{name: "404 empty", status: 404, unexpected: "404 Not Found with an empty body"},

@@ -127,3 +127,27 @@ func addBaseURLPathWarning(diags *diag.Diagnostics, baseURL, gotPath string) {
 		fmt.Sprintf("The base URL %q has the path %q, but the Glossi API lives under %q (as in %q). "+
 			"If base_url (or %s) is wrong, every call will fail; check it.", baseURL, gotPath, apiRootPath, glossi.DefaultBaseURL, envBaseURL))
 }
+
+func addAnswerChangedDiagnostic(diags *diag.Diagnostics, attribute, planned, answered string, creating bool) {
+	detail := fmt.Sprintf("The Glossi API stored %s as %s, not the configured %s: it changed the value, not only its "+
+		"form. ", attribute, answered, planned)
+	if creating {
+		diags.AddAttributeWarning(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
+			detail+"The webhook was created; the next plan shows the API's value as a change. Use a value the API "+
+				"keeps as it is.")
+		return
+	}
+	diags.AddAttributeError(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
+		detail+"Terraform stored what the API answered, so the next plan shows the difference. Use a value the "+
+			"API keeps as it is.")
+}
+
+func attributeTitle(attribute string) string {
+	switch attribute {
+	case "url":
+		return "Webhook URL"
+	case "events":
+		return "Webhook Events"
+	}
+	return "Webhook Enabled"
+}

@@ -139,7 +139,11 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics))...)
+	model := newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics)
+	changes := answerChanges(model, plan)
+	keepPlanned(&model, plan, changes)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	reportAnswerChanges(&resp.Diagnostics, changes, true)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -198,7 +202,9 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 
 	plan.Secret = state.Secret
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics))...)
+	model := newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	reportAnswerChanges(&resp.Diagnostics, answerChanges(model, plan), false)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
 	if updated.ID != state.ID.ValueString() {
 		addReplacedDuringApplyError(&resp.Diagnostics, state.ID.ValueString(), updated.ID)
@@ -250,6 +256,7 @@ func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior
 	if model.Secret.IsUnknown() {
 		model.Secret = types.StringNull()
 	}
+	keepEquivalent(ctx, &model, prior)
 	return model
 }
 

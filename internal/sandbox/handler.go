@@ -204,7 +204,7 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 		if msg != "" {
 			return errorResponse(http.StatusBadRequest, msg)
 		}
-		h, created := s.store.upsert(key, in, opts.RotateSecretOnUpdate)
+		h, created := s.store.upsert(key, rewriteInput(in, opts), opts.RotateSecretOnUpdate)
 		body := putBody(h, opts)
 		if !created && opts.OmitSecretOnUpdate {
 			body.Secret = ""
@@ -215,7 +215,11 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 		if !ok {
 			return noWebhookResponse(opts.NoWebhookAnswer)
 		}
-		return jsonResponse(http.StatusOK, getBody(h, opts))
+		g := getBody(h, opts)
+		if opts.DuplicateEvents {
+			g.Events = append(g.Events, g.Events...)
+		}
+		return jsonResponse(http.StatusOK, g)
 	default: // DELETE
 		if !s.store.remove(key) {
 			return errorResponse(http.StatusNotFound, msgNotFound)
@@ -252,6 +256,24 @@ func noWebhookResponse(answer NoWebhookAnswer) response {
 		return raw(http.StatusNotFound, "text/html; charset=utf-8", "<html><body><h1>404 Not Found</h1></body></html>")
 	}
 	return errorResponse(http.StatusNotFound, msgNotFound)
+}
+
+// rewriteInput applies the modes in which the API stores something other
+// than what it was sent.
+func rewriteInput(in webhookInput, opts Options) webhookInput {
+	if opts.NormalizeURL {
+		if u, err := url.Parse(in.url); err == nil {
+			u.Host = strings.ToLower(u.Host)
+			if u.Path == "" {
+				u.Path = "/"
+			}
+			in.url = u.String()
+		}
+	}
+	if opts.DropLastEvent && len(in.events) > 1 {
+		in.events = in.events[:len(in.events)-1]
+	}
+	return in
 }
 
 // putResponse is the body of a PUT answer, fields in the documented order.

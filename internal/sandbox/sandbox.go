@@ -49,6 +49,18 @@ type Options struct {
 	// occurrence of duplicates kept).
 	ReverseEvents bool
 
+	// NormalizeURL makes PUT store the URL as some APIs normalise it: host
+	// in lower case and, when the path is empty, a trailing slash. The
+	// answers then differ from the request in form only.
+	NormalizeURL bool
+
+	// DuplicateEvents makes GET list every event twice.
+	DuplicateEvents bool
+
+	// DropLastEvent makes PUT store all but the last event of a list of two
+	// or more: an answer that really differs from the request.
+	DropLastEvent bool
+
 	// Now is the clock used for lastTriggeredAt, delivery timestamps and
 	// the request log. Nil means time.Now.
 	Now func() time.Time
