@@ -151,3 +151,17 @@ func attributeTitle(attribute string) string {
 	}
 	return "Webhook Enabled"
 }
+
+func addDestroyReplacedWarning(diags *diag.Diagnostics, createdID, currentID string) {
+	diags.AddWarning("Destroying a Glossi Webhook Terraform Did Not Create",
+		fmt.Sprintf("Terraform created or imported the webhook %q, but it was replaced outside Terraform: the "+
+			"account's webhook is now %q, and destroying deletes that one. If someone else owns it, do not apply; "+
+			"remove it from the state instead with: terraform state rm <address>.", createdID, currentID))
+}
+
+func addDeleteOtherWebhookError(diags *diag.Diagnostics, stateID, currentID string) {
+	diags.AddError("Refusing to Delete Another Glossi Webhook",
+		fmt.Sprintf("The account's webhook is now %q, not %q as in the plan: it was replaced outside Terraform "+
+			"after the plan was made, so Terraform did not delete it. Run terraform plan again to see the "+
+			"change, and destroy again only if that webhook should go.", currentID, stateID))
+}

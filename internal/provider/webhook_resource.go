@@ -177,6 +177,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	case webhook.ID != state.ID.ValueString():
 		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, []byte("true"))...)
+		resp.Diagnostics.Append(rememberReplacedID(ctx, req.Private, resp.Private, state.ID.ValueString())...)
 	}
 
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
@@ -206,22 +207,29 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 	reportAnswerChanges(&resp.Diagnostics, answerChanges(model, plan), false)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacedID, nil)...)
 	if updated.ID != state.ID.ValueString() {
 		addReplacedDuringApplyError(&resp.Diagnostics, state.ID.ValueString(), updated.ID)
 	}
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	err := r.client.Delete(ctx)
-	if err != nil && !glossi.IsNotFound(err) {
-		addWebhookAPIError(&resp.Diagnostics, "Deleting", err)
+	var state webhookResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	r.deleteIfStillOurs(ctx, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 // ModifyPlan plans an update of a webhook that was replaced outside Terraform, so that the
 // apply stores a secret that signs its deliveries again.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
+		warnDestroyOfReplaced(ctx, req, resp)
+		return
+	}
+	if req.State.Raw.IsNull() {
 		return
 	}
 	stale, diags := req.Private.GetKey(ctx, privateStaleSecret)

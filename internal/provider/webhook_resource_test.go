@@ -582,7 +582,7 @@ func TestAccWebhookResource_destroyWhenAlreadyGone(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: env.config(basicWebhook)},
 			{
-				// The webhook disappears between plan and apply: the DELETE's 404 counts as deleted.
+				// The webhook disappears between plan and apply: Delete's re-read finds none, done.
 				Config:  env.config(basicWebhook),
 				Destroy: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -593,7 +593,7 @@ func TestAccWebhookResource_destroyWhenAlreadyGone(t *testing.T) {
 					}),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					expectCalls{env, "destroy of a vanished webhook", calls(0, 0, 1)},
+					expectCalls{env, "destroy of a vanished webhook", calls(1, 0, 0)},
 				},
 			},
 		},
