@@ -91,6 +91,7 @@ func (c *Client) Put(ctx context.Context, in WebhookInput) (*Webhook, error) {
 	if w == nil {
 		return nil, &UnexpectedAnswerError{Method: http.MethodPut, StatusCode: resp.status, Reason: "JSON null instead of the webhook"}
 	}
+	c.MaskSecret(w.Secret)
 	return w, nil
 }
 

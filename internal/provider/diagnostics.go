@@ -3,6 +3,7 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -164,4 +165,35 @@ func addDeleteOtherWebhookError(diags *diag.Diagnostics, stateID, currentID stri
 		fmt.Sprintf("The account's webhook is now %q, not %q as in the plan: it was replaced outside Terraform "+
 			"after the plan was made, so Terraform did not delete it. Run terraform plan again to see the "+
 			"change, and destroy again only if that webhook should go.", currentID, stateID))
+}
+
+func addPlainHTTPWebhookWarning(diags *diag.Diagnostics, webhookURL string) {
+	diags.AddAttributeWarning(path.Root("url"), "Webhook URL Uses Plain HTTP",
+		fmt.Sprintf("%q is not encrypted: the deliveries and their signatures travel in clear text. "+
+			"Plain http is fine for local testing; use an https URL in production.", webhookURL))
+}
+
+func addURLCredentialsWarning(diags *diag.Diagnostics, parts []string) {
+	diags.AddAttributeWarning(path.Root("url"), "Webhook URL Contains Credentials",
+		"The webhook URL carries what looks like a credential ("+strings.Join(parts, ", ")+"). Terraform shows "+
+			"the URL in plan output and keeps it in state in clear text, and Glossi stores it. Verify deliveries "+
+			"with the X-Glossi-Signature header and the webhook secret instead of a credential in the URL.")
+}
+
+func addUnknownEventsWarning(diags *diag.Diagnostics, events []string) {
+	diags.AddAttributeWarning(path.Root("events"), "Unknown Glossi Event",
+		fmt.Sprintf("%s not among the events this provider knows (%s). The Glossi API is in beta and may have "+
+			"added them; if it has not, the API will reject them at apply.", quotedList(events), strings.Join(knownEvents, ", ")))
+}
+
+// quotedList renders ["a", "b"] as `"a" and "b" are` (or `"a" is`).
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	if len(quoted) == 1 {
+		return quoted[0] + " is"
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1] + " are"
 }

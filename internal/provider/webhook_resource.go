@@ -66,7 +66,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The absolute http(s) URL Glossi POSTs deliveries to. " +
 					"Plain `http://` is accepted with a warning: use HTTPS in production.",
 				Required:   true,
-				Validators: []validator.String{urlValidator{warnOnHTTP: true}},
+				Validators: []validator.String{urlValidator{}},
 			},
 			"events": schema.SetAttribute{
 				MarkdownDescription: "The events to deliver, at least one: " + markdownList(knownEvents) +
@@ -153,6 +153,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	importing := state.URL.IsNull()
+	r.client.MaskSecret(state.Secret.ValueString())
 
 	webhook, err := r.client.Get(ctx)
 	switch {
@@ -191,6 +192,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 
+	r.client.MaskSecret(state.Secret.ValueString())
 	input, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -219,6 +221,7 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.client.MaskSecret(state.Secret.ValueString())
 	r.deleteIfStillOurs(ctx, state.ID.ValueString(), &resp.Diagnostics)
 }
 
@@ -229,6 +232,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		warnDestroyOfReplaced(ctx, req, resp)
 		return
 	}
+	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
 	if req.State.Raw.IsNull() {
 		return
 	}
