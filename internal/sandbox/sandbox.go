@@ -147,7 +147,7 @@ type Sandbox struct {
 	mu       sync.Mutex // Guards the fields below.
 	opts     Options
 	faults   []*queuedFault
-	log      []Request
+	log      requestLog
 	eng      *engine // Started by the first Trigger.
 	shutdown bool    // Set by Shutdown: no more deliveries.
 }

@@ -411,8 +411,8 @@ func TestPut_bodyLimit(t *testing.T) {
 	if _, ok := e.sb.Webhook(key); ok {
 		t.Error("a too large PUT created a webhook")
 	}
-	if reqs := e.sb.Requests(); len(reqs) != 1 || len(reqs[0].Body) != sandbox.MaxBodyBytes {
-		t.Errorf("logged body of %d bytes, want %d", len(reqs[0].Body), sandbox.MaxBodyBytes)
+	if reqs := e.sb.Requests(); len(reqs) != 1 || len(reqs[0].Body) != sandbox.MaxLoggedBodyBytes || !reqs[0].BodyTruncated {
+		t.Errorf("logged body of %d bytes, want %d, truncated", len(reqs[0].Body), sandbox.MaxLoggedBodyBytes)
 	}
 }
 
