@@ -549,13 +549,17 @@ func RetryDelays(timeScale float64) []time.Duration {
 
 // Shutdown stops delivering: triggers are refused with ErrClosed, queued
 // deliveries and pending retries are cancelled, and attempts in flight are
-// aborted. It waits for every delivery goroutine to end, or for ctx. The
-// API handler keeps answering; only deliveries stop.
+// aborted. It waits for every delivery goroutine to end, or for ctx, then
+// releases the state file of NewPersistent. The API handler keeps answering;
+// only deliveries stop.
 func (s *Sandbox) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.shutdown = true
 	e := s.eng
 	s.mu.Unlock()
+	if s.unlockState != nil {
+		defer s.unlockState() // once deliveries, which save statistics, have stopped
+	}
 	if e == nil {
 		return nil
 	}

@@ -588,7 +588,7 @@ func TestPersistence(t *testing.T) {
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("state file mode %v, want 0600", fi.Mode().Perm())
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 { // state.json and state.json.lock
 		t.Errorf("temporary files left: %v", entries)
 	}
 	if keys, err := sandbox.StateAPIKeys(path); err != nil || !slices.Equal(keys, []string{key}) {
@@ -619,6 +619,7 @@ func TestPersistence(t *testing.T) {
 
 	// Deleting is saved too.
 	mustStatus(t, e2.del(key), http.StatusOK)
+	_ = sb2.Close()
 	sb3, err := sandbox.NewPersistent(sandbox.Options{}, path)
 	if err != nil {
 		t.Fatal(err)

@@ -150,6 +150,8 @@ type Sandbox struct {
 	log      requestLog
 	eng      *engine // Started by the first Trigger.
 	shutdown bool    // Set by Shutdown: no more deliveries.
+
+	unlockState func() // Releases the state file's lock; nil without one.
 }
 
 // New returns a Sandbox configured by opts, with no webhooks.
