@@ -923,7 +923,7 @@ func TestRecordDelivery(t *testing.T) {
 		{200, false, "2025-01-15T10:30:00.123Z", float64(200), 0},
 		{500, false, "2025-01-15T10:31:00.123Z", float64(500), 0},
 		{503, true, "2025-01-15T10:32:00.123Z", float64(503), 1},
-		{0, true, "2025-01-15T10:33:00.123Z", float64(503), 2}, // No response: status kept.
+		{0, true, "2025-01-15T10:33:00.123Z", nil, 2}, // No response: no status.
 		{204, false, "2025-01-15T10:34:00.123Z", float64(204), 2},
 	}
 	for i, s := range steps {
