@@ -197,3 +197,12 @@ func quotedList(values []string) string {
 	}
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1] + " are"
 }
+
+func addOtherWriterError(diags *diag.Diagnostics, writtenID, currentID string) {
+	diags.AddError("Another Writer Changed the Glossi Webhook",
+		fmt.Sprintf("Terraform created the webhook %q, but reading it back found %q with another configuration: "+
+			"something else (another Terraform configuration using this API key?) wrote it at the same time. "+
+			"Terraform did not record the webhook in its state, so it does not take over, or later delete, the "+
+			"other writer's webhook. Manage the webhook of an API key from one configuration only: import it into "+
+			"the configuration that should own it.", writtenID, currentID))
+}

@@ -139,6 +139,10 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
+	r.checkNoOtherWriter(ctx, created, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return // not recorded: the webhook is the other writer's now
+	}
 	model := newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics)
 	changes := answerChanges(model, plan)
 	keepPlanned(&model, plan, changes)

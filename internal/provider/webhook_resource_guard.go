@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -69,4 +70,25 @@ func (r *webhookResource) deleteIfStillOurs(ctx context.Context, stateID string,
 	if err := r.client.Delete(ctx); err != nil && !glossi.IsNotFound(err) {
 		addWebhookAPIError(diags, "Deleting", err)
 	}
+}
+
+// checkNoOtherWriter reads the webhook back after a create: the API has no conditional create, so
+// another configuration may have written it between the existence check and now. Create then
+// fails without recording the webhook: recording it would let a later replace or destroy
+// delete the other writer's webhook.
+func (r *webhookResource) checkNoOtherWriter(ctx context.Context, written *glossi.Webhook, diags *diag.Diagnostics) {
+	current, err := r.client.Get(ctx)
+	if err != nil {
+		return // the next refresh reads it again; the create itself succeeded
+	}
+	if current.ID != written.ID || current.URL != written.URL || current.Enabled != written.Enabled ||
+		!slices.Equal(sortedCopy(current.Events), sortedCopy(written.Events)) {
+		addOtherWriterError(diags, written.ID, current.ID)
+	}
+}
+
+func sortedCopy(values []string) []string {
+	out := slices.Clone(values)
+	slices.Sort(out)
+	return out
 }

@@ -120,7 +120,7 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 							expectCalls{env, "plan of a create", calls(0, 0, 0)},
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
-							expectCalls{env, "create", calls(1, 1, 0)},
+							expectCalls{env, "create", calls(2, 1, 0)},
 							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
 							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
 							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{

@@ -126,6 +126,9 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		delete(resp.header, "Content-Type")
 		resp.body = nil
 	}
+	if r.Method == http.MethodPut && resp.status == http.StatusOK && opts.AfterPut != nil && entry.KeyValid {
+		opts.AfterPut(key) // before the answer, so the client's next request sees it
+	}
 	resp.write(w)
 	entry.Status = resp.status
 	s.logRequest(entry)

@@ -61,6 +61,12 @@ type Options struct {
 	// or more: an answer that really differs from the request.
 	DropLastEvent bool
 
+	// AfterPut, if not nil, runs after each successful PUT is applied and
+	// before it is answered (the answer is already computed), with the API
+	// key of the PUT: tests use it to emulate another writer racing the
+	// client. It must not call SetOptions.
+	AfterPut func(apiKey string)
+
 	// Now is the clock used for lastTriggeredAt, delivery timestamps and
 	// the request log. Nil means time.Now.
 	Now func() time.Time
