@@ -183,7 +183,7 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 							expectCalls{env, "refresh before destroy", calls(1, 0, 0)},
 						}},
 						ConfigStateChecks: []statecheck.StateCheck{
-							expectCalls{env, "destroy", calls(0, 0, 1)},
+							expectCalls{env, "destroy (a re-read, then the DELETE)", calls(1, 0, 1)},
 						},
 					},
 				},

@@ -120,7 +120,8 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp = faultResponse(f)
 		entry.Faulted = true
 	default:
-		resp = s.route(r, opts, key, entry.KeyValid, body, tooLarge, readErr)
+		resp = s.route(apiRequest{method: r.Method, path: r.URL.Path, key: key, keyValid: entry.KeyValid,
+			body: body, tooLarge: tooLarge, readErr: readErr}, opts)
 	}
 	if !bodyAllowed(resp.status) {
 		delete(resp.header, "Content-Type")
@@ -180,30 +181,41 @@ func faultResponse(f Fault) response {
 	return resp
 }
 
+// apiRequest is what route needs of a request.
+type apiRequest struct {
+	method, path string
+	key          string
+	keyValid     bool
+	body         []byte
+	tooLarge     bool  // the body was longer than MaxBodyBytes
+	readErr      error // reading the body failed
+}
+
 // route answers a request that no fault decided.
-func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool, body []byte, tooLarge bool, readErr error) response {
-	if r.URL.Path != WebhooksPath && r.URL.Path != WebhooksPath+"/" {
+func (s *Sandbox) route(r apiRequest, opts Options) response {
+	key := r.key
+	if r.path != WebhooksPath && r.path != WebhooksPath+"/" {
 		return routerNotFound()
 	}
-	switch r.Method {
+	switch r.method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
 	default:
-		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.Method, allowedMethods))
+		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.method, allowedMethods))
 		resp.header.Set("Allow", allowedMethods)
 		return resp
 	}
-	if !keyValid {
+	if !r.keyValid {
 		return errorResponse(http.StatusUnauthorized, msgInvalidKey)
 	}
-	switch r.Method {
+	switch r.method {
 	case http.MethodPut:
 		switch {
-		case tooLarge:
+		case r.tooLarge:
 			return errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body too large: the limit is %d bytes", MaxBodyBytes))
-		case readErr != nil:
+		case r.readErr != nil:
 			return errorResponse(http.StatusBadRequest, "Could not read the request body")
 		}
-		in, msg := parseWebhookInput(body)
+		in, msg := parseWebhookInput(r.body)
 		if msg != "" {
 			return errorResponse(http.StatusBadRequest, msg)
 		}
