@@ -105,3 +105,24 @@ resource "glossi_webhook" "test" {
 		},
 	})
 }
+
+func TestEquivalentURLs(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"https://Hooks.Example.com", "https://hooks.example.com/", true},
+		{"https://hooks.example.com/g/", "https://hooks.example.com/g", true},
+		{"HTTPS://hooks.example.com:443/g", "https://hooks.example.com/g", true},
+		{"https://hooks.example.com:8443/g", "https://hooks.example.com/g", false},
+		{"https://hooks.example.com/g", "https://hooks.example.com/h", false},
+		{"https://hooks.example.com/G", "https://hooks.example.com/g", false},
+		{"https://hooks.example.com/g?a=1", "https://hooks.example.com/g?a=2", false},
+	}
+	for _, tc := range cases {
+		if got := equivalentURLs(tc.a, tc.b); got != tc.want {
+			t.Errorf("equivalentURLs(%q, %q) = %t, want %t", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -77,7 +77,8 @@ func canonicalURL(u *url.URL) string {
 	c := *u
 	c.Scheme = strings.ToLower(c.Scheme)
 	host := strings.ToLower(c.Hostname())
-	if port := c.Port(); port != "" && !(c.Scheme == "https" && port == "443") && !(c.Scheme == "http" && port == "80") {
+	defaultPort := map[string]string{"http": "80", "https": "443"}[c.Scheme]
+	if port := c.Port(); port != "" && port != defaultPort {
 		host += ":" + port
 	}
 	c.Host = host
