@@ -24,8 +24,7 @@ type engine struct {
 	client *http.Client
 	wg     sync.WaitGroup
 
-	mu      sync.Mutex
-	closed  bool
+	mu      sync.Mutex             // Guards pending, and orders Trigger against Shutdown's cancel.
 	pending map[*Delivery]struct{} // Not finished.
 }
 

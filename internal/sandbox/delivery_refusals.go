@@ -113,7 +113,7 @@ func (s *Sandbox) Trigger(ctx context.Context, apiKey, event string, data json.R
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.closed {
+	if e.ctx.Err() != nil { // Shutdown ran between s.engine() and here
 		return nil, triggerError(event, ErrClosed)
 	}
 	select {

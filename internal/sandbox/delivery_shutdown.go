@@ -21,9 +21,8 @@ func (s *Sandbox) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	e.mu.Lock()
-	e.closed = true
+	e.cancel() // under e.mu, so that no Trigger enqueues after it
 	e.mu.Unlock()
-	e.cancel()
 
 	finished := make(chan struct{})
 	go func() {
