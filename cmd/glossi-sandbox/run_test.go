@@ -328,6 +328,16 @@ func TestServe_refusals(t *testing.T) {
 	r = runCmd(t, "", "serve", "--state", path) // Reading the keys fails the same way.
 	r.oneErrorLine(t, "corrupt sandbox state file")
 
+	garbage := filepath.Join(t.TempDir(), "garbage.json")
+	if err := os.WriteFile(garbage, []byte(`{"version":1,"accounts":[]} trailing`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r = runCmd(t, "", "serve", "--state", garbage, "--api-key", "k")
+	r.oneErrorLine(t, "unexpected data after the JSON")
+	if b, _ := os.ReadFile(garbage); string(b) != `{"version":1,"accounts":[]} trailing` {
+		t.Errorf("serve changed a state file it refused: %q", b)
+	}
+
 	r = runCmd(t, "", "serve", "--time-scale", "0")
 	r.oneErrorLine(t, "--time-scale must be positive")
 	r = runCmd(t, "", "serve", "extra")
@@ -501,5 +511,23 @@ func TestSandboxRootAndQuote(t *testing.T) {
 	}
 	if got := shellQuote("sandbox-abc"); got != "sandbox-abc" {
 		t.Errorf("shellQuote = %s", got)
+	}
+}
+
+// A second serve on the same state file refuses with a clear error; the first keeps serving.
+func TestServe_stateFileLocked(t *testing.T) {
+	clearEnv(t)
+	state := filepath.Join(t.TempDir(), "state.json")
+	first := startServe(t, "--api-key", "k-test", "--state", state)
+	r := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--api-key", "k-test", "--state", state)
+	if r.code != exitFailure {
+		t.Errorf("second serve: code %d, want %d", r.code, exitFailure)
+	}
+	r.oneErrorLine(t, "is used by another sandbox")
+	first.put(t, `{"url":"https://example.com/h","events":["job.failed"]}`)
+	first.stop(t)
+	second := startServe(t, "--state", state)
+	if got := second.get(t); got["url"] != "https://example.com/h" {
+		t.Errorf("after the first stopped, the second sees %v", got)
 	}
 }

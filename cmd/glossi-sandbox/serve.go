@@ -81,6 +81,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", *addr)
 	if err != nil {
+		_ = sb.Close() // releases the state file
 		return fail(stderr, "serve", "%v", err)
 	}
 	root := "http://" + ln.Addr().String()

@@ -90,6 +90,7 @@ type Client struct {
 	endpoint     string
 	host         string
 	apiKey       string
+	secrets      *secretSet
 	userAgent    string
 	maxRetries   int
 	timeout      time.Duration
@@ -113,6 +114,7 @@ func NewClient(cfg Config) (*Client, error) {
 		endpoint:     base + webhooksPath,
 		host:         u.Host,
 		apiKey:       strings.TrimSpace(cfg.APIKey),
+		secrets:      &secretSet{},
 		userAgent:    cfg.UserAgent,
 		maxRetries:   max(cfg.MaxRetries, 0),
 		timeout:      cfg.RequestTimeout,

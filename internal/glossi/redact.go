@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // masked replaces every secret value in logs and errors.
@@ -81,6 +83,8 @@ func maskValue(v any) any {
 		for k, e := range t {
 			if isSecretKey(k) {
 				t[k] = masked
+			} else if str, ok := e.(string); ok && strings.EqualFold(k, "url") {
+				t[k] = RedactURL(str)
 			} else {
 				t[k] = maskValue(e)
 			}
@@ -102,13 +106,79 @@ func logBody(body []byte) string {
 	return string(b)
 }
 
-// scrub replaces the API key inside free text, a last line of defence for
-// servers that echo it.
+// scrub replaces the API key and every webhook secret the client knows
+// inside free text, a last line of defence for servers that echo them.
 func (c *Client) scrub(s string) string {
-	if len(c.apiKey) < minScrubKeyLen {
-		return s
+	if len(c.apiKey) >= minScrubKeyLen {
+		s = strings.ReplaceAll(s, c.apiKey, masked)
 	}
-	return strings.ReplaceAll(s, c.apiKey, masked)
+	return c.secrets.scrub(s)
+}
+
+// MaskSecret makes the client mask secret wherever it could appear in an
+// error or a log entry, as it masks the API key. The client already masks
+// every secret a Put answer carries; callers add the ones they stored.
+func (c *Client) MaskSecret(secret string) { c.secrets.add(secret) }
+
+// secretSet is the webhook secrets a client masks.
+type secretSet struct {
+	mu     sync.Mutex
+	values map[string]bool
+}
+
+func (m *secretSet) add(secret string) {
+	if len(secret) < minScrubKeyLen {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.values == nil {
+		m.values = map[string]bool{}
+	}
+	m.values[secret] = true
+}
+
+func (m *secretSet) scrub(s string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for secret := range m.values {
+		s = strings.ReplaceAll(s, secret, masked)
+	}
+	return s
+}
+
+// RedactURL hides the credentials a URL may carry: its user
+// info and the values of token-like query parameters.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.User == nil && u.RawQuery == "") {
+		return raw
+	}
+	if u.User != nil {
+		u.User = url.User(masked)
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for name := range q {
+			if IsCredentialParam(name) {
+				q.Set(name, masked)
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// IsCredentialParam reports whether a query parameter name looks like it
+// carries a credential (token, key, secret, password, signature, auth).
+func IsCredentialParam(name string) bool {
+	n := strings.ToLower(name)
+	for _, word := range []string{"token", "key", "secret", "password", "passwd", "pwd", "sig", "auth", "credential"} {
+		if strings.Contains(n, word) {
+			return true
+		}
+	}
+	return false
 }
 
 // scrubFields applies scrub to every string (and string map) in fields.

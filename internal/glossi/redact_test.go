@@ -18,7 +18,7 @@ func TestLog_neverShowsKeyOrSecret(t *testing.T) {
 		case r.Method == http.MethodPut:
 			reply(w, 200, webhook)
 		case r.Method == http.MethodGet:
-			reply(w, 200, `{"webhook":`+webhook+`}`) // a secret where Get should not have one
+			reply(w, 200, webhook) // a secret where Get should not have one
 		default:
 			// Not JSON: the regexp fallback must still mask it.
 			reply(w, 500, `oops {"secret": "`+testSecret+`", "apiKey":"`+testKey+`"`)
@@ -108,5 +108,31 @@ func TestLogBody_truncates(t *testing.T) {
 	got := logBody([]byte(body))
 	if strings.Contains(got, testSecret) || len(got) > maxLogBody+len("…(truncated)") || !strings.HasSuffix(got, "…(truncated)") {
 		t.Errorf("logBody = %.80q… (len %d)", got, len(got))
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://hooks.example.com/g":                 "https://hooks.example.com/g",
+		"https://u:pw@hooks.example.com/g":            "https://%2A%2A%2A@hooks.example.com/g",
+		"https://hooks.example.com/g?token=t1&team=a": "https://hooks.example.com/g?team=a&token=%2A%2A%2A",
+		"https://hooks.example.com/g?api_key=k&sig=s": "https://hooks.example.com/g?api_key=%2A%2A%2A&sig=%2A%2A%2A",
+		"https://hooks.example.com/g?page=2&sort=asc": "https://hooks.example.com/g?page=2&sort=asc",
+	} {
+		if got := RedactURL(raw); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+func TestClient_masksKnownSecretsInErrors(t *testing.T) {
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		reply(w, 400, `{"error":"secret `+testSecret+` cannot be reused"}`)
+	})
+	c := newTestClient(t, api.URL, nil)
+	c.MaskSecret(testSecret)
+	_, err := c.Put(context.Background(), WebhookInput{URL: "https://x", Events: []string{"a"}})
+	if err == nil || strings.Contains(err.Error(), testSecret) || !strings.Contains(err.Error(), "secret *** cannot") {
+		t.Errorf("err = %v, want the secret masked", err)
 	}
 }

@@ -44,40 +44,10 @@ type Webhook struct {
 	FailureCount int64 `json:"failureCount"`
 }
 
-// wireWebhook decodes a webhook and remembers which fields were absent.
-type wireWebhook struct {
-	ID                 flexString      `json:"id"`
-	URL                *string         `json:"url"`
-	Secret             string          `json:"secret"`
-	Events             []string        `json:"events"`
-	Enabled            *bool           `json:"enabled"`
-	Description        json.RawMessage `json:"description"`
-	LastTriggeredAt    *string         `json:"lastTriggeredAt"`
-	LastResponseStatus *int64          `json:"lastResponseStatus"`
-	FailureCount       *int64          `json:"failureCount"`
-}
-
-// flexString accepts a JSON string or number.
-type flexString string
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	var s string
-	if err := json.Unmarshal(b, &s); err == nil {
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("id is neither a string nor a number: %w", err)
-	}
-	*f = flexString(n.String())
-	return nil
-}
-
-// Get returns the webhook of the API key. When there is none it returns an
-// *APIError with StatusCode 404 (IsNotFound), whether the API answered 404 or
-// 200 with an empty body, null, or an object without an id.
+// Get returns the webhook of the API key. Only a definite "no webhook" (a 404
+// with the API's JSON error body, or 200 with JSON null) gives an *APIError
+// with StatusCode 404 (IsNotFound); any other answer without a webhook is an
+// *UnexpectedAnswerError.
 func (c *Client) Get(ctx context.Context) (*Webhook, error) {
 	resp, err := c.do(ctx, http.MethodGet, nil)
 	if err != nil {
@@ -86,20 +56,19 @@ func (c *Client) Get(ctx context.Context) (*Webhook, error) {
 	if err := c.statusError(http.MethodGet, resp); err != nil {
 		return nil, err
 	}
-	w, err := decodeWebhook(resp.body)
+	w, err := decodeWebhook(http.MethodGet, resp)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: decoding response: %w", webhooksPath, err)
+		return nil, err
 	}
 	if w == nil {
 		return nil, &APIError{Method: http.MethodGet, Path: webhooksPath, StatusCode: http.StatusNotFound,
-			Message: fmt.Sprintf("no webhook configured (API answered %s without one)", statusLine(resp.status)), Attempts: resp.attempts}
+			Message: fmt.Sprintf("no webhook configured (API answered %s null)", statusLine(resp.status)), Attempts: resp.attempts}
 	}
-	return w.webhook(), nil
+	return w, nil
 }
 
-// Put creates or replaces the webhook of the API key and returns it with its
-// signing secret. Fields the answer omits (url, events, enabled, description)
-// are taken from in.
+// Put creates or replaces the webhook of the API key and returns it, with its
+// signing secret when the API sends one.
 func (c *Client) Put(ctx context.Context, in WebhookInput) (*Webhook, error) {
 	if in.Events == nil {
 		in.Events = []string{} // send [] rather than null
@@ -115,28 +84,15 @@ func (c *Client) Put(ctx context.Context, in WebhookInput) (*Webhook, error) {
 	if err := c.statusError(http.MethodPut, resp); err != nil {
 		return nil, err
 	}
-	w, err := decodeWebhook(resp.body)
+	w, err := decodeWebhook(http.MethodPut, resp)
 	if err != nil {
-		return nil, fmt.Errorf("PUT %s: decoding response: %w", webhooksPath, err)
+		return nil, err
 	}
 	if w == nil {
-		return nil, fmt.Errorf("PUT %s: the API answered %s without a webhook id", webhooksPath, statusLine(resp.status))
+		return nil, &UnexpectedAnswerError{Method: http.MethodPut, StatusCode: resp.status, Reason: "JSON null instead of the webhook"}
 	}
-	out := w.webhook()
-	if w.URL == nil {
-		out.URL = in.URL
-	}
-	if w.Events == nil {
-		out.Events = append([]string{}, in.Events...)
-	}
-	if w.Enabled == nil {
-		out.Enabled = in.Enabled
-	}
-	if len(w.Description) == 0 && in.Description != "" {
-		d := in.Description
-		out.Description = &d
-	}
-	return out, nil
+	c.MaskSecret(w.Secret)
+	return w, nil
 }
 
 // Delete removes the webhook of the API key. Any 2xx answer is success; when
@@ -149,83 +105,56 @@ func (c *Client) Delete(ctx context.Context) error {
 	return c.statusError(http.MethodDelete, resp)
 }
 
-// statusError returns an *APIError for any non-2xx response.
+// statusError returns an *APIError for any non-2xx response, except a 404
+// that is not the API's JSON error: that is an *UnexpectedAnswerError, so
+// that a wrong base URL never reads as "no webhook".
 func (c *Client) statusError(method string, resp *response) error {
 	if resp.status >= 200 && resp.status < 300 {
 		return nil
+	}
+	if resp.status == http.StatusNotFound && !isAPIErrorBody(resp.body) {
+		return &UnexpectedAnswerError{Method: method, StatusCode: resp.status, Reason: describeBody(resp.body)}
 	}
 	return &APIError{Method: method, Path: webhooksPath, StatusCode: resp.status,
 		Message: c.errorMessage(resp.status, resp.body), Attempts: resp.attempts}
 }
 
-// decodeWebhook decodes a webhook, unwrapping {"webhook": {...}},
-// {"data": {...}} and one-element arrays. It returns nil, nil when the body
-// holds no webhook: empty, null, [], or an object without an id.
-func decodeWebhook(body []byte) (*wireWebhook, error) {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 || string(body) == "null" {
+// decodeWebhook decodes the webhook object of a 2xx answer. It returns nil,
+// nil for JSON null, the API's way of saying "no webhook", and an
+// *UnexpectedAnswerError for an empty body or an object without an id.
+func decodeWebhook(method string, resp *response) (*Webhook, error) {
+	body := bytes.TrimSpace(resp.body)
+	if string(body) == "null" {
 		return nil, nil
 	}
-	switch body[0] {
-	case '[':
-		var list []json.RawMessage
-		if err := json.Unmarshal(body, &list); err != nil {
-			return nil, err
-		}
-		switch len(list) {
-		case 0:
-			return nil, nil
-		case 1:
-			return decodeWebhook(list[0])
-		}
-		return nil, fmt.Errorf("expected one webhook, got a list of %d", len(list))
-	case '{':
-	default:
-		return nil, fmt.Errorf("expected a JSON object, got %q", snippet(string(maskBody(body))))
+	unexpected := &UnexpectedAnswerError{Method: method, StatusCode: resp.status, Reason: describeBody(body)}
+	if len(body) == 0 || body[0] != '{' {
+		return nil, unexpected
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(body, &top); err != nil {
-		return nil, err
-	}
-	if _, ok := top["id"]; !ok {
-		for _, k := range []string{"webhook", "data"} {
-			if inner, ok := top[k]; ok {
-				return decodeWebhook(inner)
-			}
-		}
-		return nil, nil
-	}
-	var w wireWebhook
+	var w Webhook
 	if err := json.Unmarshal(body, &w); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s %s: decoding response: %w", method, webhooksPath, err)
 	}
-	if strings.TrimSpace(string(w.ID)) == "" {
-		return nil, nil
+	if strings.TrimSpace(w.ID) == "" {
+		return nil, unexpected
 	}
+	w.Events = uniqueEvents(w.Events)
 	return &w, nil
 }
 
-// webhook converts the wire form, leaving absent fields at their zero value.
-func (w *wireWebhook) webhook() *Webhook {
-	out := &Webhook{
-		ID:                 string(w.ID),
-		Secret:             w.Secret,
-		Events:             w.Events,
-		LastTriggeredAt:    w.LastTriggeredAt,
-		LastResponseStatus: w.LastResponseStatus,
+// uniqueEvents drops repeated events, keeping the first of each: the events
+// are a set, and an answer listing one twice must not break it.
+func uniqueEvents(events []string) []string {
+	if events == nil {
+		return nil
 	}
-	if w.URL != nil {
-		out.URL = *w.URL
-	}
-	if w.Enabled != nil {
-		out.Enabled = *w.Enabled
-	}
-	if w.FailureCount != nil {
-		out.FailureCount = *w.FailureCount
-	}
-	var d *string
-	if len(w.Description) > 0 && json.Unmarshal(w.Description, &d) == nil {
-		out.Description = d
+	seen := make(map[string]bool, len(events))
+	out := make([]string, 0, len(events))
+	for _, e := range events {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
 	}
 	return out
 }

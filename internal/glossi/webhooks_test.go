@@ -19,57 +19,58 @@ func TestGet(t *testing.T) {
 		Enabled: true, Description: ptr("Production webhook"), LastTriggeredAt: ptr("2025-01-15T10:30:00.000Z"),
 		LastResponseStatus: ptr(int64(200)), FailureCount: 3}
 	tests := []struct {
-		name     string
-		status   int
-		body     string
-		want     *Webhook
-		notFound bool
+		name       string
+		status     int
+		body       string
+		want       *Webhook
+		notFound   bool
+		unexpected string
 	}{
 		{name: "full", status: 200, body: full, want: want},
-		{name: "wrapped", status: 200, body: `{"webhook":` + full + `}`, want: want},
-		{name: "data wrapped", status: 200, body: `{"data":` + full + `}`, want: want},
-		{name: "numeric id, nulls", status: 200, body: `{"id":7,"url":"u","events":[],"enabled":false,"description":null,"lastTriggeredAt":null,"lastResponseStatus":null,"failureCount":null}`,
+		{name: "nulls", status: 200, body: `{"id":"7","url":"u","events":[],"enabled":false,"description":null,"lastTriggeredAt":null,"lastResponseStatus":null}`,
 			want: &Webhook{ID: "7", URL: "u", Events: []string{}}},
+		{name: "duplicate events", status: 200, body: `{"id":"7","url":"u","events":["a","b","a","b"],"enabled":true}`,
+			want: &Webhook{ID: "7", URL: "u", Events: []string{"a", "b"}, Enabled: true}},
 		{name: "404 json", status: 404, body: `{"error":"Webhook not found"}`, notFound: true},
-		{name: "404 empty", status: 404, notFound: true},
-		{name: "200 empty", status: 200, notFound: true},
-		{name: "200 whitespace", status: 200, body: " \n", notFound: true},
-		{name: "204", status: 204, notFound: true},
 		{name: "200 null", status: 200, body: "null", notFound: true},
-		{name: "200 empty object", status: 200, body: "{}", notFound: true},
-		{name: "200 empty id", status: 200, body: `{"id":"","url":"u"}`, notFound: true},
-		{name: "200 null id", status: 200, body: `{"id":null}`, notFound: true},
-		{name: "200 webhook null", status: 200, body: `{"webhook":null}`, notFound: true},
-		{name: "200 empty list", status: 200, body: `[]`, notFound: true},
+		{name: "404 empty", status: 404, unexpected: "404 Not Found with an empty body"},
+		{name: "404 html", status: 404, body: "<html><body>Not Found</body></html>", unexpected: "404 Not Found with an HTML page"},
+		{name: "404 router", status: 404, body: "404 page not found\n", unexpected: "a router's plain-text 404"},
+		{name: "200 empty", status: 200, unexpected: "200 OK with an empty body"},
+		{name: "200 whitespace", status: 200, body: " \n", unexpected: "200 OK with an empty body"},
+		{name: "204", status: 204, unexpected: "204 No Content with an empty body"},
+		{name: "200 empty object", status: 200, body: "{}", unexpected: "an empty JSON object"},
+		{name: "200 empty id", status: 200, body: `{"id":"","url":"u"}`, unexpected: "a JSON object without an id"},
+		{name: "200 wrapped", status: 200, body: `{"webhook":` + full + `}`, unexpected: "a JSON object without an id"},
+		{name: "200 list", status: 200, body: `[]`, unexpected: "a body that is not JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, tt.status, tt.body) })
 			got, err := newTestClient(t, api.URL, nil).Get(context.Background())
-			if tt.notFound {
-				if !IsNotFound(err) {
+			switch {
+			case tt.notFound:
+				if !IsNotFound(err) || !strings.HasPrefix(err.Error(), "GET /webhooks: 404 Not Found") {
 					t.Fatalf("err = %v, want not found", err)
 				}
-				if !strings.HasPrefix(err.Error(), "GET /webhooks: 404 Not Found") {
-					t.Errorf("err = %q", err)
+			case tt.unexpected != "":
+				if !IsUnexpectedAnswer(err) || IsNotFound(err) || !strings.Contains(err.Error(), tt.unexpected) {
+					t.Fatalf("err = %v, want an unexpected answer naming %q", err, tt.unexpected)
 				}
-				if n := api.hits.Load(); n != 1 {
-					t.Errorf("attempts = %d, want 1", n)
-				}
-				return
-			}
-			if err != nil {
+			case err != nil:
 				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
+			case !reflect.DeepEqual(got, tt.want):
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+			if n := api.hits.Load(); n != 1 {
+				t.Errorf("attempts = %d, want 1", n)
 			}
 		})
 	}
 }
 
 func TestGet_badBody(t *testing.T) {
-	for _, body := range []string{`not json`, `{"id":`, `[{"id":"a"},{"id":"b"}]`, `{"id":{}}`} {
+	for _, body := range []string{`{"id":`, `{"id":{}}`, `{"id":7}`} {
 		api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, 200, body) })
 		_, err := newTestClient(t, api.URL, nil).Get(context.Background())
 		if err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "GET /webhooks: decoding response") {
@@ -80,40 +81,15 @@ func TestGet_badBody(t *testing.T) {
 
 func TestPut(t *testing.T) {
 	in := WebhookInput{URL: "https://your-app.com/hook", Events: []string{"model.processed", "job.failed"}, Enabled: true, Description: "Prod"}
-	tests := []struct {
-		name string
-		in   WebhookInput
-		body string
-		want *Webhook
-	}{
-		{name: "full", in: in,
-			body: `{"id":"wh","url":"https://your-app.com/hook","secret":"` + testSecret + `","events":["job.failed","model.processed"],"enabled":true,"description":"Prod"}`,
-			want: &Webhook{ID: "wh", URL: "https://your-app.com/hook", Secret: testSecret, Events: []string{"job.failed", "model.processed"}, Enabled: true, Description: ptr("Prod")}},
-		{name: "enabled absent, sent true", in: in,
-			body: `{"id":"wh","url":"https://your-app.com/hook","secret":"s","events":["model.processed"],"description":"Prod"}`,
-			want: &Webhook{ID: "wh", URL: "https://your-app.com/hook", Secret: "s", Events: []string{"model.processed"}, Enabled: true, Description: ptr("Prod")}},
-		{name: "enabled absent, sent false", in: WebhookInput{URL: "u", Events: []string{"a"}, Enabled: false},
-			body: `{"id":"wh","secret":"s"}`,
-			want: &Webhook{ID: "wh", URL: "u", Secret: "s", Events: []string{"a"}, Enabled: false}},
-		{name: "enabled false overrides sent true", in: in,
-			body: `{"id":"wh","url":"u","events":[],"enabled":false,"description":null}`,
-			want: &Webhook{ID: "wh", URL: "u", Events: []string{}, Enabled: false}},
-		{name: "only id, description from input", in: in, body: `{"id":"wh"}`,
-			want: &Webhook{ID: "wh", URL: in.URL, Events: in.Events, Enabled: true, Description: ptr("Prod")}},
-		{name: "201 wrapped", in: in, body: `{"webhook":{"id":"wh","secret":"s"}}`,
-			want: &Webhook{ID: "wh", URL: in.URL, Secret: "s", Events: in.Events, Enabled: true, Description: ptr("Prod")}},
+	body := `{"id":"wh","url":"https://your-app.com/hook","secret":"` + testSecret + `","events":["job.failed","model.processed"],"enabled":true,"description":"Prod"}`
+	want := &Webhook{ID: "wh", URL: "https://your-app.com/hook", Secret: testSecret, Events: []string{"job.failed", "model.processed"}, Enabled: true, Description: ptr("Prod")}
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, 200, body) })
+	got, err := newTestClient(t, api.URL, nil).Put(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, 200, tt.body) })
-			got, err := newTestClient(t, api.URL, nil).Put(context.Background(), tt.in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }
 
@@ -121,7 +97,7 @@ func TestPut_noWebhookInAnswer(t *testing.T) {
 	for _, body := range []string{``, `{"success":true}`, `null`} {
 		api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, 200, body) })
 		_, err := newTestClient(t, api.URL, nil).Put(context.Background(), WebhookInput{URL: "u"})
-		if err == nil || IsNotFound(err) || !strings.Contains(err.Error(), "without a webhook id") {
+		if !IsUnexpectedAnswer(err) || IsNotFound(err) {
 			t.Errorf("body %q: err = %v", body, err)
 		}
 	}
@@ -140,6 +116,7 @@ func TestDelete(t *testing.T) {
 		{name: "204", status: 204},
 		{name: "202", status: 202},
 		{name: "404", status: 404, body: `{"error":"No webhook configured"}`, notFound: true},
+		{name: "404 html", status: 404, body: `<html>Not Found</html>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +127,12 @@ func TestDelete(t *testing.T) {
 				reply(w, tt.status, tt.body)
 			})
 			err := newTestClient(t, api.URL, nil).Delete(context.Background())
+			if tt.body == `<html>Not Found</html>` {
+				if !IsUnexpectedAnswer(err) || IsNotFound(err) {
+					t.Fatalf("err = %v, want an unexpected answer", err)
+				}
+				return
+			}
 			if tt.notFound {
 				if !IsNotFound(err) || err.Error() != "DELETE /webhooks: 404 Not Found: No webhook configured" {
 					t.Fatalf("err = %v, want not found", err)

@@ -3,8 +3,10 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
@@ -26,9 +28,19 @@ func apiErrorDetail(err error) string {
 	case glossi.IsUnauthorized(err):
 		return "The Glossi API rejected the API key. Check that api_key (or " + envAPIKey +
 			") holds a valid, current key for this account.\n\nOriginal error: " + err.Error()
+	case glossi.IsUnexpectedAnswer(err):
+		return "The answer does not look like the Glossi API's: is base_url right? It must be the API root, such as " +
+			glossi.DefaultBaseURL + " (set base_url, or " + envBaseURL + "). Terraform changed nothing and kept " +
+			"the webhook in state.\n\nOriginal error: " + err.Error()
+	case glossi.IsConnectionError(err):
+		return "Terraform could not reach the Glossi API. Check base_url (or " + envBaseURL + ") and the network; " +
+			"if the API was only briefly unreachable, run Terraform again.\n\nOriginal error: " + err.Error()
+	case glossi.IsTransient(err):
+		return "The Glossi API is rate limiting or failing for now. Wait a moment and run Terraform again." +
+			"\n\nOriginal error: " + err.Error()
 	default:
-		return "The Glossi API call did not succeed. If the error is temporary, run Terraform again; " +
-			"otherwise correct what it names.\n\nOriginal error: " + err.Error()
+		return "The Glossi API refused the request. Correct what the error names, then apply again." +
+			"\n\nOriginal error: " + err.Error()
 	}
 }
 
@@ -133,4 +145,110 @@ func addSecretNotReturnedWarning(diags *diag.Diagnostics, created bool) {
 			"Terraform state is unchanged; if the API rotated it, deliveries no longer verify with it. To get "+
 			"the current one, change rotate_secret_triggers and apply: Terraform updates the webhook and "+
 			"stores the secret the API returns.")
+}
+
+func addMissingAPIKeyError(diags *diag.Diagnostics) {
+	diags.AddAttributeError(path.Root("api_key"), "Missing Glossi API Key",
+		"The provider needs a Glossi API key to plan and apply, and none is set. Set api_key in the "+
+			"provider block, or the "+envAPIKey+" environment variable.")
+}
+
+func addInsecureBaseURLError(diags *diag.Diagnostics, baseURL string) {
+	diags.AddAttributeError(path.Root("base_url"), "Insecure Glossi Base URL",
+		fmt.Sprintf("The base URL %q uses plain http to another machine, so the API key would travel in clear "+
+			"text. Use https, or http only to this machine (localhost, 127.0.0.1, ::1). If you accept the risk, "+
+			"for example inside a trusted private network, set allow_insecure_http = true in the provider block.", baseURL))
+}
+
+func addInsecureBaseURLWarning(diags *diag.Diagnostics, baseURL string) {
+	diags.AddAttributeWarning(path.Root("base_url"), "Glossi API Key Sent Over Plain HTTP",
+		fmt.Sprintf("allow_insecure_http is set, so the API key goes to %q in clear text. Anyone on the network "+
+			"path can read it. Use an https base URL and remove allow_insecure_http as soon as you can.", baseURL))
+}
+
+func addBaseURLPathWarning(diags *diag.Diagnostics, baseURL, gotPath string) {
+	if gotPath == "" {
+		gotPath = "/"
+	}
+	diags.AddAttributeWarning(path.Root("base_url"), "Unusual Glossi Base URL Path",
+		fmt.Sprintf("The base URL %q has the path %q, but the Glossi API lives under %q (as in %q). "+
+			"If base_url (or %s) is wrong, every call will fail; check it.", baseURL, gotPath, apiRootPath, glossi.DefaultBaseURL, envBaseURL))
+}
+
+func addAnswerChangedDiagnostic(diags *diag.Diagnostics, attribute, planned, answered string, creating bool) {
+	detail := fmt.Sprintf("The Glossi API stored %s as %s, not the configured %s: it changed the value, not only its "+
+		"form. ", attribute, answered, planned)
+	if creating {
+		diags.AddAttributeWarning(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
+			detail+"The webhook was created; the next plan shows the API's value as a change. Use a value the API "+
+				"keeps as it is.")
+		return
+	}
+	diags.AddAttributeError(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
+		detail+"Terraform stored what the API answered, so the next plan shows the difference. Use a value the "+
+			"API keeps as it is.")
+}
+
+func attributeTitle(attribute string) string {
+	switch attribute {
+	case "url":
+		return "Webhook URL"
+	case "events":
+		return "Webhook Events"
+	}
+	return "Webhook Enabled"
+}
+
+func addDestroyReplacedWarning(diags *diag.Diagnostics, createdID, currentID string) {
+	diags.AddWarning("Destroying a Glossi Webhook Terraform Did Not Create",
+		fmt.Sprintf("Terraform created or imported the webhook %q, but it was replaced outside Terraform: the "+
+			"account's webhook is now %q, and destroying deletes that one. If someone else owns it, do not apply; "+
+			"remove it from the state instead with: terraform state rm <address>.", createdID, currentID))
+}
+
+func addDeleteOtherWebhookError(diags *diag.Diagnostics, stateID, currentID string) {
+	diags.AddError("Refusing to Delete Another Glossi Webhook",
+		fmt.Sprintf("The account's webhook is now %q, not %q as in the plan: it was replaced outside Terraform "+
+			"after the plan was made, so Terraform did not delete it. Run terraform plan again to see the "+
+			"change, and destroy again only if that webhook should go.", currentID, stateID))
+}
+
+func addPlainHTTPWebhookWarning(diags *diag.Diagnostics, webhookURL string) {
+	diags.AddAttributeWarning(path.Root("url"), "Webhook URL Uses Plain HTTP",
+		fmt.Sprintf("%q is not encrypted: the deliveries and their signatures travel in clear text. "+
+			"Plain http is fine for local testing; use an https URL in production.", webhookURL))
+}
+
+func addURLCredentialsWarning(diags *diag.Diagnostics, parts []string) {
+	diags.AddAttributeWarning(path.Root("url"), "Webhook URL Contains Credentials",
+		"The webhook URL carries what looks like a credential ("+strings.Join(parts, ", ")+"). Terraform shows "+
+			"the URL in plan output and keeps it in state in clear text, and Glossi stores it. Verify deliveries "+
+			"with the X-Glossi-Signature header and the webhook secret instead of a credential in the URL.")
+}
+
+func addUnknownEventsWarning(diags *diag.Diagnostics, events []string) {
+	diags.AddAttributeWarning(path.Root("events"), "Unknown Glossi Event",
+		fmt.Sprintf("%s not among the events this provider knows (%s). The Glossi API is in beta and may have "+
+			"added them; if it has not, the API will reject them at apply.", quotedList(events), strings.Join(knownEvents, ", ")))
+}
+
+// quotedList renders ["a", "b"] as `"a" and "b" are` (or `"a" is`).
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = fmt.Sprintf("%q", v)
+	}
+	if len(quoted) == 1 {
+		return quoted[0] + " is"
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " and " + quoted[len(quoted)-1] + " are"
+}
+
+func addOtherWriterError(diags *diag.Diagnostics, writtenID, currentID string) {
+	diags.AddError("Another Writer Changed the Glossi Webhook",
+		fmt.Sprintf("Terraform created the webhook %q, but reading it back found %q with another configuration: "+
+			"something else (another Terraform configuration using this API key?) wrote it at the same time. "+
+			"Terraform did not record the webhook in its state, so it does not take over, or later delete, the "+
+			"other writer's webhook. Manage the webhook of an API key from one configuration only: import it into "+
+			"the configuration that should own it.", writtenID, currentID))
 }

@@ -221,6 +221,13 @@ func TestExamples_dataSourceCheckWarns(t *testing.T) {
 	if strings.Contains(out, "failed deliveries") || !strings.Contains(out, "HTTP 503") {
 		t.Errorf("with max_webhook_failures=1, want only the status warning:\n%s", out)
 	}
+
+	// The receiver goes down: the attempt gets no HTTP answer, and the check fires.
+	env.sandbox.RecordDelivery(testAPIKey, 0, false)
+	out = ws.run(t, "plan", "-no-color", "-var", "max_webhook_failures=1")
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), "was answered with HTTP 0, not 2xx (0: no answer, the receiver was unreachable") {
+		t.Errorf("with the receiver down, the check must warn:\n%s", out)
+	}
 }
 
 // replaceOutOfBand replaces the account's webhook with a copy under a new id, as if it had been

@@ -83,3 +83,54 @@ func TestProvider_traceLogHasNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// Credentials in the webhook URL stay out of the provider's DEBUG log, and a webhook secret that
+// the API quotes in an error message is masked in the error and the log.
+func TestProvider_urlCredentialsAndQuotedSecretMasked(t *testing.T) {
+	t.Parallel()
+	const password, token = "hunter2-9c1d77", "tok-4b7e0a55aa"
+	env := newTestEnv(t, sandbox.Options{})
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	config := func(events string) string {
+		return `
+resource "glossi_webhook" "test" {
+  url    = "https://deploy:` + password + `@hooks.example.com/g?token=` + token + `"
+  events = [` + events + `]
+}
+`
+	}
+	ws := newSandboxWorkspace(t, env, config(`"model.processed"`))
+	ws.env = append(ws.env, "TF_LOG_PROVIDER=DEBUG", "TF_LOG_PATH="+logPath)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	secret := env.storedWebhook(t).Secret
+	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 400, Message: "secret " + secret + " cannot be reused"})
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+config(`"model.failed"`))
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil || !expectWords("Error Updating Glossi Webhook", "secret *** cannot be reused").MatchString(out) {
+		t.Fatalf("want the API's error with the secret masked, got err = %v:\n%s", err, out)
+	}
+	logBytes, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var providerLines []string
+	for line := range strings.Lines(string(logBytes)) {
+		if strings.Contains(line, "provider.terraform-provider-glossi") {
+			providerLines = append(providerLines, line)
+		}
+	}
+	log := strings.Join(providerLines, "")
+	if !strings.Contains(log, "hooks.example.com") {
+		t.Fatal("the log has no request bodies; the test would prove nothing")
+	}
+	for name, text := range map[string]string{"the provider's DEBUG log": log, "terraform's output": out} {
+		for what, value := range map[string]string{"the URL's password": password, "the URL's token": token, "the webhook secret": secret} {
+			if name == "terraform's output" && what != "the webhook secret" {
+				continue // the plan shows the configured URL; the plan warns about it
+			}
+			if strings.Contains(text, value) {
+				t.Errorf("%s contains %s", name, what)
+			}
+		}
+	}
+}

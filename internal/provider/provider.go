@@ -35,10 +35,11 @@ type glossiProvider struct {
 }
 
 type glossiProviderModel struct {
-	APIKey         types.String `tfsdk:"api_key"`
-	BaseURL        types.String `tfsdk:"base_url"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	APIKey            types.String `tfsdk:"api_key"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	AllowInsecureHTTP types.Bool   `tfsdk:"allow_insecure_http"`
 }
 
 // New returns a constructor of the provider at the given version, as providerserver expects.
@@ -81,6 +82,12 @@ func (p *glossiProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow a plain `http://` `base_url` to a host other than this machine. The API key then " +
+					"travels in clear text, and every plan and apply warns about it. Without it such a `base_url` is an " +
+					"error; `http://` to `localhost`, `127.0.0.1` or `::1` (a local sandbox) is always allowed. Defaults to `false`.",
+				Optional: true,
+			},
 		},
 	}
 }
@@ -99,6 +106,14 @@ func (p *glossiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	cfg, attr, err := p.clientConfig(config, req.TerraformVersion)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(attr, "Invalid Glossi Provider Configuration", err.Error())
+		return
+	}
+	if cfg.APIKey == "" {
+		addMissingAPIKeyError(&resp.Diagnostics)
+		return
+	}
+	checkBaseURL(&resp.Diagnostics, cfg.BaseURL, config.AllowInsecureHTTP.ValueBool())
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	client, err := glossi.NewClient(cfg)
@@ -145,6 +160,7 @@ func addUnknownConfigErrors(diags *diag.Diagnostics, config glossiProviderModel)
 		{"base_url", config.BaseURL},
 		{"max_retries", config.MaxRetries},
 		{"request_timeout", config.RequestTimeout},
+		{"allow_insecure_http", config.AllowInsecureHTTP},
 	}
 	for _, a := range attributes {
 		if a.value.IsUnknown() {

@@ -95,7 +95,7 @@ func TestProvider_missingAPIKey(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, webhookDataSourceConfig),
-			ExpectError: expectWords(`No Glossi API key is configured. Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`),
+			ExpectError: expectWords(`Missing Glossi API Key`, `Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`),
 		}},
 	})
 	if n := len(env.sandbox.Requests()); n != 0 {

@@ -34,10 +34,9 @@ var (
 	_ validator.String = eventNameValidator{}
 )
 
-// urlValidator accepts absolute http(s) URLs. With warnOnHTTP, plain http is a warning.
-type urlValidator struct {
-	warnOnHTTP bool
-}
+// urlValidator accepts absolute http(s) URLs. The webhook URL's warnings (plain http,
+// credentials) come from the resource's plan, so that each is printed once.
+type urlValidator struct{}
 
 func (v urlValidator) Description(_ context.Context) string {
 	return "value must be an absolute http or https URL"
@@ -55,12 +54,6 @@ func (v urlValidator) ValidateString(_ context.Context, req validator.StringRequ
 	if problem := urlProblem(raw); problem != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
 			fmt.Sprintf("%q is not usable: %s. Use an absolute URL such as \"https://example.com/webhooks/glossi\".", raw, problem))
-		return
-	}
-	if v.warnOnHTTP && strings.HasPrefix(strings.ToLower(raw), "http://") {
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Webhook URL Uses Plain HTTP",
-			fmt.Sprintf("%q is not encrypted: the deliveries and their signatures travel in clear text. "+
-				"Plain http is fine for local testing; use an https URL in production.", raw))
 	}
 }
 
@@ -100,8 +93,8 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 	}
 }
 
-// eventNameValidator accepts the known events, warns on well-formed unknown ones (the API is in
-// beta and may add events before this provider knows them) and rejects anything else.
+// eventNameValidator accepts well-formed event names and rejects anything else. Well-formed
+// unknown ones (the API is in beta and may add events) get a warning from the resource's plan.
 type eventNameValidator struct{}
 
 func (v eventNameValidator) Description(_ context.Context) string {
@@ -118,11 +111,7 @@ func (v eventNameValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 	event := req.ConfigValue.ValueString()
 	switch {
-	case slices.Contains(knownEvents, event):
-	case wellFormedEvent.MatchString(event):
-		resp.Diagnostics.AddAttributeWarning(req.Path, "Unknown Glossi Event",
-			fmt.Sprintf("%q is not one of the events this provider knows (%s). The Glossi API is in beta and may "+
-				"have added it; if it has not, the API will reject it at apply.", event, strings.Join(knownEvents, ", ")))
+	case slices.Contains(knownEvents, event), wellFormedEvent.MatchString(event):
 	default:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Glossi Event",
 			fmt.Sprintf("%q is not a Glossi event name. Use one of %s.", event, strings.Join(knownEvents, ", ")))

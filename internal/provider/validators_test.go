@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -48,8 +47,8 @@ func TestURLValidator(t *testing.T) {
 	}{
 		{types.StringValue("https://hooks.example.com/glossi"), true, wantNothing},
 		{types.StringValue("https://hooks.example.com:8443/a?b=c"), true, wantNothing},
-		{types.StringValue("http://localhost:3000/hook"), true, wantWarning},
-		{types.StringValue("HTTP://localhost:3000/hook"), true, wantWarning},
+		{types.StringValue("http://localhost:3000/hook"), true, wantNothing},
+		{types.StringValue("HTTP://localhost:3000/hook"), true, wantNothing},
 		{types.StringValue("http://127.0.0.1:8080/api/v1"), false, wantNothing},
 		{types.StringValue("ftp://hooks.example.com"), true, wantError},
 		{types.StringValue("hooks.example.com/glossi"), true, wantError},
@@ -64,7 +63,7 @@ func TestURLValidator(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.value.String(), func(t *testing.T) {
 			t.Parallel()
-			tc.want.check(t, runStringValidator(urlValidator{warnOnHTTP: tc.warnOnHTTP}, tc.value))
+			tc.want.check(t, runStringValidator(urlValidator{}, tc.value))
 		})
 	}
 }
@@ -77,8 +76,8 @@ func TestEventNameValidator(t *testing.T) {
 	}{
 		{"model.processed", wantNothing},
 		{"render.failed", wantNothing},
-		{"model.archived", wantWarning},
-		{"asset_library.item_added", wantWarning},
+		{"model.archived", wantNothing}, // warned about by the plan, see webhook_resource_warnings.go
+		{"asset_library.item_added", wantNothing},
 		{"Model.Processed", wantError},
 		{"model processed", wantError},
 		{"model", wantError},
@@ -92,19 +91,6 @@ func TestEventNameValidator(t *testing.T) {
 			t.Parallel()
 			tc.want.check(t, runStringValidator(eventNameValidator{}, types.StringValue(tc.value)))
 		})
-	}
-}
-
-func TestEventNameValidator_warningNamesKnownEvents(t *testing.T) {
-	t.Parallel()
-	diags := runStringValidator(eventNameValidator{}, types.StringValue("model.archived"))
-	if diags.WarningsCount() != 1 {
-		t.Fatalf("want one warning, got %v", diags)
-	}
-	for _, event := range knownEvents {
-		if !strings.Contains(diags[0].Detail(), event) {
-			t.Errorf("the warning does not name the known event %s", event)
-		}
 	}
 }
 

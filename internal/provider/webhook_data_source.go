@@ -53,7 +53,8 @@ func (d *webhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"last_triggered_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When Glossi last attempted a " +
 				"delivery, as an RFC 3339 timestamp; null when it never has."},
 			"last_response_status": schema.Int64Attribute{Computed: true, MarkdownDescription: "The HTTP status the " +
-				"receiver answered the last delivery attempt with; null when there has been none."},
+				"receiver answered the last delivery attempt with. Null before the first delivery, and when the last " +
+				"attempt got no HTTP answer at all (connection refused, timeout): `last_triggered_at` tells the two apart."},
 			"failure_count": schema.Int64Attribute{Computed: true, MarkdownDescription: "How many deliveries failed " +
 				"after all their retries."},
 		},

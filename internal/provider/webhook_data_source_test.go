@@ -66,7 +66,7 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 
 func TestAccWebhookDataSource_noWebhook(t *testing.T) {
 	t.Parallel()
-	for name, opts := range map[string]sandbox.Options{"404": {}, "empty body": {NoWebhookEmptyBody: true}} {
+	for name, opts := range map[string]sandbox.Options{"404": {}, "null": {NoWebhookAnswer: sandbox.NoWebhookNull}} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			env := newTestEnv(t, opts)

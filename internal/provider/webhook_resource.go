@@ -72,7 +72,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The absolute http(s) URL Glossi POSTs deliveries to. " +
 					"Plain `http://` is accepted with a warning: use HTTPS in production.",
 				Required:   true,
-				Validators: []validator.String{urlValidator{warnOnHTTP: true}},
+				Validators: []validator.String{urlValidator{}},
 			},
 			"events": schema.SetAttribute{
 				MarkdownDescription: "The events to deliver, at least one: " + markdownList(knownEvents) +
@@ -150,8 +150,16 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
+	r.checkNoOtherWriter(ctx, created, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return // not recorded: the webhook is the other writer's now
+	}
 	plan.carrySecretFrom(webhookResourceModel{})
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics))...)
+	model := newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics)
+	changes := answerChanges(model, plan)
+	keepPlanned(&model, plan, changes)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	reportAnswerChanges(&resp.Diagnostics, changes, true)
 	warnSecretNotReturned(&resp.Diagnostics, created, true)
 }
 
@@ -162,6 +170,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	importing := state.URL.IsNull()
+	r.client.MaskSecret(state.Secret.ValueString())
 
 	webhook, err := r.client.Get(ctx)
 	switch {
@@ -186,6 +195,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	case webhook.ID != state.ID.ValueString():
 		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, []byte("true"))...)
+		resp.Diagnostics.Append(rememberReplacedID(ctx, req.Private, resp.Private, state.ID.ValueString())...)
 	}
 
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
@@ -199,6 +209,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 
+	r.client.MaskSecret(state.Secret.ValueString())
 	input, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -215,8 +226,11 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 
 	plan.carrySecretFrom(state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics))...)
+	model := newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	reportAnswerChanges(&resp.Diagnostics, answerChanges(model, plan), false)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacedID, nil)...)
 	warnSecretNotReturned(&resp.Diagnostics, updated, false)
 	if updated.ID != state.ID.ValueString() {
 		addReplacedDuringApplyError(&resp.Diagnostics, state.ID.ValueString(), updated.ID)
@@ -224,16 +238,24 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	err := r.client.Delete(ctx)
-	if err != nil && !glossi.IsNotFound(err) {
-		addWebhookAPIError(&resp.Diagnostics, "Deleting", err)
+	var state webhookResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	r.client.MaskSecret(state.Secret.ValueString())
+	r.deleteIfStillOurs(ctx, state.ID.ValueString(), &resp.Diagnostics)
 }
 
 // ModifyPlan plans an update of a webhook that was replaced outside Terraform, so that the
 // apply stores a secret that signs its deliveries again.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
+		warnDestroyOfReplaced(ctx, req, resp)
+		return
+	}
+	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
+	if req.State.Raw.IsNull() {
 		return
 	}
 	planStaleSecret(ctx, req, resp)
@@ -259,6 +281,7 @@ func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior
 	}
 	model.carrySecretFrom(prior)
 	model.storeSecret(webhook.Secret, time.Now())
+	keepEquivalent(ctx, &model, prior)
 	return model
 }
 

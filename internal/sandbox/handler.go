@@ -1,17 +1,15 @@
 package sandbox
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
@@ -113,18 +111,22 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var resp response
 	f, faulted := s.takeFault(r.Method)
 	switch {
-	case faulted && !wait(r, f.Delay):
+	case faulted && !wait(r.Context(), f.Delay):
 		s.logRequest(entry) // Status 0: the client went away.
 		return
 	case faulted && f.Status != 0:
 		resp = faultResponse(f)
 		entry.Faulted = true
 	default:
-		resp = s.route(r, opts, key, entry.KeyValid, body, tooLarge, readErr)
+		resp = s.route(apiRequest{ctx: r.Context(), method: r.Method, path: r.URL.Path, key: key, keyValid: entry.KeyValid,
+			body: body, tooLarge: tooLarge, readErr: readErr}, opts)
 	}
 	if !bodyAllowed(resp.status) {
 		delete(resp.header, "Content-Type")
 		resp.body = nil
+	}
+	if r.Method == http.MethodPut && resp.status == http.StatusOK && opts.AfterPut != nil && entry.KeyValid {
+		opts.AfterPut(key) // before the answer, so the client's next request sees it
 	}
 	resp.write(w)
 	entry.Status = resp.status
@@ -148,7 +150,7 @@ func readBody(w http.ResponseWriter, r *http.Request) (body []byte, tooLarge boo
 }
 
 // wait sleeps for d and reports false if the request was cancelled first.
-func wait(r *http.Request, d time.Duration) bool {
+func wait(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}
@@ -157,7 +159,7 @@ func wait(r *http.Request, d time.Duration) bool {
 	select {
 	case <-t.C:
 		return true
-	case <-r.Context().Done():
+	case <-ctx.Done():
 		return false
 	}
 }
@@ -177,49 +179,62 @@ func faultResponse(f Fault) response {
 	return resp
 }
 
+// apiRequest is what route needs of a request.
+type apiRequest struct {
+	ctx          context.Context
+	method, path string
+	key          string
+	keyValid     bool
+	body         []byte
+	tooLarge     bool  // the body was longer than MaxBodyBytes
+	readErr      error // reading the body failed
+}
+
 // route answers a request that no fault decided.
-func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool, body []byte, tooLarge bool, readErr error) response {
-	if r.URL.Path != WebhooksPath && r.URL.Path != WebhooksPath+"/" {
-		return errorResponse(http.StatusNotFound, "Not found")
+func (s *Sandbox) route(r apiRequest, opts Options) response {
+	key := r.key
+	if r.path != WebhooksPath && r.path != WebhooksPath+"/" {
+		return routerNotFound()
 	}
-	switch r.Method {
+	switch r.method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
 	default:
-		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.Method, allowedMethods))
+		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.method, allowedMethods))
 		resp.header.Set("Allow", allowedMethods)
 		return resp
 	}
-	if !keyValid {
+	if !r.keyValid {
 		return errorResponse(http.StatusUnauthorized, msgInvalidKey)
 	}
-	switch r.Method {
+	switch r.method {
 	case http.MethodPut:
 		switch {
-		case tooLarge:
+		case r.tooLarge:
 			return errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body too large: the limit is %d bytes", MaxBodyBytes))
-		case readErr != nil:
+		case r.readErr != nil:
 			return errorResponse(http.StatusBadRequest, "Could not read the request body")
 		}
-		in, msg := parseWebhookInput(body)
+		in, msg := parseWebhookInput(r.body)
 		if msg != "" {
 			return errorResponse(http.StatusBadRequest, msg)
 		}
-		h, created := s.store.upsert(key, in, opts.RotateSecretOnUpdate)
+		h, created := s.store.upsert(key, rewriteInput(in, opts), opts.RotateSecretOnUpdate)
 		body := putBody(h, opts)
 		if !created && opts.OmitSecretOnUpdate {
 			body.Secret = ""
 		}
-		s.applyPutFault(r, &body)
+		s.applyPutFault(r.ctx, &body)
 		return jsonResponse(http.StatusOK, body)
 	case http.MethodGet:
 		h, ok := s.store.get(key)
 		if !ok {
-			if opts.NoWebhookEmptyBody {
-				return response{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}}
-			}
-			return errorResponse(http.StatusNotFound, msgNotFound)
+			return noWebhookResponse(opts.NoWebhookAnswer)
 		}
-		return jsonResponse(http.StatusOK, getBody(h, opts))
+		g := getBody(h, opts)
+		if opts.DuplicateEvents {
+			g.Events = append(g.Events, g.Events...)
+		}
+		return jsonResponse(http.StatusOK, g)
 	default: // DELETE
 		if !s.store.remove(key) {
 			return errorResponse(http.StatusNotFound, msgNotFound)
@@ -231,6 +246,31 @@ func (s *Sandbox) route(r *http.Request, opts Options, key string, keyValid bool
 			Success bool `json:"success"`
 		}{true})
 	}
+}
+
+// routerNotFound answers an unknown path as Go's router does, in plain text:
+// unlike the API's JSON "no webhook", it says nothing about any webhook.
+func routerNotFound() response {
+	return response{status: http.StatusNotFound, header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
+		body: []byte("404 page not found\n")}
+}
+
+// noWebhookResponse is the answer of a GET when there is no webhook.
+func noWebhookResponse(answer NoWebhookAnswer) response {
+	raw := func(status int, contentType, body string) response {
+		return response{status: status, header: http.Header{"Content-Type": {contentType}}, body: []byte(body)}
+	}
+	switch answer {
+	case NoWebhookNull:
+		return raw(http.StatusOK, "application/json", "null")
+	case NoWebhookEmptyBody:
+		return raw(http.StatusOK, "application/json", "")
+	case NoWebhookEmptyObject:
+		return raw(http.StatusOK, "application/json", "{}")
+	case NoWebhookHTML404:
+		return raw(http.StatusNotFound, "text/html; charset=utf-8", "<html><body><h1>404 Not Found</h1></body></html>")
+	}
+	return errorResponse(http.StatusNotFound, msgNotFound)
 }
 
 // putResponse is the body of a PUT answer, fields in the documented order.
@@ -303,95 +343,4 @@ func outDescription(d *string, opts Options) *string {
 	}
 	empty := ""
 	return &empty
-}
-
-// parseWebhookInput validates a PUT body. It returns a message naming the
-// problem, or "" and the input.
-func parseWebhookInput(body []byte) (webhookInput, string) {
-	in := webhookInput{enabled: true}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return in, "Invalid JSON body: the body is empty; expected an object with url and events"
-	}
-	var fields map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&fields); err != nil {
-		if _, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-			return in, "Invalid JSON body: expected an object with url and events"
-		}
-		return in, "Invalid JSON body: " + err.Error()
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return in, "Invalid JSON body: unexpected data after the object"
-	}
-	if fields == nil { // The body was null.
-		return in, "Invalid JSON body: expected an object with url and events"
-	}
-
-	// url
-	raw, ok := fields["url"]
-	if !ok || isNull(raw) {
-		return in, "url is required"
-	}
-	if err := json.Unmarshal(raw, &in.url); err != nil {
-		return in, "url must be a string"
-	}
-	if in.url == "" {
-		return in, "url is required"
-	}
-	if !validURL(in.url) {
-		return in, "url must be an absolute http or https URL"
-	}
-
-	// events
-	raw, ok = fields["events"]
-	if !ok || isNull(raw) {
-		return in, "events is required"
-	}
-	var events []string
-	if err := json.Unmarshal(raw, &events); err != nil {
-		return in, "events must be an array of strings"
-	}
-	if len(events) == 0 {
-		return in, "events must contain at least one event"
-	}
-	for _, e := range events {
-		if !slices.Contains(knownEvents, e) {
-			return in, fmt.Sprintf("events contains an invalid event %q; valid events are %s", e, strings.Join(knownEvents, ", "))
-		}
-		if !slices.Contains(in.events, e) {
-			in.events = append(in.events, e)
-		}
-	}
-
-	// enabled
-	if raw, ok := fields["enabled"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &in.enabled); err != nil {
-			return in, "enabled must be a boolean"
-		}
-	}
-
-	// description
-	if raw, ok := fields["description"]; ok && !isNull(raw) {
-		var d string
-		if err := json.Unmarshal(raw, &d); err != nil {
-			return in, "description must be a string"
-		}
-		if d != "" {
-			in.description = &d
-		}
-	}
-	return in, ""
-}
-
-func isNull(raw json.RawMessage) bool {
-	return string(bytes.TrimSpace(raw)) == "null"
-}
-
-// validURL reports whether s is an absolute http or https URL with a host.
-func validURL(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.Hostname() == "" {
-		return false
-	}
-	return strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")
 }

@@ -1,7 +1,7 @@
 package sandbox
 
 import (
-	"net/http"
+	"context"
 	"time"
 )
 
@@ -53,7 +53,7 @@ func (s *Sandbox) takePutFault() (PutFault, bool) {
 
 // applyPutFault changes the answer body of an applied PUT and waits before
 // it is written, if a PutFault is queued.
-func (s *Sandbox) applyPutFault(r *http.Request, body *putResponse) {
+func (s *Sandbox) applyPutFault(ctx context.Context, body *putResponse) {
 	f, ok := s.takePutFault()
 	if !ok {
 		return
@@ -61,5 +61,5 @@ func (s *Sandbox) applyPutFault(r *http.Request, body *putResponse) {
 	if f.OmitSecret {
 		body.Secret = ""
 	}
-	wait(r, f.AnswerAfter)
+	wait(ctx, f.AnswerAfter)
 }

@@ -1,12 +1,17 @@
 package sandbox
 
 import (
+	"bytes"
 	"strings"
 	"time"
 )
 
 // maxLogEntries bounds the request log; older entries are dropped first.
 const maxLogEntries = 10000
+
+// MaxLoggedBodyBytes caps the body a log entry keeps, so that a long-running
+// sandbox stays flat in memory: at most maxLogEntries * MaxLoggedBodyBytes.
+const MaxLoggedBodyBytes = 2048
 
 // Request is one entry of the request log. It never holds the API key.
 type Request struct {
@@ -25,9 +30,12 @@ type Request struct {
 	// KeyValid reports whether the X-API-Key header held a valid key.
 	KeyValid bool
 
-	// Body is the request body (nil when empty), at most MaxBodyBytes of
-	// it.
+	// Body is the request body (nil when empty), at most
+	// MaxLoggedBodyBytes of it.
 	Body []byte
+
+	// BodyTruncated reports that the body was longer than Body.
+	BodyTruncated bool
 
 	// UserAgent is the User-Agent header.
 	UserAgent string
@@ -44,14 +52,38 @@ func (r Request) clone() Request {
 	return r
 }
 
+// requestLog is a ring of the last maxLogEntries requests: adding one never
+// copies the others.
+type requestLog struct {
+	entries []Request
+	oldest  int // index of the oldest entry once the ring is full
+}
+
+func (l *requestLog) add(r Request) {
+	if len(r.Body) > MaxLoggedBodyBytes {
+		r.Body, r.BodyTruncated = r.Body[:MaxLoggedBodyBytes], true
+	}
+	r.Body = bytes.Clone(r.Body) // drop the rest of the read buffer
+	if len(l.entries) < maxLogEntries {
+		l.entries = append(l.entries, r)
+		return
+	}
+	l.entries[l.oldest] = r
+	l.oldest = (l.oldest + 1) % maxLogEntries
+}
+
+// each calls fn on every entry, oldest first.
+func (l *requestLog) each(fn func(Request)) {
+	for i := range l.entries {
+		fn(l.entries[(l.oldest+i)%len(l.entries)])
+	}
+}
+
 // logRequest appends r to the log.
 func (s *Sandbox) logRequest(r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.log) >= maxLogEntries {
-		s.log = append(s.log[:0:0], s.log[len(s.log)-maxLogEntries+1:]...)
-	}
-	s.log = append(s.log, r)
+	s.log.add(r)
 }
 
 // Requests returns a copy of the request log, in the order the requests were
@@ -59,10 +91,8 @@ func (s *Sandbox) logRequest(r Request) {
 func (s *Sandbox) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.log))
-	for i, r := range s.log {
-		out[i] = r.clone()
-	}
+	out := make([]Request, 0, len(s.log.entries))
+	s.log.each(func(r Request) { out = append(out, r.clone()) })
 	return out
 }
 
@@ -70,7 +100,7 @@ func (s *Sandbox) Requests() []Request {
 func (s *Sandbox) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.log = nil
+	s.log = requestLog{}
 }
 
 // CountRequests returns how many logged requests have the method method,
@@ -78,14 +108,11 @@ func (s *Sandbox) ResetRequests() {
 func (s *Sandbox) CountRequests(method string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if method == "" {
-		return len(s.log)
-	}
 	n := 0
-	for _, r := range s.log {
-		if strings.EqualFold(r.Method, method) {
+	s.log.each(func(r Request) {
+		if method == "" || strings.EqualFold(r.Method, method) {
 			n++
 		}
-	}
+	})
 	return n
 }

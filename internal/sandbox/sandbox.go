@@ -39,15 +39,33 @@ type Options struct {
 	// for a webhook without a description, instead of "description": "".
 	EmptyDescriptionAsNull bool
 
-	// NoWebhookEmptyBody makes GET answer 200 with an empty body (and a
-	// Content-Type of application/json) when the account has no webhook,
-	// instead of 404 {"error":"Webhook not found"}.
-	NoWebhookEmptyBody bool
+	// NoWebhookAnswer is how GET answers when the account has no webhook:
+	// the API's 404 {"error":"Webhook not found"} by default, or one of the
+	// other NoWebhook... answers, some of them ambiguous on purpose.
+	NoWebhookAnswer NoWebhookAnswer
 
 	// ReverseEvents makes PUT and GET responses list the events in the
 	// reverse of the stored order (the order of the last PUT, first
 	// occurrence of duplicates kept).
 	ReverseEvents bool
+
+	// NormalizeURL makes PUT store the URL as some APIs normalise it: host
+	// in lower case and, when the path is empty, a trailing slash. The
+	// answers then differ from the request in form only.
+	NormalizeURL bool
+
+	// DuplicateEvents makes GET list every event twice.
+	DuplicateEvents bool
+
+	// DropLastEvent makes PUT store all but the last event of a list of two
+	// or more: an answer that really differs from the request.
+	DropLastEvent bool
+
+	// AfterPut, if not nil, runs after each successful PUT is applied and
+	// before it is answered (the answer is already computed), with the API
+	// key of the PUT: tests use it to emulate another writer racing the
+	// client. It must not call SetOptions.
+	AfterPut func(apiKey string)
 
 	// Now is the clock used for lastTriggeredAt, delivery timestamps and
 	// the request log. Nil means time.Now.
@@ -111,6 +129,21 @@ func (o Options) validKey(key string) bool {
 	return ok == 1
 }
 
+// NoWebhookAnswer selects the answer to a GET when there is no webhook.
+type NoWebhookAnswer string
+
+// The answers a GET may give when there is no webhook. Only the default and
+// NoWebhookNull say "no webhook" definitely; the others are what a wrong
+// base URL or a proxy may answer, and a client must not read them as
+// "deleted".
+const (
+	NoWebhookNotFound    NoWebhookAnswer = ""        // 404 {"error":"Webhook not found"}
+	NoWebhookNull        NoWebhookAnswer = "null"    // 200 null
+	NoWebhookEmptyBody   NoWebhookAnswer = "empty"   // 200 with an empty body
+	NoWebhookEmptyObject NoWebhookAnswer = "{}"      // 200 {}
+	NoWebhookHTML404     NoWebhookAnswer = "html404" // 404 with an HTML page
+)
+
 // Sandbox is an in-memory Glossi webhooks API. Create it with New and serve
 // it with, for example, httptest.NewServer. All its methods are safe for
 // concurrent use.
@@ -121,9 +154,11 @@ type Sandbox struct {
 	opts     Options
 	faults   []*queuedFault
 	putQueue []*queuedPutFault // See lifecycle_faults.go.
-	log      []Request
+	log      requestLog
 	eng      *engine // Started by the first Trigger.
 	shutdown bool    // Set by Shutdown: no more deliveries.
+
+	unlockState func() // Releases the state file's lock; nil without one.
 }
 
 // New returns a Sandbox configured by opts, with no webhooks.

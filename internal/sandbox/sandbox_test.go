@@ -411,31 +411,35 @@ func TestPut_bodyLimit(t *testing.T) {
 	if _, ok := e.sb.Webhook(key); ok {
 		t.Error("a too large PUT created a webhook")
 	}
-	if reqs := e.sb.Requests(); len(reqs) != 1 || len(reqs[0].Body) != sandbox.MaxBodyBytes {
-		t.Errorf("logged body of %d bytes, want %d", len(reqs[0].Body), sandbox.MaxBodyBytes)
+	if reqs := e.sb.Requests(); len(reqs) != 1 || len(reqs[0].Body) != sandbox.MaxLoggedBodyBytes || !reqs[0].BodyTruncated {
+		t.Errorf("logged body of %d bytes, want %d, truncated", len(reqs[0].Body), sandbox.MaxLoggedBodyBytes)
 	}
 }
 
 func TestNoWebhook(t *testing.T) {
 	tests := []struct {
-		name      string
-		emptyBody bool
-		method    string
-		status    int
+		name   string
+		answer sandbox.NoWebhookAnswer
+		method string
+		status int
+		body   string
 	}{
-		{"GET", false, http.MethodGet, http.StatusNotFound},
-		{"DELETE", false, http.MethodDelete, http.StatusNotFound},
-		{"GET empty body mode", true, http.MethodGet, http.StatusOK},
-		{"DELETE empty body mode", true, http.MethodDelete, http.StatusNotFound},
+		{"GET", sandbox.NoWebhookNotFound, http.MethodGet, http.StatusNotFound, ""},
+		{"DELETE", sandbox.NoWebhookNotFound, http.MethodDelete, http.StatusNotFound, ""},
+		{"GET null mode", sandbox.NoWebhookNull, http.MethodGet, http.StatusOK, "null"},
+		{"GET empty body mode", sandbox.NoWebhookEmptyBody, http.MethodGet, http.StatusOK, "-"},
+		{"GET empty object mode", sandbox.NoWebhookEmptyObject, http.MethodGet, http.StatusOK, "{}"},
+		{"GET html mode", sandbox.NoWebhookHTML404, http.MethodGet, http.StatusNotFound, "<html><body><h1>404 Not Found</h1></body></html>"},
+		{"DELETE empty body mode", sandbox.NoWebhookEmptyBody, http.MethodDelete, http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, sandbox.Options{NoWebhookEmptyBody: tt.emptyBody})
+			e := newEnv(t, sandbox.Options{NoWebhookAnswer: tt.answer})
 			r := e.do(tt.method, sandbox.WebhooksPath, key, "")
 			mustStatus(t, r, tt.status)
-			if tt.status == http.StatusOK {
-				if len(r.body) != 0 {
-					t.Errorf("body = %q, want empty", r.body)
+			if tt.body != "" {
+				if want := strings.TrimPrefix(tt.body, "-"); string(r.body) != want {
+					t.Errorf("body = %q, want %q", r.body, want)
 				}
 				return
 			}
@@ -574,7 +578,12 @@ func TestRoutes(t *testing.T) {
 			e.sb.SetWebhook(key, sandbox.Webhook{URL: "https://example.com", Events: []string{"job.failed"}})
 			r := e.do(tt.method, tt.path, key, "")
 			mustStatus(t, r, tt.status)
-			if tt.status != http.StatusOK {
+			switch tt.status {
+			case http.StatusNotFound: // A missing route answers as a router, unlike the API's JSON "no webhook".
+				if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") || string(r.body) != "404 page not found\n" {
+					t.Errorf("missing route = %q %q, want a router's plain-text 404", ct, r.body)
+				}
+			case http.StatusMethodNotAllowed:
 				if msg := r.errorMessage(t); msg == "" {
 					t.Error("empty error message")
 				}
@@ -914,7 +923,7 @@ func TestRecordDelivery(t *testing.T) {
 		{200, false, "2025-01-15T10:30:00.123Z", float64(200), 0},
 		{500, false, "2025-01-15T10:31:00.123Z", float64(500), 0},
 		{503, true, "2025-01-15T10:32:00.123Z", float64(503), 1},
-		{0, true, "2025-01-15T10:33:00.123Z", float64(503), 2}, // No response: status kept.
+		{0, true, "2025-01-15T10:33:00.123Z", nil, 2}, // No response: no status.
 		{204, false, "2025-01-15T10:34:00.123Z", float64(204), 2},
 	}
 	for i, s := range steps {
@@ -966,7 +975,7 @@ func TestSetOptions(t *testing.T) {
 	mustStatus(t, e.get(key), http.StatusUnauthorized)
 	mustStatus(t, e.get("new-key"), http.StatusNotFound)
 
-	e.sb.SetOptions(func(o *sandbox.Options) { o.APIKeys = nil; o.NoWebhookEmptyBody = true })
+	e.sb.SetOptions(func(o *sandbox.Options) { o.APIKeys = nil; o.NoWebhookAnswer = sandbox.NoWebhookEmptyBody })
 	if r := e.get("new-key"); r.status != http.StatusUnauthorized {
 		t.Errorf("nil APIKeys should mean the default key, got %d", r.status)
 	}

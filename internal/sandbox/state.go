@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -18,6 +20,10 @@ const stateVersion = 1
 // ErrCorruptState means a state file exists but cannot be read as a state:
 // it is truncated, not JSON, or of an unknown version.
 var ErrCorruptState = errors.New("corrupt sandbox state file")
+
+// ErrStateInUse means another Sandbox, in this process or another, has the
+// state file open.
+var ErrStateInUse = errors.New("sandbox state file in use")
 
 // stateFile is the JSON form of a state file. It holds API keys and webhook
 // secrets of a local sandbox, so it is written with mode 0600.
@@ -53,12 +59,22 @@ type stateWebhook struct {
 //
 // A failure to save is reported to Options.Logf; the API keeps answering
 // from memory.
+//
+// The state file is locked (path+".lock") until Shutdown or Close: a second
+// Sandbox on the same file, in this process or another, fails with an error
+// wrapping ErrStateInUse.
 func NewPersistent(opts Options, path string) (*Sandbox, error) {
-	accounts, err := readState(path)
+	unlock, err := lockState(path)
 	if err != nil {
 		return nil, err
 	}
+	accounts, err := readState(path)
+	if err != nil {
+		unlock()
+		return nil, err
+	}
 	s := New(opts)
+	s.unlockState = sync.OnceFunc(unlock)
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	for k, w := range accounts {
@@ -105,6 +121,9 @@ func readState(path string) (map[string]Webhook, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w %s: %v (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%w %s: unexpected data after the JSON state (edited?); remove it, the file is left as it is", ErrCorruptState, path)
 	}
 	if f.Version != stateVersion {
 		return nil, fmt.Errorf("%w %s: version %d, want %d", ErrCorruptState, path, f.Version, stateVersion)

@@ -16,8 +16,8 @@ const SecretPrefix = "whsec_"
 //
 // A nil Description, or one pointing to "", means the webhook has no
 // description. A nil LastTriggeredAt or LastResponseStatus means no delivery
-// has been recorded (or, for LastResponseStatus, that no delivery attempt has
-// received an HTTP response yet).
+// has been recorded (or, for LastResponseStatus, that the last attempt got no
+// HTTP response: connection refused, timeout).
 type Webhook struct {
 	ID                 string
 	URL                string
@@ -192,8 +192,8 @@ func (st *store) remove(key string) bool {
 }
 
 // recordDelivery applies the outcome of one delivery to the webhook of key.
-// A status of 0 or less means no HTTP response was received, which leaves
-// LastResponseStatus as it was.
+// A status of 0 or less means no HTTP response was received, which makes
+// LastResponseStatus nil: the last attempt has no status.
 func (st *store) recordDelivery(key string, at time.Time, status int, exhausted bool) bool {
 	return st.recordDeliveryFor(key, "", at, status, exhausted)
 }
@@ -209,6 +209,7 @@ func (st *store) recordDeliveryFor(key, id string, at time.Time, status int, exh
 	}
 	t := at.UTC().Truncate(time.Millisecond)
 	h.LastTriggeredAt = &t
+	h.LastResponseStatus = nil // no HTTP answer: no status, rather than an older one
 	if status > 0 {
 		h.LastResponseStatus = &status
 	}
@@ -253,7 +254,8 @@ func (s *Sandbox) DeleteWebhook(apiKey string) bool {
 // apiKey, as the delivery engine does: lastTriggeredAt becomes Options.Now
 // (truncated to milliseconds, in UTC) and lastResponseStatus becomes status.
 // A status of 0 (or less) stands for an attempt that got no HTTP response
-// (connection error or timeout) and leaves lastResponseStatus unchanged.
+// (connection error or timeout) and makes lastResponseStatus null, while
+// lastTriggeredAt still records the attempt.
 // When exhausted is true, meaning all retries of the delivery failed,
 // failureCount is incremented. RecordDelivery does nothing when the account
 // has no webhook.

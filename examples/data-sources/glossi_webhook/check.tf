@@ -14,8 +14,10 @@ check "glossi_webhook_health" {
   }
 
   assert {
-    # last_response_status is null until the first delivery attempt.
-    condition     = coalesce(data.glossi_webhook.health.last_response_status, 200) >= 200 && coalesce(data.glossi_webhook.health.last_response_status, 200) < 300
-    error_message = "The last Glossi delivery to ${data.glossi_webhook.health.url} was answered with HTTP ${coalesce(data.glossi_webhook.health.last_response_status, 0)}, not 2xx."
+    # Before the first delivery last_triggered_at is null. After one, a null
+    # last_response_status means the last attempt got no HTTP answer at all
+    # (receiver down, connection refused, timeout): coalesce makes it 0.
+    condition     = data.glossi_webhook.health.last_triggered_at == null || (coalesce(data.glossi_webhook.health.last_response_status, 0) >= 200 && coalesce(data.glossi_webhook.health.last_response_status, 0) < 300)
+    error_message = "The last Glossi delivery to ${data.glossi_webhook.health.url} was answered with HTTP ${coalesce(data.glossi_webhook.health.last_response_status, 0)}, not 2xx (0: no answer, the receiver was unreachable or timed out)."
   }
 }

@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// Plain http to another machine would send the API key in clear text: refused at plan, before
+// any request, unless allow_insecure_http opts in.
+func TestProvider_insecureBaseURLRefused(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "glossi" {
+  api_key  = %q
+  base_url = "http://glossi.example.com/api/v1"
+}
+%s`, testAPIKey, basicWebhook),
+			PlanOnly:    true,
+			ExpectError: expectWords(`Insecure Glossi Base URL`, `"http://glossi.example.com/api/v1"`, `allow_insecure_http = true`),
+		}},
+	})
+}
+
+// With the opt-in, every plan warns; loopback http never needs it.
+func TestProvider_insecureBaseURLOptInWarnsEveryPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, `
+provider "glossi" {
+  base_url            = "http://glossi.example.com/api/v1"
+  allow_insecure_http = true
+}
+`+basicWebhook)
+	for range 2 {
+		out := ws.run(t, "plan", "-no-color")
+		expectOutput(t, out, "Warning: Glossi API Key Sent Over Plain HTTP", `"http://glossi.example.com/api/v1" in clear text`)
+		expectOutput(t, out, "1 to add")
+		if strings.Contains(out, testAPIKey) {
+			t.Error("the plan shows the API key")
+		}
+	}
+	loopback := newSandboxWorkspace(t, env, basicWebhook) // env.baseURL is http://127.0.0.1:...
+	if out := loopback.run(t, "plan", "-no-color"); strings.Contains(out, "Plain HTTP") || strings.Contains(out, "Unusual Glossi Base URL") {
+		t.Errorf("a loopback http base_url must plan without a warning:\n%s", out)
+	}
+}
+
+// No api_key and no GLOSSI_API_KEY: the plan fails naming both, before any request, while
+// terraform validate needs no credentials.
+func TestProvider_missingAPIKeyFailsAtPlan(t *testing.T) {
+	env := newTestEnv(t, sandbox.Options{})
+	t.Setenv(envAPIKey, "")
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, basicWebhook),
+			PlanOnly:    true,
+			ExpectError: expectWords(`Missing Glossi API Key`, `api_key`, envAPIKey),
+		}},
+	})
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("no request may be sent without a key; the API got %d", n)
+	}
+
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + basicWebhook},
+		envAPIKey+"=", envBaseURL+"="+env.baseURL)
+	out := ws.run(t, "validate", "-no-color")
+	expectOutput(t, out, "The configuration is valid")
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil || !expectWords(`Missing Glossi API Key`, envAPIKey).MatchString(out) {
+		t.Errorf("plan without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+}
+
+// A base_url without /api/v1 (the sandbox's root, pasted as is) warns at plan.
+func TestProvider_baseURLPathWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	root := strings.TrimSuffix(env.baseURL, "/api/v1")
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + basicWebhook},
+		envAPIKey+"="+testAPIKey, envBaseURL+"="+root)
+	out := ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "Warning: Unusual Glossi Base URL Path", `has the path "/"`, `"/api/v1"`)
+}

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+const mixedCaseURLWebhook = `
+resource "glossi_webhook" "test" {
+  url    = "https://Hooks.Example.com"
+  events = ["model.processed", "job.failed"]
+}
+`
+
+// The API answers the URL normalised (host in lower case, a trailing slash): the configured
+// value stays, nothing is tainted, and the next plan is empty.
+func TestWebhookResource_normalizedAnswerKeepsConfig(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{NormalizeURL: true, ReverseEvents: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(mixedCaseURLWebhook),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://Hooks.Example.com")),
+					stateCheckFunc(func() error {
+						if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
+							return errors.New("the sandbox did not normalise the URL: " + got)
+						}
+						return nil
+					}),
+				},
+			},
+			emptyPlanStep(env.config(mixedCaseURLWebhook)),
+		},
+	})
+}
+
+// A GET listing events twice does not break plans with "Duplicate Set Element".
+func TestWebhookResource_duplicateEventsInAnswer(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{DuplicateEvents: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: env.config(basicWebhook)},
+			emptyPlanStep(env.config(basicWebhook)),
+			{
+				Config: env.config(basicWebhook + webhookDataSourceConfig),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.glossi_webhook.test", tfjsonpath.New("events"), knownvalue.SetSizeExact(3)),
+				},
+			},
+		},
+	})
+}
+
+// An update whose answer really differs (an event dropped) is an error naming the attribute and
+// both values, never "Provider produced inconsistent result", and the resource is not tainted.
+func TestWebhookResource_apiChangedValueIsClearError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{DropLastEvent: true})
+	one := `
+resource "glossi_webhook" "test" {
+  url    = "https://hooks.example.com/glossi"
+  events = ["model.processed"]
+}
+`
+	two := strings.Replace(one, `["model.processed"]`, `["model.processed", "render.failed"]`, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		ErrorCheck: func(err error) error {
+			if err != nil && strings.Contains(err.Error(), "inconsistent result") {
+				return errors.New("the framework's inconsistent-result error surfaced: " + err.Error())
+			}
+			return err
+		},
+		Steps: []resource.TestStep{
+			{Config: env.config(one)},
+			{
+				Config:      env.config(two),
+				ExpectError: expectWords(`Glossi API Changed Webhook Events`, `stored events as`, `not the configured`, `render.failed`),
+			},
+			{
+				// Not tainted: the next plan updates in place, never replaces.
+				Config: env.config(two),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+				}},
+				ExpectError: expectWords(`Glossi API Changed Webhook Events`),
+			},
+		},
+	})
+}
+
+func TestEquivalentURLs(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{"https://Hooks.Example.com", "https://hooks.example.com/", true},
+		{"https://hooks.example.com/g/", "https://hooks.example.com/g", true},
+		{"HTTPS://hooks.example.com:443/g", "https://hooks.example.com/g", true},
+		{"https://hooks.example.com:8443/g", "https://hooks.example.com/g", false},
+		{"https://hooks.example.com/g", "https://hooks.example.com/h", false},
+		{"https://hooks.example.com/G", "https://hooks.example.com/g", false},
+		{"https://hooks.example.com/g?a=1", "https://hooks.example.com/g?a=2", false},
+	}
+	for _, tc := range cases {
+		if got := equivalentURLs(tc.a, tc.b); got != tc.want {
+			t.Errorf("equivalentURLs(%q, %q) = %t, want %t", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
