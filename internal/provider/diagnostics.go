@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
@@ -87,4 +88,12 @@ func addReplacedDuringApplyError(diags *diag.Diagnostics, plannedID, actualID st
 		fmt.Sprintf("The webhook %q was deleted outside Terraform after the plan was made, so the update "+
 			"created a new webhook (id %q) with this configuration. Terraform stored the new webhook and its "+
 			"secret; run terraform plan again to check that nothing else changed.", plannedID, actualID))
+}
+
+// emptySecretFuncError is the error of a provider function given an empty secret at argument
+// position (zero-based). Terraform adds the final period itself.
+func emptySecretFuncError(position int64) *function.FuncError {
+	return function.NewArgumentFuncError(position, "The secret is empty. An empty key makes every signature "+
+		"forgeable, so Glossi never uses one: pass the webhook's secret, such as glossi_webhook.main.secret, "+
+		"and check that it is known (an imported webhook has no secret until it is rotated)")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,7 +29,10 @@ const (
 	envBaseURL = "GLOSSI_BASE_URL"
 )
 
-var _ provider.Provider = (*glossiProvider)(nil)
+var (
+	_ provider.Provider              = (*glossiProvider)(nil)
+	_ provider.ProviderWithFunctions = (*glossiProvider)(nil)
+)
 
 type glossiProvider struct {
 	version string
@@ -170,6 +174,10 @@ func (p *glossiProvider) Resources(_ context.Context) []func() resource.Resource
 
 func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{NewWebhookDataSource}
+}
+
+func (p *glossiProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{NewSignFunction, NewVerifyFunction, NewFingerprintFunction}
 }
 
 // clientFromProviderData is the client Configure gave resources and data sources. It is nil
