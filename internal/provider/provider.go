@@ -173,7 +173,7 @@ func (p *glossiProvider) Resources(_ context.Context) []func() resource.Resource
 }
 
 func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewWebhookDataSource}
+	return []func() datasource.DataSource{NewWebhookDataSource, NewWebhookProbeDataSource}
 }
 
 func (p *glossiProvider) Functions(_ context.Context) []func() function.Function {
