@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
-// The exact bytes the documentation of glossi_webhook_probe shows.
+// The exact bytes the documentation of glossi_webhook_probe shows, and shows right.
 func TestBody_exactBytes(t *testing.T) {
 	t.Parallel()
 	at := time.Date(2026, 11, 29, 13, 5, 7, 89_000_000, time.FixedZone("CET", 3600))
@@ -20,6 +21,13 @@ func TestBody_exactBytes(t *testing.T) {
 		`receiver accepts deliveries signed with the webhook secret and refuses forged ones. Ignore it."}}`
 	if got := string(Body(at)); got != want {
 		t.Errorf("Body:\n got %s\nwant %s", got, want)
+	}
+	doc, err := os.ReadFile("../../templates/data-sources/webhook_probe.md.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "\n"+want+"\n") {
+		t.Error("templates/data-sources/webhook_probe.md.tmpl does not show the probe's exact bytes on a line of their own")
 	}
 }
 
