@@ -50,6 +50,8 @@ GO
 
 echo "building OpenTofu $version in $dir (a few minutes cold)" >&2
 go mod tidy >&2 2>&1 || true
-go build -trimpath -o "$bin.tmp" github.com/opentofu/opentofu/cmd/tofu >&2
+# As OpenTofu's release builds do: without it the binary calls itself "$version-dev".
+go build -trimpath -ldflags "-X 'github.com/opentofu/opentofu/version.dev=no'" \
+  -o "$bin.tmp" github.com/opentofu/opentofu/cmd/tofu >&2
 mv "$bin.tmp" "$bin"
 echo "$bin"

@@ -34,6 +34,15 @@ output "fixture_body" {
   value = local.fixture
 }
 
+output "fixture_checks" {
+  description = "What a receiver holding the secret concludes about the fixture, a tampered copy, and the fixture under another secret."
+  value = {
+    verifies              = nonsensitive(provider::glossi::verify(local.fixture, provider::glossi::sign(local.fixture, var.webhook_secret), var.webhook_secret))
+    tampered_verifies     = nonsensitive(provider::glossi::verify(replace(local.fixture, "ready", "failed"), provider::glossi::sign(local.fixture, var.webhook_secret), var.webhook_secret))
+    other_secret_verifies = nonsensitive(provider::glossi::verify(local.fixture, provider::glossi::sign(local.fixture, "whsec_another_secret"), var.webhook_secret))
+  }
+}
+
 output "fixture_signature" {
   description = "The X-Glossi-Signature header to replay the fixture with."
   value       = provider::glossi::sign(local.fixture, var.webhook_secret)
