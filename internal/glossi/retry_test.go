@@ -185,9 +185,13 @@ func TestRetry_attemptTimeout(t *testing.T) {
 
 func TestRetry_callerCancelStops(t *testing.T) {
 	t.Run("during attempt", func(t *testing.T) {
-		api := newFakeAPI(t, func(_ int, _ http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		arrived := make(chan struct{}, 1)
+		api := newFakeAPI(t, func(_ int, _ http.ResponseWriter, r *http.Request) {
+			arrived <- struct{}{}
+			<-r.Context().Done()
+		})
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(50*time.Millisecond, cancel)
+		go func() { <-arrived; cancel() }()
 		start := time.Now()
 		_, err := newTestClient(t, api.URL, func(c *Config) { c.MaxRetries = 5 }).Get(ctx)
 		if !errors.Is(err, context.Canceled) {

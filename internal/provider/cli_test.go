@@ -61,8 +61,18 @@ func terraformPath(t *testing.T) string {
 	return p
 }
 
+// providerHost is the registry host that source = "glossi/glossi" means to the CLI under test:
+// registry.terraform.io for Terraform, registry.opentofu.org for OpenTofu. TF_ACC_PROVIDER_HOST
+// names it, as for terraform-plugin-testing.
+func providerHost() string {
+	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
+		return host
+	}
+	return "registry.terraform.io"
+}
+
 // cliWorkspace is a folder with a Terraform configuration and a CLI config that points
-// registry.terraform.io/glossi/glossi at the freshly built provider.
+// <providerHost>/glossi/glossi at the freshly built provider.
 type cliWorkspace struct {
 	dir string
 	env []string
@@ -74,11 +84,11 @@ func newCLIWorkspace(t *testing.T, files map[string]string, extraEnv ...string) 
 	cliConfig := filepath.Join(dir, "dev.tfrc")
 	writeFile(t, cliConfig, fmt.Sprintf(`provider_installation {
   dev_overrides {
-    "registry.terraform.io/glossi/glossi" = %q
+    "%s/glossi/glossi" = %q
   }
   direct {}
 }
-`, providerBinaryDir(t)))
+`, providerHost(), providerBinaryDir(t)))
 	for name, content := range files {
 		writeFile(t, filepath.Join(dir, name), content)
 	}

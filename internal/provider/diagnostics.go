@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
@@ -148,9 +149,10 @@ func addSecretNotReturnedWarning(diags *diag.Diagnostics, created bool) {
 }
 
 func addMissingAPIKeyError(diags *diag.Diagnostics) {
-	diags.AddAttributeError(path.Root("api_key"), "Missing Glossi API Key",
-		"The provider needs a Glossi API key to plan and apply, and none is set. Set api_key in the "+
-			"provider block, or the "+envAPIKey+" environment variable.")
+	diags.AddError("Missing Glossi API Key",
+		"The glossi_webhook resource and data source need a Glossi API key to plan and apply, and none "+
+			"is set. Set api_key in the provider block, or the "+envAPIKey+" environment variable. (The "+
+			"provider functions and glossi_webhook_probe need no key.)")
 }
 
 func addInsecureBaseURLError(diags *diag.Diagnostics, baseURL string) {
@@ -251,4 +253,12 @@ func addOtherWriterError(diags *diag.Diagnostics, writtenID, currentID string) {
 			"Terraform did not record the webhook in its state, so it does not take over, or later delete, the "+
 			"other writer's webhook. Manage the webhook of an API key from one configuration only: import it into "+
 			"the configuration that should own it.", writtenID, currentID))
+}
+
+// emptySecretFuncError is the error of a provider function given an empty secret at argument
+// position (zero-based). Terraform adds the final period itself.
+func emptySecretFuncError(position int64) *function.FuncError {
+	return function.NewArgumentFuncError(position, "The secret is empty. An empty key makes every signature "+
+		"forgeable, so Glossi never uses one: pass the webhook's secret, such as glossi_webhook.main.secret, "+
+		"and check that it is known (an imported webhook has no secret until it is rotated)")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,7 +29,10 @@ const (
 	envBaseURL = "GLOSSI_BASE_URL"
 )
 
-var _ provider.Provider = (*glossiProvider)(nil)
+var (
+	_ provider.Provider              = (*glossiProvider)(nil)
+	_ provider.ProviderWithFunctions = (*glossiProvider)(nil)
+)
 
 type glossiProvider struct {
 	version string
@@ -109,7 +113,8 @@ func (p *glossiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	if cfg.APIKey == "" {
-		addMissingAPIKeyError(&resp.Diagnostics)
+		resp.ResourceData = missingAPIKey{}
+		resp.DataSourceData = missingAPIKey{}
 		return
 	}
 	checkBaseURL(&resp.Diagnostics, cfg.BaseURL, config.AllowInsecureHTTP.ValueBool())
@@ -185,13 +190,26 @@ func (p *glossiProvider) Resources(_ context.Context) []func() resource.Resource
 }
 
 func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewWebhookDataSource}
+	return []func() datasource.DataSource{NewWebhookDataSource, NewWebhookProbeDataSource}
 }
+
+func (p *glossiProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{NewSignFunction, NewVerifyFunction, NewFingerprintFunction}
+}
+
+// missingAPIKey is what Configure gives resources and data sources when neither api_key nor
+// GLOSSI_API_KEY is set. The functions and glossi_webhook_probe need no key, so only what calls
+// the API fails, at plan, before any request.
+type missingAPIKey struct{}
 
 // clientFromProviderData is the client Configure gave resources and data sources. It is nil
 // before the provider is configured (during validation), which is not an error.
 func clientFromProviderData(data any, diags *diag.Diagnostics) *glossi.Client {
 	if data == nil {
+		return nil
+	}
+	if _, ok := data.(missingAPIKey); ok {
+		addMissingAPIKeyError(diags)
 		return nil
 	}
 	client, ok := data.(*glossi.Client)

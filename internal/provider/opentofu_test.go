@@ -1,0 +1,72 @@
+//go:build opentofu
+
+package provider
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// These tests use OpenTofu-only language (provider for_each, state encryption). They are built
+// only with -tags opentofu, which `make testacc-opentofu` sets along with TF_ACC_TERRAFORM_PATH
+// pointing at tofu.
+
+const otherAccountKey = "tfacc-key-second-4e8a1d"
+
+// The provider for_each example gives each account its own webhook, each created with its own
+// API key.
+func TestOpenTofu_providerForEach(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{APIKeys: []string{testAPIKey, otherAccountKey}})
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf": readExample(t, "guides/opentofu/provider-for-each.tf"),
+		"terraform.tfvars": `receiver_urls = {
+  production = "https://hooks.example.com/production"
+  staging    = "https://hooks.example.com/staging"
+}
+api_keys = {
+  production = "` + testAPIKey + `"
+  staging    = "` + otherAccountKey + `"
+}
+`,
+	}, "GLOSSI_BASE_URL="+env.baseURL)
+
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	for key, url := range map[string]string{testAPIKey: "https://hooks.example.com/production", otherAccountKey: "https://hooks.example.com/staging"} {
+		w, ok := env.sandbox.Webhook(key)
+		if !ok || w.URL != url {
+			t.Errorf("the account of key %s...: webhook %+v, want one at %s", key[:10], w.URL, url)
+		}
+	}
+	ws.expectNoChanges(t, "applying provider-for-each.tf")
+	ws.run(t, "destroy", "-auto-approve", "-no-color")
+	for _, key := range []string{testAPIKey, otherAccountKey} {
+		if _, ok := env.sandbox.Webhook(key); ok {
+			t.Errorf("destroy left the webhook of key %s...", key[:10])
+		}
+	}
+}
+
+// With the state encryption example, the secret is nowhere in the state file, and OpenTofu still
+// reads it back with the passphrase.
+func TestOpenTofu_stateEncryptionHidesSecret(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newExampleWorkspace(t, env, readExample(t, "guides/opentofu/state-encryption.tf"))
+	ws.env = append(ws.env, "TF_VAR_state_passphrase=correct-horse-battery-staple")
+
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	secret := env.storedWebhook(t).Secret
+	state, err := os.ReadFile(filepath.Join(ws.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(state), secret) || !strings.Contains(string(state), `"encrypted_data"`) {
+		t.Error("the state file is not encrypted, or holds the webhook secret")
+	}
+	ws.expectNoChanges(t, "applying state-encryption.tf")
+}

@@ -1,0 +1,192 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+const probeTestSecret = "whsec_probe_51f0c2a9e7"
+
+// verifyingReceiver is a receiver built as examples/receiver is: glossiwebhook's Middleware in
+// front of a handler that answers 200. secret is asked on every delivery, so that it can be the
+// secret the sandbox issued.
+func verifyingReceiver(t *testing.T, secret func() string) string {
+	t.Helper()
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v, err := glossiwebhook.NewVerifier(secret())
+		if err != nil {
+			http.Error(w, "no secret", http.StatusInternalServerError)
+			return
+		}
+		v.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(w, r)
+	}))
+	t.Cleanup(server.Close)
+	return server.URL + "/webhooks/glossi"
+}
+
+// acceptingReceiver answers 200 to anything: it does not verify signatures.
+func acceptingReceiver(t *testing.T) string {
+	t.Helper()
+	server := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(server.Close)
+	return server.URL + "/webhooks/glossi"
+}
+
+// downReceiver is the URL of a receiver that is not running.
+func downReceiver(t *testing.T) string {
+	t.Helper()
+	server := httptest.NewServer(http.NotFoundHandler())
+	server.Close()
+	return server.URL + "/webhooks/glossi"
+}
+
+func fixedSecret(s string) func() string { return func() string { return s } }
+
+func probeConfig(url string) string {
+	return fmt.Sprintf(`
+data "glossi_webhook_probe" "test" {
+  url     = %q
+  secret  = %q
+  timeout = "5s"
+}
+`, url, probeTestSecret)
+}
+
+func probeValue(attribute string, want knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue("data.glossi_webhook_probe.test", tfjsonpath.New(attribute), want)
+}
+
+func TestWebhookProbeDataSource_results(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		url    func(t *testing.T) string
+		checks []statecheck.StateCheck
+	}{
+		"right secret": {
+			url: func(t *testing.T) string { return verifyingReceiver(t, fixedSecret(probeTestSecret)) },
+			checks: []statecheck.StateCheck{
+				probeValue("signature_accepted", knownvalue.Bool(true)),
+				probeValue("forgery_rejected", knownvalue.Bool(true)),
+				probeValue("signed_status", knownvalue.Int64Exact(200)),
+				probeValue("forged_status", knownvalue.Int64Exact(401)),
+				probeValue("latency_ms", knownvalue.NotNull()),
+				probeValue("error", knownvalue.Null()),
+			},
+		},
+		"wrong secret": {
+			url: func(t *testing.T) string { return verifyingReceiver(t, fixedSecret("whsec_other")) },
+			checks: []statecheck.StateCheck{
+				probeValue("signature_accepted", knownvalue.Bool(false)),
+				probeValue("forgery_rejected", knownvalue.Bool(true)),
+				probeValue("signed_status", knownvalue.Int64Exact(401)),
+				probeValue("forged_status", knownvalue.Int64Exact(401)),
+			},
+		},
+		"accepts anything": {
+			url: acceptingReceiver,
+			checks: []statecheck.StateCheck{
+				probeValue("signature_accepted", knownvalue.Bool(true)),
+				probeValue("forgery_rejected", knownvalue.Bool(false)),
+				probeValue("forged_status", knownvalue.Int64Exact(200)),
+			},
+		},
+		"down": {
+			url: downReceiver,
+			checks: []statecheck.StateCheck{
+				probeValue("signature_accepted", knownvalue.Bool(false)),
+				probeValue("forgery_rejected", knownvalue.Bool(false)),
+				probeValue("signed_status", knownvalue.Null()),
+				probeValue("forged_status", knownvalue.Null()),
+				probeValue("latency_ms", knownvalue.Null()),
+				probeValue("error", knownvalue.StringRegexp(expectWords("the signed delivery got no answer", "connection refused"))),
+			},
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			resource.UnitTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            probeConfig(c.url(t)),
+					ConfigStateChecks: c.checks,
+				}},
+			})
+		})
+	}
+}
+
+// Bad input is refused before anything is sent.
+func TestWebhookProbeDataSource_invalidInput(t *testing.T) {
+	t.Parallel()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: `
+data "glossi_webhook_probe" "test" {
+  url     = "hooks.example.com/glossi"
+  secret  = "whsec_x"
+  timeout = "soon"
+}
+`,
+			ExpectError: expectWords("Invalid URL", "Invalid Duration"),
+		}},
+	})
+}
+
+// check.tf, the example of the documentation, is silent for a receiver that verifies with the
+// webhook's secret, and warns, without failing the apply, for one that has another secret or
+// accepts forgeries. No secret appears in the output.
+func TestExamples_probeCheck(t *testing.T) {
+	t.Parallel()
+	example := readExample(t, "data-sources/glossi_webhook_probe/check.tf")
+	cases := map[string]struct {
+		receiver func(t *testing.T, env *testEnv) string
+		warning  string
+	}{
+		"right secret": {receiver: func(t *testing.T, env *testEnv) string {
+			return verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret })
+		}},
+		"wrong secret": {
+			receiver: func(t *testing.T, _ *testEnv) string { return verifyingReceiver(t, fixedSecret("whsec_other")) },
+			warning:  "The receiver refused a delivery signed with the webhook's secret (status 401)",
+		},
+		"accepts anything": {
+			receiver: func(t *testing.T, _ *testEnv) string { return acceptingReceiver(t) },
+			warning:  "The receiver did not refuse a delivery with a forged signature (status 200)",
+		},
+		"down": {
+			receiver: func(t *testing.T, _ *testEnv) string { return downReceiver(t) },
+			warning:  "The receiver refused a delivery signed with the webhook's secret (status 0: the signed delivery got no answer",
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, sandbox.Options{})
+			ws := newExampleWorkspace(t, env, example)
+			out := ws.run(t, "apply", "-auto-approve", "-no-color", "-var", "receiver_url="+c.receiver(t, env))
+			flat := strings.Join(strings.Fields(out), " ")
+			switch {
+			case c.warning == "" && strings.Contains(out, "Check block assertion failed"):
+				t.Errorf("the check warns about a receiver that verifies signatures:\n%s", out)
+			case c.warning != "" && !strings.Contains(flat, c.warning):
+				t.Errorf("the apply does not warn %q:\n%s", c.warning, out)
+			}
+			if secret := env.storedWebhook(t).Secret; strings.Contains(out, secret) {
+				t.Error("the apply printed the webhook's secret")
+			}
+		})
+	}
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds OpenTofu from source through the Go module proxy into a cache folder outside the repo
+# and prints the binary's path. A second run reuses the binary.
+#
+# OpenTofu is not `go install`-able: its go.mod has a replace directive (hcl/v2 => OpenTofu's
+# fork), and replace directives only apply in the main module. So we build ./cmd/tofu from a
+# small wrapper module that requires OpenTofu and repeats its replace lines, read from the
+# go.mod the proxy serves for that version.
+#
+#   OPENTOFU_VERSION  the module version to build (default below: the newest the proxy served
+#                     when this was written)
+#   OPENTOFU_CACHE    where to build and keep it (default ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-glossi/opentofu)
+set -euo pipefail
+
+version="${OPENTOFU_VERSION:-v1.12.6}"
+cache="${OPENTOFU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-glossi/opentofu}"
+dir="$cache/$version"
+bin="$dir/tofu"
+
+if [ -x "$bin" ]; then
+  echo "$bin"
+  exit 0
+fi
+
+mkdir -p "$dir/wrapper"
+cd "$dir/wrapper"
+export GOFLAGS=-mod=mod
+export GOWORK=off
+
+modfile="$(go mod download -json "github.com/opentofu/opentofu@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+test -n "$modfile" || { echo "error: could not download github.com/opentofu/opentofu@$version's go.mod" >&2; exit 1; }
+gover="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$modfile")"
+
+{
+  echo "module glossi.local/opentofu-build"
+  echo
+  echo "go $gover"
+  echo
+  echo "require github.com/opentofu/opentofu $version"
+  echo
+  grep '^replace ' "$modfile"
+} >go.mod
+cat >tools.go <<'GO'
+//go:build tools
+
+package build
+
+import _ "github.com/opentofu/opentofu/cmd/tofu"
+GO
+
+echo "building OpenTofu $version in $dir (a few minutes cold)" >&2
+go mod tidy >&2 2>&1 || true
+# As OpenTofu's release builds do: without it the binary calls itself "$version-dev".
+go build -trimpath -ldflags "-X 'github.com/opentofu/opentofu/version.dev=no'" \
+  -o "$bin.tmp" github.com/opentofu/opentofu/cmd/tofu >&2
+mv "$bin.tmp" "$bin"
+echo "$bin"
