@@ -3,11 +3,10 @@ package glossi
 import (
 	"context"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 )
@@ -71,27 +70,28 @@ func TestClient_retryWait(t *testing.T) {
 }
 
 func TestClient_reusesConnections(t *testing.T) {
-	api := newFakeAPI(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+	var mu sync.Mutex
+	conns := map[string]bool{} // remote addresses: one per connection
+	api := newFakeAPI(t, func(n int, w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		conns[r.RemoteAddr] = true
+		mu.Unlock()
 		if n%2 == 1 {
 			reply(w, 503, `{"error":"busy"}`)
 			return
 		}
 		reply(w, 200, `{"id":"wh"}`)
 	})
-	var conns atomic.Int32
-	api.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			conns.Add(1)
-		}
-	}
 	c := newTestClient(t, api.URL, nil)
 	for range 3 {
 		if _, err := c.Get(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if n, hits := conns.Load(), api.hits.Load(); n != 1 || hits != 6 {
-		t.Errorf("%d requests over %d connections, want 6 over 1", hits, n)
+	mu.Lock()
+	defer mu.Unlock()
+	if hits := api.hits.Load(); len(conns) != 1 || hits != 6 {
+		t.Errorf("%d requests over %d connections, want 6 over 1", hits, len(conns))
 	}
 }
 
