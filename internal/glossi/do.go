@@ -207,8 +207,8 @@ func (cl *call) logAttempt(ctx context.Context, req *http.Request, resp *http.Re
 		cl.c.log(ctx, "Glossi API request failed", fields)
 		return
 	}
-	if final := resp.Request.URL.String(); final != cl.c.endpoint {
-		fields["redirected_to"] = RedactURL(final)
+	if resp.Request != nil && resp.Request.URL.String() != cl.c.endpoint {
+		fields["redirected_to"] = RedactURL(resp.Request.URL.String())
 	}
 	fields["status_code"] = resp.StatusCode
 	fields["response_body"] = logBody(data)
