@@ -97,9 +97,7 @@ type Client struct {
 	retryWaitMin time.Duration
 	retryWaitMax time.Duration
 	logf         LogFunc
-	transport    http.RoundTripper
-	jar          http.CookieJar
-	clientLimit  time.Duration
+	http         *http.Client
 }
 
 // NewClient validates cfg and returns a Client. It fails only for an invalid
@@ -135,19 +133,35 @@ func NewClient(cfg Config) (*Client, error) {
 		c.retryWaitMax = DefaultRetryWaitMax
 	}
 	c.retryWaitMax = max(c.retryWaitMax, c.retryWaitMin)
-	if hc := cfg.HTTPClient; hc != nil {
-		c.transport = hc.Transport
-		c.jar = hc.Jar
-		c.clientLimit = hc.Timeout
-	}
-	if c.transport == nil {
-		if cfg.HTTPClient != nil {
-			c.transport = http.DefaultTransport
-		} else {
-			c.transport = cleanhttp.DefaultPooledTransport()
-		}
-	}
+	c.http = c.newHTTPClient(cfg.HTTPClient)
 	return c, nil
+}
+
+// newHTTPClient returns the one http.Client of c: base's Transport, Jar and
+// Timeout (a pooled transport of its own without base), and a redirect
+// policy that keeps the API key on the configured host.
+func (c *Client) newHTTPClient(base *http.Client) *http.Client {
+	hc := &http.Client{CheckRedirect: c.checkRedirect}
+	if base == nil {
+		hc.Transport = cleanhttp.DefaultPooledTransport()
+		return hc
+	}
+	hc.Transport, hc.Jar, hc.Timeout = base.Transport, base.Jar, base.Timeout
+	return hc
+}
+
+// maxRedirects bounds the redirects followed on the configured host.
+const maxRedirects = 5
+
+// checkRedirect follows redirects only on the configured host and never from
+// https to http, so the X-API-Key header cannot leak elsewhere. Other
+// redirects are returned as responses and become an *APIError.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects || req.URL.Host != c.host ||
+		(via[0].URL.Scheme == "https" && req.URL.Scheme != "https") {
+		return http.ErrUseLastResponse
+	}
+	return nil
 }
 
 // BaseURL returns the normalised base URL, without a trailing slash.
