@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -92,7 +93,7 @@ func (s *Sandbox) Trigger(ctx context.Context, apiKey, event string, data json.R
 		return nil, triggerError(event, ErrNoWebhook)
 	case !h.Enabled:
 		return nil, triggerError(event, ErrWebhookDisabled)
-	case !containsString(h.Events, event):
+	case !slices.Contains(h.Events, event):
 		return nil, triggerError(event, fmt.Errorf("%w; it is subscribed to %v", ErrNotSubscribed, h.Events))
 	}
 	d := &Delivery{
@@ -124,13 +125,4 @@ func (s *Sandbox) Trigger(ctx context.Context, apiKey, event string, data json.R
 	e.pending[d] = struct{}{}
 	s.logf("delivery %s: %s queued for %s", d.id, event, d.url)
 	return d, nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,88 +2,23 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
-
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
 // WebhooksPath is the path of the webhooks endpoint; the same path with a
 // trailing slash is accepted too.
 const WebhooksPath = "/api/v1/webhooks"
 
-const (
-	allowedMethods = "GET, PUT, DELETE"
-	timeLayout     = "2006-01-02T15:04:05.000Z" // Always formatted in UTC.
-)
+const allowedMethods = "GET, PUT, DELETE"
 
-// APIKeyHeader is the header that carries the API key, as the Glossi
-// documentation spells it.
-const APIKeyHeader = "X-API-Key" //nolint:gosec // G101: a header name, not a credential.
-
-// Error messages that the Glossi documentation or clients rely on.
-const (
-	msgInvalidKey = "Invalid or missing API key"
-	msgNotFound   = "Webhook not found"
-)
-
-// knownEvents are the event types of the Glossi documentation, in its order.
-var knownEvents = func() []string {
-	var names []string
-	for _, e := range glossiwebhook.KnownEvents() {
-		names = append(names, string(e))
-	}
-	return names
-}()
-
-// EventTypes returns the event types a webhook can subscribe to, in the
-// order of the Glossi documentation.
-func EventTypes() []string {
-	return slices.Clone(knownEvents)
-}
-
-// response is an answer to write: a status, extra headers and a body.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func jsonResponse(status int, v any) response {
-	b, err := json.Marshal(v)
-	if err != nil { // Cannot happen with the types used here.
-		return errorResponse(http.StatusInternalServerError, "Internal server error")
-	}
-	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: b}
-}
-
-func errorResponse(status int, msg string) response {
-	return jsonResponse(status, struct {
-		Error string `json:"error"`
-	}{msg})
-}
-
-func (r response) write(w http.ResponseWriter) {
-	maps.Copy(w.Header(), r.header)
-	if len(r.body) > 0 {
-		w.Header().Set("Content-Length", strconv.Itoa(len(r.body)))
-	}
-	w.WriteHeader(r.status)
-	if len(r.body) > 0 && bodyAllowed(r.status) {
-		_, _ = w.Write(r.body)
-	}
-}
-
-func bodyAllowed(status int) bool {
-	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
-}
+// msgNotFound is the message of the API's "no webhook" answer, which clients
+// tell apart from a router's 404.
+const msgNotFound = "Webhook not found"
 
 // ServeHTTP answers one request to the emulated API. The checks run in this
 // order: injected faults, path (404), method (405), API key (401), body size
