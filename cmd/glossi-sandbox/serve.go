@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	apiKey := fs.String("api-key", "", "the API `key` clients must send (default: the keys in --state, else a generated one)")
 	statePath := fs.String("state", "", "JSON `file` the webhooks are kept in across restarts (default: memory only)")
 	rotate := fs.Bool("rotate-secret-on-update", false, "give the webhook a new secret on every update, not only on create")
-	timeScale := fs.Float64("time-scale", 1, "divide the retry delays (1, 5, 30 min) and the 30 s timeout by `N` (60: 1, 5, 30 s)")
+	timeScale := fs.Float64("time-scale", 1, timeScaleHelp())
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on an address other machines can reach")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 5*time.Second, "how long to wait for requests in flight on shutdown")
 	positional, err := parseArgs(fs, args)

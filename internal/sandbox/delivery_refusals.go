@@ -67,8 +67,8 @@ func triggerError(event string, err error) *TriggerError {
 // Trigger makes the sandbox deliver event to the webhook of the account
 // apiKey, in the background, the way Glossi does: a POST of the compact JSON
 // envelope {"event","timestamp","data"} signed with the webhook's secret in
-// the X-Glossi-Signature header, retried after 1, 5 and 30 minutes (divided
-// by Options.DeliveryTimeScale) on a non-2xx answer, a timeout or a
+// the X-Glossi-Signature header, retried after each delay of RetryDelays
+// (divided by Options.DeliveryTimeScale) on a non-2xx answer, a timeout or a
 // connection error, with the same body and signature. data must be a JSON
 // object; nil means realistic sample data (SampleData).
 //
