@@ -407,8 +407,8 @@ func TestTrigger_queueFull(t *testing.T) {
 	}
 	r := e.do(http.MethodPost, sandbox.TriggerPath, key, `{"event":"job.failed","wait":"none"}`)
 	mustStatus(t, r, http.StatusServiceUnavailable)
-	if !strings.Contains(string(r.body), `"reason":"queue_full"`) {
-		t.Errorf("answer %s", r.body)
+	if !strings.Contains(string(r.body), `"reason":"queue_full"`) || r.header.Get("Retry-After") != "1" {
+		t.Errorf("answer %s, Retry-After %q", r.body, r.header.Get("Retry-After"))
 	}
 	close(release)
 	waitDone(t, d1)
@@ -456,18 +456,20 @@ func TestTriggerEndpoint(t *testing.T) {
 	for _, tc := range []struct {
 		method, key, body string
 		status            int
+		reason            string
 	}{
-		{http.MethodPost, "wrong-key", `{"event":"job.failed"}`, 401},
-		{http.MethodPost, "", `{"event":"job.failed"}`, 401},
-		{http.MethodGet, key, ``, 405},
-		{http.MethodPost, key, `{"event":"job.failed","wait":"forever"}`, 400},
-		{http.MethodPost, key, `{"evnt":"job.failed"}`, 400},
-		{http.MethodPost, key, `{}`, 400},
-		{http.MethodPost, key, `not json`, 400},
+		{http.MethodPost, "wrong-key", `{"event":"job.failed"}`, 401, "invalid_api_key"},
+		{http.MethodPost, "", `{"event":"job.failed"}`, 401, "invalid_api_key"},
+		{http.MethodGet, key, ``, 405, "method_not_allowed"},
+		{http.MethodPost, key, `{"event":"job.failed","wait":"forever"}`, 400, "bad_request"},
+		{http.MethodPost, key, `{"evnt":"job.failed"}`, 400, "bad_request"},
+		{http.MethodPost, key, `{}`, 400, "bad_request"},
+		{http.MethodPost, key, `not json`, 400, "bad_request"},
+		{http.MethodPost, key, `{"event":"job.failed","data":"` + strings.Repeat("x", sandbox.MaxBodyBytes) + `"}`, 413, "too_large"},
 	} {
 		r := e.do(tc.method, sandbox.TriggerPath, tc.key, tc.body)
-		if r.status != tc.status {
-			t.Errorf("%s %s key=%q: status %d, want %d (%s)", tc.method, tc.body, tc.key, r.status, tc.status, r.body)
+		if r.status != tc.status || !strings.Contains(string(r.body), `"reason":"`+tc.reason+`"`) {
+			t.Errorf("%s %.40s key=%q: status %d, want %d with reason %s (%.200s)", tc.method, tc.body, tc.key, r.status, tc.status, tc.reason, r.body)
 		}
 	}
 	if n := e.sb.CountRequests(""); n != 0 {
