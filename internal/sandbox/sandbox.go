@@ -184,3 +184,10 @@ func (s *Sandbox) options() Options {
 	defer s.mu.Unlock()
 	return s.opts
 }
+
+// logf writes a line to Options.Logf, if set.
+func (s *Sandbox) logf(format string, args ...any) {
+	if f := s.options().Logf; f != nil {
+		f(format, args...)
+	}
+}

@@ -2,11 +2,17 @@ package sandbox
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
 // TriggerPath is the control endpoint that makes the sandbox send a
@@ -140,4 +146,67 @@ func (s *Sandbox) trigger(r *http.Request) response {
 		_ = d.Wait(r.Context())
 	}
 	return jsonResponse(status, NewTriggerResponse(d))
+}
+
+// Trigger makes the sandbox deliver event to the webhook of the account
+// apiKey, in the background, the way Glossi does: a POST of the compact JSON
+// envelope {"event","timestamp","data"} signed with the webhook's secret in
+// the X-Glossi-Signature header, retried after each delay of RetryDelays
+// (divided by Options.DeliveryTimeScale) on a non-2xx answer, a timeout or a
+// connection error, with the same body and signature. data must be a JSON
+// object; nil means realistic sample data (SampleData).
+//
+// Trigger sends nothing, and returns a *TriggerError wrapping the reason,
+// when the event is unknown (ErrUnknownEvent), data is not a JSON object
+// (ErrInvalidData), the account has no webhook (ErrNoWebhook), the webhook is
+// disabled (ErrWebhookDisabled) or not subscribed to the event
+// (ErrNotSubscribed), the queue is full (ErrQueueFull) or the sandbox is shut
+// down (ErrClosed).
+func (s *Sandbox) Trigger(ctx context.Context, apiKey, event string, data json.RawMessage) (*Delivery, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	opts := s.options()
+	body, err := DeliveryBody(event, opts.Now(), data)
+	if err != nil {
+		return nil, triggerError(event, err)
+	}
+	h, ok := s.store.get(apiKey)
+	switch {
+	case !ok || !opts.validKey(apiKey):
+		return nil, triggerError(event, ErrNoWebhook)
+	case !h.Enabled:
+		return nil, triggerError(event, ErrWebhookDisabled)
+	case !slices.Contains(h.Events, event):
+		return nil, triggerError(event, fmt.Errorf("%w; it is subscribed to %v", ErrNotSubscribed, h.Events))
+	}
+	d := &Delivery{
+		id:        uuid.NewString(),
+		event:     event,
+		url:       h.URL,
+		apiKey:    apiKey,
+		webhookID: h.ID,
+		body:      body,
+		signature: glossiwebhook.Sign(body, h.Secret),
+		first:     make(chan struct{}),
+		done:      make(chan struct{}),
+		state:     DeliveryPending,
+	}
+	e := s.engine()
+	if e == nil {
+		return nil, triggerError(event, ErrClosed)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ctx.Err() != nil { // Shutdown ran between s.engine() and here
+		return nil, triggerError(event, ErrClosed)
+	}
+	select {
+	case e.queue <- d:
+	default:
+		return nil, triggerError(event, fmt.Errorf("%w (%d deliveries waiting); try again later", ErrQueueFull, cap(e.queue)))
+	}
+	e.pending[d] = struct{}{}
+	s.logf("delivery %s: %s queued for %s", d.id, event, d.url)
+	return d, nil
 }
