@@ -19,7 +19,7 @@ import (
 
 const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--api-key KEY] [--state FILE] [--rotate-secret-on-update] [--time-scale N] [--allow-remote]
 
-Serves the Glossi webhooks API at http://ADDR/api/v1 and the control endpoint
+Serves the Glossi webhooks API at http://ADDR` + sandbox.BasePath + ` and the control endpoint
 POST http://ADDR` + sandbox.TriggerPath + ` (used by "glossi-sandbox trigger"), and
 prints the GLOSSI_BASE_URL and GLOSSI_API_KEY to export. Delivery attempts are
 logged on stderr. Stops cleanly on SIGINT or SIGTERM.`
@@ -85,7 +85,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return fail(stderr, "serve", "%v", err)
 	}
 	root := "http://" + ln.Addr().String()
-	baseURL := root + "/api/v1"
+	baseURL := root + sandbox.BasePath
 	fmt.Fprintf(stdout, "Glossi sandbox listening on %s\n", root)
 	fmt.Fprintf(stdout, "  base_url: %s\n", baseURL)
 	fmt.Fprintf(stdout, "  api_key:  %s\n", keys[0])

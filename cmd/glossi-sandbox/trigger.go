@@ -134,7 +134,7 @@ func netError(err error) error {
 // root URL.
 func sandboxRoot(u string) string {
 	u = strings.TrimRight(strings.TrimSpace(u), "/")
-	u = strings.TrimSuffix(u, "/api/v1")
+	u = strings.TrimSuffix(u, sandbox.BasePath)
 	return strings.TrimRight(u, "/")
 }
 

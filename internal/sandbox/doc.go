@@ -34,7 +34,7 @@
 //	sb := sandbox.New(sandbox.Options{})
 //	srv := httptest.NewServer(sb)
 //	defer srv.Close()
-//	baseURL := srv.URL + "/api/v1" // send X-API-Key: sandbox.DefaultAPIKey
+//	baseURL := srv.URL + sandbox.BasePath // send X-API-Key: sandbox.DefaultAPIKey
 //
 // All methods of a Sandbox are safe for concurrent use.
 package sandbox

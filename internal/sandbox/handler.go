@@ -8,9 +8,12 @@ import (
 	"net/http"
 )
 
+// BasePath is the path of the API, the end of a client's base URL.
+const BasePath = "/api/v1"
+
 // WebhooksPath is the path of the webhooks endpoint; the same path with a
 // trailing slash is accepted too.
-const WebhooksPath = "/api/v1/webhooks"
+const WebhooksPath = BasePath + "/webhooks"
 
 const allowedMethods = "GET, PUT, DELETE"
 
@@ -117,7 +120,7 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 	switch r.method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
 	default:
-		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.method, allowedMethods))
+		resp := errorResponse(http.StatusMethodNotAllowed, msgMethodNotAllowed(r.method, allowedMethods))
 		resp.header.Set("Allow", allowedMethods)
 		return resp
 	}
@@ -128,9 +131,9 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 	case http.MethodPut:
 		switch {
 		case r.tooLarge:
-			return errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body too large: the limit is %d bytes", MaxBodyBytes))
+			return errorResponse(http.StatusRequestEntityTooLarge, msgTooLarge)
 		case r.readErr != nil:
-			return errorResponse(http.StatusBadRequest, "Could not read the request body")
+			return errorResponse(http.StatusBadRequest, msgReadFailed)
 		}
 		in, msg := parseWebhookInput(r.body)
 		if msg != "" {

@@ -98,7 +98,7 @@ func (s *Sandbox) serveTrigger(w http.ResponseWriter, r *http.Request) {
 
 func (s *Sandbox) trigger(r *http.Request) response {
 	if r.Method != http.MethodPost {
-		resp := triggerRefusal(refuseMethod, "Method "+r.Method+" not allowed; use POST")
+		resp := triggerRefusal(refuseMethod, msgMethodNotAllowed(r.Method, http.MethodPost))
 		resp.header.Set("Allow", http.MethodPost)
 		return resp
 	}
@@ -108,10 +108,10 @@ func (s *Sandbox) trigger(r *http.Request) response {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
 	if err != nil {
-		return triggerRefusal(refuseBadBody, "Could not read the request body")
+		return triggerRefusal(refuseBadBody, msgReadFailed)
 	}
 	if len(body) > MaxBodyBytes {
-		return triggerRefusal(refuseTooLarge, "Request body too large")
+		return triggerRefusal(refuseTooLarge, msgTooLarge)
 	}
 	var req TriggerRequest
 	dec := json.NewDecoder(bytes.NewReader(body))

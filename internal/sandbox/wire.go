@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"strconv"
@@ -18,8 +19,18 @@ const APIKeyHeader = "X-API-Key" //nolint:gosec // G101: a header name, not a cr
 // timeLayout is how every time is written: UTC with milliseconds.
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
-// msgInvalidKey is the message of a 401, as the Glossi documentation words it.
-const msgInvalidKey = "Invalid or missing API key"
+// Messages of refusals that the API and the trigger endpoint share. The
+// message of a 401 is worded as in the Glossi documentation.
+const (
+	msgInvalidKey = "Invalid or missing API key"
+	msgReadFailed = "Could not read the request body"
+)
+
+var msgTooLarge = fmt.Sprintf("Request body too large: the limit is %d bytes", MaxBodyBytes)
+
+func msgMethodNotAllowed(method, allowed string) string {
+	return "Method " + method + " not allowed; use " + allowed
+}
 
 // response is an answer to write: a status, extra headers and a body.
 type response struct {
