@@ -25,24 +25,6 @@ const (
 	envSecret  = "GLOSSI_WEBHOOK_SECRET" //nolint:gosec // G101: the name of a variable, not a credential.
 )
 
-const usage = `glossi-sandbox: a local Glossi webhooks API and delivery tools, offline.
-
-Usage:
-  glossi-sandbox serve   [--addr 127.0.0.1:8080] [--api-key KEY] [--state FILE]
-                         [--rotate-secret-on-update] [--time-scale N] [--allow-remote]
-  glossi-sandbox trigger EVENT [--data FILE] [--url URL] [--api-key KEY] [--wait first|all|none]
-  glossi-sandbox send    --url URL EVENT [--secret SECRET] [--data FILE] [--timeout 30s]
-  glossi-sandbox verify  --signature SIG [--secret SECRET] < body.json
-
-Events: model.processed, model.failed, project.created, job.complete, job.failed,
-render.complete, render.failed.
-
-Environment: GLOSSI_BASE_URL and GLOSSI_API_KEY (trigger), GLOSSI_WEBHOOK_SECRET
-(send, verify; preferred to --secret, which shows in the shell history).
-
-Run "glossi-sandbox COMMAND --help" for the flags of a command.
-`
-
 // command is one subcommand.
 type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 
@@ -50,7 +32,7 @@ type command func(ctx context.Context, args []string, stdin io.Reader, stdout, s
 // exit code. Errors are one line on stderr.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		_, _ = io.WriteString(stderr, usage)
+		_, _ = io.WriteString(stderr, usage())
 		return exitUsage
 	}
 	commands := map[string]command{
@@ -61,7 +43,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	switch name := args[0]; name {
 	case "help", "-h", "-help", "--help":
-		_, _ = io.WriteString(stdout, usage)
+		_, _ = io.WriteString(stdout, usage())
 		return exitOK
 	default:
 		cmd, ok := commands[name]

@@ -15,9 +15,12 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-const sendSynopsis = `send --url URL EVENT [--secret SECRET] [--data FILE] [--timeout 30s]
+func sendSynopsis() string {
+	return "send --url URL EVENT [--secret SECRET] [--data FILE] [--timeout " +
+		shortDuration(sandbox.DefaultDeliveryTimeout) + "]\n\n" + sendDescription
+}
 
-Signs a delivery of EVENT with the webhook secret (from $` + envSecret + `, or
+const sendDescription = `Signs a delivery of EVENT with the webhook secret (from $` + envSecret + `, or
 --secret) and POSTs it to URL directly, exactly as Glossi would: a receiver
 written in any language can be tested without a sandbox. Prints the status;
 exits 1 unless it is 2xx, printing the start of what the receiver answered.`
@@ -26,7 +29,7 @@ exits 1 unless it is 2xx, printing the start of what the receiver answered.`
 const maxShownAnswer = 512
 
 func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("send", sendSynopsis, stdout)
+	fs := newFlagSet("send", sendSynopsis(), stdout)
 	target := fs.String("url", "", "`URL` of the receiver (required)")
 	secretFlag := fs.String("secret", "", "webhook `secret` to sign with (default $"+envSecret+")")
 	dataPath := fs.String("data", "", "JSON `file` with the event's data object (- for stdin; default: sample data)")

@@ -19,7 +19,7 @@ import (
 
 const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--api-key KEY] [--state FILE] [--rotate-secret-on-update] [--time-scale N] [--allow-remote]
 
-Serves the Glossi webhooks API at http://ADDR/api/v1 and the control endpoint
+Serves the Glossi webhooks API at http://ADDR` + sandbox.BasePath + ` and the control endpoint
 POST http://ADDR` + sandbox.TriggerPath + ` (used by "glossi-sandbox trigger"), and
 prints the GLOSSI_BASE_URL and GLOSSI_API_KEY to export. Delivery attempts are
 logged on stderr. Stops cleanly on SIGINT or SIGTERM.`
@@ -30,7 +30,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	apiKey := fs.String("api-key", "", "the API `key` clients must send (default: the keys in --state, else a generated one)")
 	statePath := fs.String("state", "", "JSON `file` the webhooks are kept in across restarts (default: memory only)")
 	rotate := fs.Bool("rotate-secret-on-update", false, "give the webhook a new secret on every update, not only on create")
-	timeScale := fs.Float64("time-scale", 1, "divide the retry delays (1, 5, 30 min) and the 30 s timeout by `N` (60: 1, 5, 30 s)")
+	timeScale := fs.Float64("time-scale", 1, timeScaleHelp())
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on an address other machines can reach")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 5*time.Second, "how long to wait for requests in flight on shutdown")
 	positional, err := parseArgs(fs, args)
@@ -85,7 +85,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return fail(stderr, "serve", "%v", err)
 	}
 	root := "http://" + ln.Addr().String()
-	baseURL := root + "/api/v1"
+	baseURL := root + sandbox.BasePath
 	fmt.Fprintf(stdout, "Glossi sandbox listening on %s\n", root)
 	fmt.Fprintf(stdout, "  base_url: %s\n", baseURL)
 	fmt.Fprintf(stdout, "  api_key:  %s\n", keys[0])

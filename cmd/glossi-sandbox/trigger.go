@@ -93,12 +93,9 @@ func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, std
 func printDelivery(w io.Writer, tr sandbox.TriggerResponse, wait string) int {
 	fmt.Fprintf(w, "delivery %s: %s -> %s\n", tr.ID, tr.Event, tr.URL)
 	for _, a := range tr.Attempts {
-		outcome := a.Error
-		if outcome == "" {
-			outcome = fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
-			if a.Response != "" {
-				outcome += ": " + oneLine(a.Response)
-			}
+		outcome := a.Outcome()
+		if a.Error == "" && a.Response != "" {
+			outcome += ": " + oneLine(a.Response)
 		}
 		fmt.Fprintf(w, "  attempt %d/%d at %s: %s\n", a.Number, sandbox.MaxAttempts, a.Time.UTC().Format("15:04:05.000"), outcome)
 	}
@@ -137,7 +134,7 @@ func netError(err error) error {
 // root URL.
 func sandboxRoot(u string) string {
 	u = strings.TrimRight(strings.TrimSpace(u), "/")
-	u = strings.TrimSuffix(u, "/api/v1")
+	u = strings.TrimSuffix(u, sandbox.BasePath)
 	return strings.TrimRight(u, "/")
 }
 

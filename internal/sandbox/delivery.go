@@ -3,34 +3,19 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net/http"
 	"sync"
 	"time"
 )
 
-// Delivery schedule of the Glossi documentation: a first attempt, then three
-// retries after these delays, each attempt timing out after DeliveryTimeout.
-var retryDelays = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute}
-
 const (
-	// DefaultDeliveryTimeout is how long one delivery attempt may take, as
-	// the Glossi documentation says, before Options.DeliveryTimeScale.
-	DefaultDeliveryTimeout = 30 * time.Second
-
-	// MinScaledDeliveryTimeout is the shortest timeout DeliveryTimeScale
-	// produces, so that a loaded machine does not time out a loopback
-	// receiver. Options.DeliveryTimeout sets a shorter one explicitly.
-	MinScaledDeliveryTimeout = time.Second
-
 	// DefaultDeliveryWorkers is how many attempts run at once by default.
 	DefaultDeliveryWorkers = 4
 
 	// DefaultDeliveryQueueSize is how many deliveries may wait for a worker
 	// by default before Trigger refuses more with ErrQueueFull.
 	DefaultDeliveryQueueSize = 100
-
-	// MaxAttempts is the number of attempts of a delivery: the first one and
-	// three retries.
-	MaxAttempts = 4
 
 	// maxResponseSnippet bounds the part of a receiver's answer kept in an
 	// Attempt.
@@ -68,6 +53,15 @@ type Attempt struct {
 
 // OK reports whether the attempt got a 2xx answer.
 func (a Attempt) OK() bool { return a.Status >= 200 && a.Status <= 299 }
+
+// Outcome says how the attempt ended, for a log line: "200 OK", or the
+// reason there was no answer.
+func (a Attempt) Outcome() string {
+	if a.Error != "" {
+		return a.Error
+	}
+	return fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
+}
 
 // Delivery is one event sent to an account's webhook, with its retries. Its
 // methods are safe for concurrent use. The signature and the secret are

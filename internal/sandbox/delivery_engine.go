@@ -131,11 +131,7 @@ func (e *engine) attempt(d *Delivery) {
 	d.mu.Lock()
 	d.attempts = append(d.attempts, a)
 	d.mu.Unlock()
-	outcome := a.Error
-	if outcome == "" {
-		outcome = fmt.Sprintf("%d %s", a.Status, http.StatusText(a.Status))
-	}
-	e.s.logf("delivery %s: %s attempt %d/%d -> %s", d.id, d.event, n, MaxAttempts, outcome)
+	e.s.logf("delivery %s: %s attempt %d/%d -> %s", d.id, d.event, n, MaxAttempts, a.Outcome())
 
 	switch {
 	case a.OK():
@@ -222,34 +218,4 @@ func truncate(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
-}
-
-// deliveryTimeout returns the timeout of one attempt.
-func deliveryTimeout(o Options) time.Duration {
-	if o.DeliveryTimeout > 0 {
-		return o.DeliveryTimeout
-	}
-	t := scaled(DefaultDeliveryTimeout, o.DeliveryTimeScale)
-	if t < MinScaledDeliveryTimeout {
-		t = MinScaledDeliveryTimeout
-	}
-	return t
-}
-
-// scaled divides d by scale; a scale of 0 (or less) means 1.
-func scaled(d time.Duration, scale float64) time.Duration {
-	if scale <= 0 {
-		return d
-	}
-	return time.Duration(float64(d) / scale)
-}
-
-// RetryDelays returns the delays before the three retries of a delivery
-// under the time scale (see Options.DeliveryTimeScale).
-func RetryDelays(timeScale float64) []time.Duration {
-	out := make([]time.Duration, len(retryDelays))
-	for i, d := range retryDelays {
-		out[i] = scaled(d, timeScale)
-	}
-	return out
 }

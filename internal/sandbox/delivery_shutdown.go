@@ -52,10 +52,3 @@ func (s *Sandbox) Shutdown(ctx context.Context) error {
 func (s *Sandbox) Close() error {
 	return s.Shutdown(context.Background())
 }
-
-// logf writes a line to Options.Logf, if set.
-func (s *Sandbox) logf(format string, args ...any) {
-	if f := s.options().Logf; f != nil {
-		f(format, args...)
-	}
-}

@@ -407,8 +407,8 @@ func TestTrigger_queueFull(t *testing.T) {
 	}
 	r := e.do(http.MethodPost, sandbox.TriggerPath, key, `{"event":"job.failed","wait":"none"}`)
 	mustStatus(t, r, http.StatusServiceUnavailable)
-	if !strings.Contains(string(r.body), `"reason":"queue_full"`) {
-		t.Errorf("answer %s", r.body)
+	if !strings.Contains(string(r.body), `"reason":"queue_full"`) || r.header.Get("Retry-After") != "1" {
+		t.Errorf("answer %s, Retry-After %q", r.body, r.header.Get("Retry-After"))
 	}
 	close(release)
 	waitDone(t, d1)
@@ -456,18 +456,20 @@ func TestTriggerEndpoint(t *testing.T) {
 	for _, tc := range []struct {
 		method, key, body string
 		status            int
+		reason            string
 	}{
-		{http.MethodPost, "wrong-key", `{"event":"job.failed"}`, 401},
-		{http.MethodPost, "", `{"event":"job.failed"}`, 401},
-		{http.MethodGet, key, ``, 405},
-		{http.MethodPost, key, `{"event":"job.failed","wait":"forever"}`, 400},
-		{http.MethodPost, key, `{"evnt":"job.failed"}`, 400},
-		{http.MethodPost, key, `{}`, 400},
-		{http.MethodPost, key, `not json`, 400},
+		{http.MethodPost, "wrong-key", `{"event":"job.failed"}`, 401, "invalid_api_key"},
+		{http.MethodPost, "", `{"event":"job.failed"}`, 401, "invalid_api_key"},
+		{http.MethodGet, key, ``, 405, "method_not_allowed"},
+		{http.MethodPost, key, `{"event":"job.failed","wait":"forever"}`, 400, "bad_request"},
+		{http.MethodPost, key, `{"evnt":"job.failed"}`, 400, "bad_request"},
+		{http.MethodPost, key, `{}`, 400, "bad_request"},
+		{http.MethodPost, key, `not json`, 400, "bad_request"},
+		{http.MethodPost, key, `{"event":"job.failed","data":"` + strings.Repeat("x", sandbox.MaxBodyBytes) + `"}`, 413, "too_large"},
 	} {
 		r := e.do(tc.method, sandbox.TriggerPath, tc.key, tc.body)
-		if r.status != tc.status {
-			t.Errorf("%s %s key=%q: status %d, want %d (%s)", tc.method, tc.body, tc.key, r.status, tc.status, r.body)
+		if r.status != tc.status || !strings.Contains(string(r.body), `"reason":"`+tc.reason+`"`) {
+			t.Errorf("%s %.40s key=%q: status %d, want %d with reason %s (%.200s)", tc.method, tc.body, tc.key, r.status, tc.status, tc.reason, r.body)
 		}
 	}
 	if n := e.sb.CountRequests(""); n != 0 {
@@ -691,7 +693,7 @@ func TestSampleDataAndBody(t *testing.T) {
 			t.Errorf("SampleData(%s) = %s, %v", ev, d, err)
 		}
 	}
-	if _, err := sandbox.SampleData("nope"); !errors.Is(err, sandbox.ErrUnknownEvent) {
+	if _, err := sandbox.SampleData("nope"); !errors.Is(err, sandbox.ErrUnknownEvent) || !strings.Contains(err.Error(), "model.processed, model.failed") {
 		t.Errorf("SampleData(nope) = %v", err)
 	}
 	at := time.Date(2025, 1, 15, 11, 30, 0, 0, time.FixedZone("CET", 3600))
@@ -704,5 +706,56 @@ func TestSampleDataAndBody(t *testing.T) {
 	}
 	if got := sandbox.RetryDelays(60); !slices.Equal(got, []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}) {
 		t.Errorf("RetryDelays(60) = %v", got)
+	}
+}
+
+// TestSampleData_typedPayloads decodes every sample into the typed
+// payload of glossiwebhook and checks it is compact, realistic (no empty
+// field) and fresh (new ids on each call).
+func TestSampleData_typedPayloads(t *testing.T) {
+	decode := map[glossiwebhook.EventType]func(*glossiwebhook.Event) (any, error){
+		glossiwebhook.EventModelProcessed: func(e *glossiwebhook.Event) (any, error) {
+			return glossiwebhook.DataAs[glossiwebhook.ModelProcessed](e)
+		},
+		glossiwebhook.EventModelFailed: func(e *glossiwebhook.Event) (any, error) { return glossiwebhook.DataAs[glossiwebhook.ModelFailed](e) },
+		glossiwebhook.EventProjectCreated: func(e *glossiwebhook.Event) (any, error) {
+			return glossiwebhook.DataAs[glossiwebhook.ProjectCreated](e)
+		},
+		glossiwebhook.EventJobComplete: func(e *glossiwebhook.Event) (any, error) { return glossiwebhook.DataAs[glossiwebhook.JobComplete](e) },
+		glossiwebhook.EventJobFailed:   func(e *glossiwebhook.Event) (any, error) { return glossiwebhook.DataAs[glossiwebhook.JobFailed](e) },
+		glossiwebhook.EventRenderComplete: func(e *glossiwebhook.Event) (any, error) {
+			return glossiwebhook.DataAs[glossiwebhook.RenderComplete](e)
+		},
+		glossiwebhook.EventRenderFailed: func(e *glossiwebhook.Event) (any, error) { return glossiwebhook.DataAs[glossiwebhook.RenderFailed](e) },
+	}
+	for _, ev := range glossiwebhook.KnownEvents() {
+		data, err := sandbox.SampleData(string(ev))
+		if err != nil {
+			t.Fatalf("SampleData(%s): %v", ev, err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, data); err != nil || compact.String() != string(data) {
+			t.Errorf("SampleData(%s) is not compact JSON: %s", ev, data)
+		}
+		var fields map[string]any
+		if err := json.Unmarshal(data, &fields); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range fields {
+			if v == "" || v == nil {
+				t.Errorf("SampleData(%s): field %s is empty", ev, k)
+			}
+		}
+		typed, err := decode[ev](&glossiwebhook.Event{Type: ev, Data: data})
+		if err != nil {
+			t.Fatalf("DataAs for %s: %v", ev, err)
+		}
+		again, _ := json.Marshal(typed)
+		if !bytes.Equal(again, data) {
+			t.Errorf("SampleData(%s) = %s, not the shape of its typed payload (%s)", ev, data, again)
+		}
+		if other, _ := sandbox.SampleData(string(ev)); bytes.Equal(other, data) {
+			t.Errorf("SampleData(%s) returned the same ids twice", ev)
+		}
 	}
 }

@@ -23,7 +23,8 @@
 // It also sends deliveries the way Glossi does: [Sandbox.Trigger] (or a POST
 // to [TriggerPath] with the account's API key) signs the event envelope with
 // the webhook secret and POSTs it to the webhook URL in the background,
-// retrying after 1, 5 and 30 minutes (scaled by Options.DeliveryTimeScale)
+// retrying on the documented schedule ([RetryDelays], scaled by
+// Options.DeliveryTimeScale)
 // and updating lastTriggeredAt, lastResponseStatus and failureCount. Call
 // [Sandbox.Close] or [Sandbox.Shutdown] to stop deliveries. [NewPersistent]
 // keeps the webhooks in a JSON state file across restarts.
@@ -33,7 +34,7 @@
 //	sb := sandbox.New(sandbox.Options{})
 //	srv := httptest.NewServer(sb)
 //	defer srv.Close()
-//	baseURL := srv.URL + "/api/v1" // send X-API-Key: sandbox.DefaultAPIKey
+//	baseURL := srv.URL + sandbox.BasePath // send X-API-Key: sandbox.DefaultAPIKey
 //
 // All methods of a Sandbox are safe for concurrent use.
 package sandbox

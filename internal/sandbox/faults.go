@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -77,4 +78,19 @@ func (s *Sandbox) takeFault(method string) (Fault, bool) {
 		return q.Fault, true
 	}
 	return Fault{}, false
+}
+
+// wait sleeps for d and reports false if the request was cancelled first.
+func wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

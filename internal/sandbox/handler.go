@@ -2,88 +2,24 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
-	"slices"
-	"strconv"
-	"time"
-
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
+
+// BasePath is the path of the API, the end of a client's base URL.
+const BasePath = "/api/v1"
 
 // WebhooksPath is the path of the webhooks endpoint; the same path with a
 // trailing slash is accepted too.
-const WebhooksPath = "/api/v1/webhooks"
+const WebhooksPath = BasePath + "/webhooks"
 
-const (
-	allowedMethods = "GET, PUT, DELETE"
-	timeLayout     = "2006-01-02T15:04:05.000Z" // Always formatted in UTC.
-)
+const allowedMethods = "GET, PUT, DELETE"
 
-// APIKeyHeader is the header that carries the API key, as the Glossi
-// documentation spells it.
-const APIKeyHeader = "X-API-Key" //nolint:gosec // G101: a header name, not a credential.
-
-// Error messages that the Glossi documentation or clients rely on.
-const (
-	msgInvalidKey = "Invalid or missing API key"
-	msgNotFound   = "Webhook not found"
-)
-
-// knownEvents are the event types of the Glossi documentation, in its order.
-var knownEvents = func() []string {
-	var names []string
-	for _, e := range glossiwebhook.KnownEvents() {
-		names = append(names, string(e))
-	}
-	return names
-}()
-
-// EventTypes returns the event types a webhook can subscribe to, in the
-// order of the Glossi documentation.
-func EventTypes() []string {
-	return slices.Clone(knownEvents)
-}
-
-// response is an answer to write: a status, extra headers and a body.
-type response struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func jsonResponse(status int, v any) response {
-	b, err := json.Marshal(v)
-	if err != nil { // Cannot happen with the types used here.
-		return errorResponse(http.StatusInternalServerError, "Internal server error")
-	}
-	return response{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: b}
-}
-
-func errorResponse(status int, msg string) response {
-	return jsonResponse(status, struct {
-		Error string `json:"error"`
-	}{msg})
-}
-
-func (r response) write(w http.ResponseWriter) {
-	maps.Copy(w.Header(), r.header)
-	if len(r.body) > 0 {
-		w.Header().Set("Content-Length", strconv.Itoa(len(r.body)))
-	}
-	w.WriteHeader(r.status)
-	if len(r.body) > 0 && bodyAllowed(r.status) {
-		_, _ = w.Write(r.body)
-	}
-}
-
-func bodyAllowed(status int) bool {
-	return status >= 200 && status != http.StatusNoContent && status != http.StatusNotModified
-}
+// msgNotFound is the message of the API's "no webhook" answer, which clients
+// tell apart from a router's 404.
+const msgNotFound = "Webhook not found"
 
 // ServeHTTP answers one request to the emulated API. The checks run in this
 // order: injected faults, path (404), method (405), API key (401), body size
@@ -149,21 +85,6 @@ func readBody(w http.ResponseWriter, r *http.Request) (body []byte, tooLarge boo
 	return b, false, err
 }
 
-// wait sleeps for d and reports false if the request was cancelled first.
-func wait(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
 func faultResponse(f Fault) response {
 	msg := f.Message
 	if msg == "" {
@@ -199,7 +120,7 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 	switch r.method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
 	default:
-		resp := errorResponse(http.StatusMethodNotAllowed, fmt.Sprintf("Method %s not allowed; use %s", r.method, allowedMethods))
+		resp := errorResponse(http.StatusMethodNotAllowed, msgMethodNotAllowed(r.method, allowedMethods))
 		resp.header.Set("Allow", allowedMethods)
 		return resp
 	}
@@ -210,9 +131,9 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 	case http.MethodPut:
 		switch {
 		case r.tooLarge:
-			return errorResponse(http.StatusRequestEntityTooLarge, fmt.Sprintf("Request body too large: the limit is %d bytes", MaxBodyBytes))
+			return errorResponse(http.StatusRequestEntityTooLarge, msgTooLarge)
 		case r.readErr != nil:
-			return errorResponse(http.StatusBadRequest, "Could not read the request body")
+			return errorResponse(http.StatusBadRequest, msgReadFailed)
 		}
 		in, msg := parseWebhookInput(r.body)
 		if msg != "" {
@@ -271,76 +192,4 @@ func noWebhookResponse(answer NoWebhookAnswer) response {
 		return raw(http.StatusNotFound, "text/html; charset=utf-8", "<html><body><h1>404 Not Found</h1></body></html>")
 	}
 	return errorResponse(http.StatusNotFound, msgNotFound)
-}
-
-// putResponse is the body of a PUT answer, fields in the documented order.
-type putResponse struct {
-	ID          string   `json:"id"`
-	URL         string   `json:"url"`
-	Secret      string   `json:"secret,omitempty"`
-	Events      []string `json:"events"`
-	Enabled     bool     `json:"enabled"`
-	Description *string  `json:"description"`
-}
-
-// getResponse is the body of a GET answer, fields in the documented order.
-type getResponse struct {
-	ID                 string   `json:"id"`
-	URL                string   `json:"url"`
-	Events             []string `json:"events"`
-	Enabled            bool     `json:"enabled"`
-	Description        *string  `json:"description"`
-	LastTriggeredAt    *string  `json:"lastTriggeredAt"`
-	LastResponseStatus *int     `json:"lastResponseStatus"`
-	FailureCount       int      `json:"failureCount"`
-}
-
-func putBody(h Webhook, opts Options) putResponse {
-	return putResponse{
-		ID:          h.ID,
-		URL:         h.URL,
-		Secret:      h.Secret,
-		Events:      outEvents(h.Events, opts),
-		Enabled:     h.Enabled,
-		Description: outDescription(h.Description, opts),
-	}
-}
-
-func getBody(h Webhook, opts Options) getResponse {
-	g := getResponse{
-		ID:                 h.ID,
-		URL:                h.URL,
-		Events:             outEvents(h.Events, opts),
-		Enabled:            h.Enabled,
-		Description:        outDescription(h.Description, opts),
-		LastResponseStatus: h.LastResponseStatus,
-		FailureCount:       h.FailureCount,
-	}
-	if h.LastTriggeredAt != nil {
-		t := h.LastTriggeredAt.UTC().Format(timeLayout)
-		g.LastTriggeredAt = &t
-	}
-	return g
-}
-
-// outEvents returns the events as answered: never null, reversed on demand.
-func outEvents(events []string, opts Options) []string {
-	out := make([]string, len(events))
-	copy(out, events)
-	if opts.ReverseEvents {
-		slices.Reverse(out)
-	}
-	return out
-}
-
-// outDescription returns the description as answered: "" or null for none.
-func outDescription(d *string, opts Options) *string {
-	if d != nil && *d != "" {
-		return d
-	}
-	if opts.EmptyDescriptionAsNull {
-		return nil
-	}
-	empty := ""
-	return &empty
 }

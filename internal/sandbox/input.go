@@ -79,8 +79,8 @@ func parseWebhookInput(body []byte) (webhookInput, string) {
 		return in, "events must contain at least one event"
 	}
 	for _, e := range events {
-		if !slices.Contains(knownEvents, e) {
-			return in, fmt.Sprintf("events contains an invalid event %q; valid events are %s", e, strings.Join(knownEvents, ", "))
+		if !KnownEvent(e) {
+			return in, fmt.Sprintf("events contains an invalid event %q; valid events are %s", e, knownEventList())
 		}
 		if !slices.Contains(in.events, e) {
 			in.events = append(in.events, e)
@@ -105,10 +105,6 @@ func parseWebhookInput(body []byte) (webhookInput, string) {
 		}
 	}
 	return in, ""
-}
-
-func isNull(raw json.RawMessage) bool {
-	return string(bytes.TrimSpace(raw)) == "null"
 }
 
 // validURL reports whether s is an absolute http or https URL with a host.

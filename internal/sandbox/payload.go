@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
 // The headers and values of a delivery.
@@ -19,82 +20,54 @@ const (
 	DeliveryContentType = "application/json"
 )
 
-// KnownEvent reports whether event is one of the event types of the Glossi
-// documentation (see EventTypes).
-func KnownEvent(event string) bool {
-	return slices.Contains(knownEvents, event)
+// SampleData returns realistic, compact JSON data for event, built from
+// glossiwebhook's typed payload of that event, with fresh ids. It fails with
+// an error wrapping ErrUnknownEvent for an event type the documentation does
+// not list.
+func SampleData(event string) (json.RawMessage, error) {
+	sample, ok := samples[glossiwebhook.EventType(event)]
+	if !ok {
+		return nil, unknownEventError(event)
+	}
+	return marshalCompact(sample())
 }
 
-// SampleData returns realistic, compact JSON data for event, shaped as in the
-// Glossi documentation, with fresh ids. It fails with an error wrapping
-// ErrUnknownEvent for an event type the documentation does not list.
-func SampleData(event string) (json.RawMessage, error) {
-	id := func(prefix string) string { return prefix + "-" + uuid.NewString() }
-	type ref struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-	}
-	var v any
-	switch event {
-	case "model.processed":
-		m := id("model")
-		v = struct {
-			ModelID      string `json:"modelId"`
-			Name         string `json:"name"`
-			Status       string `json:"status"`
-			GLBFilePath  string `json:"glbFilePath"`
-			ThumbnailURL string `json:"thumbnailUrl"`
-		}{m, "Chair Model", "READY",
-			"https://s3.amazonaws.com/glossi-sandbox/models/" + m + "/chair.glb",
-			"https://s3.amazonaws.com/glossi-sandbox/models/" + m + "/thumbnail.jpg"}
-	case "model.failed":
-		v = struct {
-			ModelID string `json:"modelId"`
-			Name    string `json:"name"`
-			Status  string `json:"status"`
-			Error   string `json:"error"`
-		}{id("model"), "Chair Model", "FAILED", "Model conversion failed: unsupported format"}
-	case "project.created":
-		v = struct {
-			ProjectID  string   `json:"projectId"`
-			Name       string   `json:"name"`
-			ModelIDs   []string `json:"modelIds"`
-			TemplateID string   `json:"templateId"`
-		}{id("project"), "Chair Project", []string{id("model")}, id("template")}
-	case "job.complete":
-		type result struct {
-			Model   ref `json:"model"`
-			Project ref `json:"project"`
-		}
-		v = struct {
-			JobID   string   `json:"jobId"`
-			Status  string   `json:"status"`
-			Results []result `json:"results"`
-		}{id("job"), "COMPLETE", []result{{ref{id("model"), "Chair"}, ref{id("project"), "Chair Project"}}}}
-	case "job.failed":
-		v = struct {
-			JobID  string `json:"jobId"`
-			Status string `json:"status"`
-			Error  string `json:"error"`
-		}{id("job"), "FAILED", "Model processing timed out"}
-	case "render.complete":
-		v = struct {
-			JobID     string   `json:"jobId"`
-			Status    string   `json:"status"`
-			ProjectID string   `json:"projectId"`
-			RenderIDs []string `json:"renderIds"`
-		}{id("render-job"), "COMPLETED", id("project"), []string{id("render"), id("render")}}
-	case "render.failed":
-		v = struct {
-			JobID     string `json:"jobId"`
-			ProjectID string `json:"projectId"`
-			Error     string `json:"error"`
-		}{id("render-job"), id("project"), "Render timed out"}
-	default:
-		return nil, fmt.Errorf("%w %q; known events are %v", ErrUnknownEvent, event, knownEvents)
-	}
-	return marshalCompact(v)
+// samples builds each event's data; a test checks it covers KnownEvents.
+var samples = map[glossiwebhook.EventType]func() any{
+	glossiwebhook.EventModelProcessed: func() any {
+		m := sampleID("model")
+		files := "https://s3.amazonaws.com/glossi-sandbox/models/" + m
+		return glossiwebhook.ModelProcessed{ModelID: m, Name: "Chair Model", Status: "READY",
+			GLBFilePath: files + "/chair.glb", ThumbnailURL: files + "/thumbnail.jpg"}
+	},
+	glossiwebhook.EventModelFailed: func() any {
+		return glossiwebhook.ModelFailed{ModelID: sampleID("model"), Name: "Chair Model", Status: "FAILED",
+			Error: "Model conversion failed: unsupported format"}
+	},
+	glossiwebhook.EventProjectCreated: func() any {
+		return glossiwebhook.ProjectCreated{ProjectID: sampleID("project"), Name: "Chair Project",
+			ModelIDs: []string{sampleID("model")}, TemplateID: sampleID("template")}
+	},
+	glossiwebhook.EventJobComplete: func() any {
+		return glossiwebhook.JobComplete{JobID: sampleID("job"), Status: "COMPLETE", Results: []glossiwebhook.JobResult{{
+			Model:   glossiwebhook.Ref{ID: sampleID("model"), Name: "Chair"},
+			Project: glossiwebhook.Ref{ID: sampleID("project"), Name: "Chair Project"},
+		}}}
+	},
+	glossiwebhook.EventJobFailed: func() any {
+		return glossiwebhook.JobFailed{JobID: sampleID("job"), Status: "FAILED", Error: "Model processing timed out"}
+	},
+	glossiwebhook.EventRenderComplete: func() any {
+		return glossiwebhook.RenderComplete{JobID: sampleID("render-job"), Status: "COMPLETED",
+			ProjectID: sampleID("project"), RenderIDs: []string{sampleID("render"), sampleID("render")}}
+	},
+	glossiwebhook.EventRenderFailed: func() any {
+		return glossiwebhook.RenderFailed{JobID: sampleID("render-job"), ProjectID: sampleID("project"),
+			Error: "Render timed out"}
+	},
 }
+
+func sampleID(prefix string) string { return prefix + "-" + uuid.NewString() }
 
 // DeliveryBody returns the exact bytes the sandbox sends for a delivery:
 // the compact JSON envelope {"event","timestamp","data"}, the timestamp in UTC
@@ -103,7 +76,7 @@ func SampleData(event string) (json.RawMessage, error) {
 // sender would not escape them.
 func DeliveryBody(event string, at time.Time, data json.RawMessage) ([]byte, error) {
 	if !KnownEvent(event) {
-		return nil, fmt.Errorf("%w %q; known events are %v", ErrUnknownEvent, event, knownEvents)
+		return nil, unknownEventError(event)
 	}
 	if data == nil {
 		var err error
@@ -124,15 +97,4 @@ func DeliveryBody(event string, at time.Time, data json.RawMessage) ([]byte, err
 		Timestamp string          `json:"timestamp"`
 		Data      json.RawMessage `json:"data"`
 	}{event, at.UTC().Format(timeLayout), compact.Bytes()})
-}
-
-// marshalCompact is json.Marshal without HTML escaping.
-func marshalCompact(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

@@ -71,15 +71,15 @@ type Options struct {
 	// the request log. Nil means time.Now.
 	Now func() time.Time
 
-	// DeliveryTimeScale divides the delays between delivery retries (1, 5
-	// and 30 minutes) and the 30-second timeout of each attempt, so that
-	// tests and demos run the whole schedule in moments: 60 makes the
-	// delays 1, 5 and 30 seconds. The scaled timeout is never shorter than
+	// DeliveryTimeScale divides the delays between delivery retries
+	// (RetryDelays) and the timeout of each attempt (DefaultDeliveryTimeout),
+	// so that tests and demos run the whole schedule in moments: 60 turns
+	// minutes into seconds. The scaled timeout is never shorter than
 	// MinScaledDeliveryTimeout. 0 (or less) means 1, real time.
 	DeliveryTimeScale float64
 
 	// DeliveryTimeout, if positive, is the timeout of each delivery
-	// attempt, replacing the scaled 30 seconds.
+	// attempt, replacing the scaled DefaultDeliveryTimeout.
 	DeliveryTimeout time.Duration
 
 	// DeliveryWorkers is how many delivery attempts run at once; 0 means
@@ -183,4 +183,11 @@ func (s *Sandbox) options() Options {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.opts
+}
+
+// logf writes a line to Options.Logf, if set.
+func (s *Sandbox) logf(format string, args ...any) {
+	if f := s.options().Logf; f != nil {
+		f(format, args...)
+	}
 }
