@@ -17,7 +17,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TERRAFORM=${TERRAFORM:-$(command -v terraform || true)}
 TIME_SCALE=100 # Retries after 1, 5 and 30 minutes happen after 0.6, 3 and 18 s.
 # Measured on a 2-core machine shared with other builds (README.md, "How long things take").
-BUILD_TIME_COLD="about 2 minutes on a quiet machine, 10 on a busy one"
+BUILD_TIME_COLD="about 2 minutes on an idle machine, 10 on a busy one"
 BUILD_TIME_WARM="about 6 s"
 
 step_no=0
