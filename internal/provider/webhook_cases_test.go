@@ -274,16 +274,25 @@ func TestWebhookResource_case8ConcurrentCreatesLateApply(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
 	first := newSandboxWorkspace(t, env, strings.Replace(basicWebhook, "/glossi", "/first", 1))
 	second := newSandboxWorkspace(t, env, strings.Replace(basicWebhook, "/glossi", "/second", 1))
-	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyAfter: 8 * time.Second})
+	release, held := make(chan struct{}), make(chan struct{})
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
 
 	var wg sync.WaitGroup
 	var firstOut string
 	var firstErr error
 	wg.Go(func() { firstOut, firstErr = first.tryRun(t, "apply", "-auto-approve", "-no-color") })
-	waitForRequest(t, env, "GET") // the first create's existence check; its PUT follows at once
-	time.Sleep(500 * time.Millisecond)
-	second.run(t, "apply", "-auto-approve", "-no-color")
+	select {
+	case <-held: // the first create's PUT reached the API, which applies it only once released
+	case <-time.After(2 * time.Minute):
+		close(release)
+		t.Fatal("the first create's PUT never reached the sandbox")
+	}
+	secondOut, secondErr := second.tryRun(t, "apply", "-auto-approve", "-no-color")
+	close(release)
 	wg.Wait()
+	if secondErr != nil {
+		t.Fatalf("the second create failed:\n%s", secondOut)
+	}
 	if firstErr != nil {
 		t.Fatalf("the first create failed:\n%s", firstOut)
 	}
@@ -298,19 +307,6 @@ func TestWebhookResource_case8ConcurrentCreatesLateApply(t *testing.T) {
 	if second.stateSecret(t) != env.storedWebhook(t).Secret {
 		t.Error("after the second apply, its state's secret is not the sandbox's")
 	}
-}
-
-// waitForRequest waits until the sandbox has answered a request with method.
-func waitForRequest(t *testing.T, env *testEnv, method string) {
-	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		for _, r := range env.sandbox.Requests() {
-			if r.Method == method {
-				return
-			}
-		}
-	}
-	t.Fatalf("no %s reached the sandbox", method)
 }
 
 // tryRunWith runs terraform with extra environment variables, which win over the workspace's.

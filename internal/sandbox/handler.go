@@ -140,7 +140,7 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 			return errorResponse(http.StatusBadRequest, msg)
 		}
 		f, _ := s.takePutFault()
-		if !wait(r.ctx, f.ApplyAfter) {
+		if !f.hold(r.ctx) {
 			return errorResponse(http.StatusServiceUnavailable, "request cancelled before it was applied")
 		}
 		h, created := s.store.upsert(key, rewriteInput(in, opts), opts.RotateSecretOnUpdate)

@@ -26,10 +26,14 @@ type PutFault struct {
 	// webhook: a gateway's 502 in front of an API that did the work.
 	AnswerStatus int
 
-	// ApplyAfter delays applying the PUT: a request that reached the API
-	// early is applied after requests that arrived later, as a slow API
-	// node may do.
-	ApplyAfter time.Duration
+	// ApplyWhen, if not nil, holds the PUT until it is closed (or the client
+	// gives up): a request that reached the API first is applied after
+	// requests that arrived later, as a slow API node may do.
+	ApplyWhen <-chan struct{}
+
+	// OnHold, if not nil, is called when a PUT starts waiting for ApplyWhen,
+	// so that a test knows the request arrived before it sends others.
+	OnHold func()
 }
 
 type queuedPutFault struct {
@@ -60,6 +64,22 @@ func (s *Sandbox) takePutFault() (PutFault, bool) {
 		}
 	}
 	return f.PutFault, true
+}
+
+// hold waits for ApplyWhen, and reports false if the client went away first.
+func (f PutFault) hold(ctx context.Context) bool {
+	if f.ApplyWhen == nil {
+		return true
+	}
+	if f.OnHold != nil {
+		f.OnHold()
+	}
+	select {
+	case <-f.ApplyWhen:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // answer is the answer to an applied PUT whose webhook is body, as f

@@ -74,17 +74,19 @@ func TestPutFault_answerStatusAfterApplying(t *testing.T) {
 	}
 }
 
-// A PUT applied late lands after a PUT that arrived after it.
-func TestPutFault_applyAfterLandsLast(t *testing.T) {
+// A PUT held until later lands after a PUT that arrived after it.
+func TestPutFault_applyWhenLandsLast(t *testing.T) {
 	e := newEnv(t, sandbox.Options{})
-	e.sb.InjectPutFault(sandbox.PutFault{Count: 1, ApplyAfter: 300 * time.Millisecond})
+	release, held := make(chan struct{}), make(chan struct{})
+	e.sb.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
 	late := make(chan reply)
 	go func() {
 		r, _ := e.doCtx(context.Background(), http.MethodPut, sandbox.WebhooksPath, key, `{"url":"https://late.example/h","events":["job.failed"]}`)
 		late <- r
 	}()
-	time.Sleep(100 * time.Millisecond)
+	<-held
 	mustStatus(t, e.put(key, validPut), http.StatusOK)
+	close(release)
 	mustStatus(t, <-late, http.StatusOK)
 	if w, _ := e.sb.Webhook(key); w.URL != "https://late.example/h" {
 		t.Errorf("url = %q, want the late PUT's", w.URL)
