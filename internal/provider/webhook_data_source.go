@@ -72,7 +72,7 @@ func (d *webhookDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		return
 	}
 	if err != nil {
-		addWebhookAPIError(&resp.Diagnostics, "Reading", err)
+		addWebhookAPIError(&resp.Diagnostics, opLookUp, err)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookDataSourceModel(ctx, webhook, &resp.Diagnostics))...)
