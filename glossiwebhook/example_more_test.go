@@ -46,17 +46,25 @@ func ExampleDeduplicate() {
 func ExampleNewMemoryDeduper() {
 	ctx := context.Background()
 	d := glossiwebhook.NewMemoryDeduper(1)
-	fmt.Println(d.Claim(ctx, "a", time.Minute))
-	fmt.Println(d.Claim(ctx, "a", time.Minute))
-	fmt.Println(d.Done(ctx, "a", time.Hour))
-	fmt.Println(d.Claim(ctx, "a", time.Minute))
-	_, err := d.Claim(ctx, "b", time.Minute) // full: refused, "a" is not forgotten
+	status, token, err := d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.Claimed, token != "", err)
+	status, _, _ = d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.InProgress)
+	fmt.Println(d.Release(ctx, "a", "another claim's token")) // not this claim's: kept
+	status, _, _ = d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.InProgress)
+	fmt.Println(d.Done(ctx, "a", token, time.Hour))
+	status, _, _ = d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.AlreadyDone)
+	_, _, err = d.Claim(ctx, "b", time.Minute) // full: refused, "a" is not forgotten
 	fmt.Println(err)
 	// Output:
-	// 0 <nil>
-	// 2 <nil>
+	// true true <nil>
+	// true
 	// <nil>
-	// 1 <nil>
+	// true
+	// <nil>
+	// true
 	// glossiwebhook: memory deduper full: 1 deliveries within their TTL (see NewMemoryDeduper)
 }
 
