@@ -89,8 +89,7 @@ func TestMemoryDeduper_leaseEnds(t *testing.T) {
 }
 
 // When full, the memory deduper refuses new deliveries rather than forget a
-// live one; expired entries make room again, even those queued behind a
-// later expiry.
+// live one; expired entries make room again.
 func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 	ctx := context.Background()
 	d, now := newTestMemoryDeduper(3)
@@ -111,14 +110,12 @@ func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 	mustClaim(t, d, "d", Claimed) // c's lease ended
 	*now = now.Add(time.Hour)
 	mustClaim(t, d, "e", Claimed)
-	if len(d.entries) != 1 || len(d.queue.items)-d.queue.first != 1 {
-		t.Fatalf("%d entries, %d queued after expiry", len(d.entries), len(d.queue.items)-d.queue.first)
+	if len(d.entries) != 1 || d.queue.len() != 1 {
+		t.Fatalf("%d entries, %d queued after expiry", len(d.entries), d.queue.len())
 	}
 }
 
-// A steady flow of deliveries reuses the queue: it holds the expiries of one
-// lease's worth of deliveries (a claim's lease may be queued behind a
-// shorter TTL), not all of them.
+// A steady flow of deliveries is swept as it goes, and reuses the queue.
 func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
 	ctx := context.Background()
 	d, now := newTestMemoryDeduper(8)
@@ -130,7 +127,7 @@ func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
 		}
 		*now = now.Add(time.Second)
 	}
-	if len(d.entries) > 61 || cap(d.queue.items) > 512 {
+	if len(d.entries) > 2 || d.queue.len() > 2 || cap(d.queue.items) > 8 {
 		t.Fatalf("%d entries, queue capacity %d after 10,000 deliveries", len(d.entries), cap(d.queue.items))
 	}
 }
@@ -349,4 +346,25 @@ func (r *recordingDeduper) Claim(ctx context.Context, key string, lease time.Dur
 func (r *recordingDeduper) Done(ctx context.Context, key, token string, ttl time.Duration) error {
 	*r.ttl = ttl
 	return r.Deduper.Done(ctx, key, token, ttl)
+}
+
+// Expired claims queued behind done markers that live longer are swept all
+// the same, a few per call.
+func TestMemoryDeduper_sweepsPastLongerEntries(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(1000)
+	for i := range 100 {
+		key := fmt.Sprint("done", i)
+		if err := d.Done(ctx, key, mustClaim(t, d, key, Claimed), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		mustClaim(t, d, fmt.Sprint("claim", i), Claimed) // a minute's lease
+	}
+	*now = now.Add(2 * time.Minute)
+	for range 100 {
+		mustClaim(t, d, "done0", AlreadyDone)
+	}
+	if len(d.entries) != 100 || d.queue.len() != 100 {
+		t.Fatalf("%d entries, %d queued; want the 100 done markers", len(d.entries), d.queue.len())
+	}
 }

@@ -22,22 +22,31 @@ func NewMemoryDeduper(capacity int) Deduper {
 	return &memoryDeduper{capacity: capacity, entries: make(map[string]memoryEntry), now: time.Now, epoch: time.Now()}
 }
 
-// memoryDeduper keeps its entries by value in a map, and the order in which
-// they expire in a queue swept lazily: each call drops the expired entries
-// at the head of the queue, and a full deduper sweeps the whole map once
+// memoryDeduper keeps its entries by value in a map, and their keys in a
+// queue swept lazily: each Claim looks at a few keys at the head of the
+// queue, drops those expired and puts the others back at the tail, so the
+// whole queue is swept every few claims per entry and nothing is allocated
+// per entry. A full deduper sweeps the whole map, at most once a second,
 // before it refuses a claim.
 type memoryDeduper struct {
 	mu       sync.Mutex
 	capacity int
 	entries  map[string]memoryEntry
 	queue    expiryQueue
-	seq      uint64 // numbers the claims: a claim's token
+	seq      uint64 // numbers the entries; a claim's token is its number
 	now      func() time.Time
-	epoch    time.Time // expiries are durations since epoch
+	epoch    time.Time     // times are durations since epoch
+	sweptAll time.Duration // when sweepAll last ran
+	hasSwept bool
 }
+
+// sweepStep is how many queued keys each Claim looks at: more than the one
+// key a Claim or a Done may add, so the sweep keeps up.
+const sweepStep = 3
 
 type memoryEntry struct {
 	expires time.Duration
+	seq     uint64 // the entry's queued record carries it too
 	token   string // of the claim; "" once done
 }
 
@@ -50,26 +59,40 @@ func (m *memoryDeduper) Claim(ctx context.Context, key string, lease time.Durati
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.sweep()
-	if e, ok := m.entries[key]; ok && e.expires > now {
+	e, ok := m.entries[key]
+	if ok && e.expires > now {
 		if e.done() {
 			return AlreadyDone, "", nil
 		}
 		return InProgress, "", nil
 	}
-	m.seq++
-	token := strconv.FormatUint(m.seq, 36)
-	if err := m.put(key, memoryEntry{expires: now + lease, token: token}); err != nil {
-		return 0, "", err
+	if !ok {
+		if err := m.makeRoom(now); err != nil {
+			return 0, "", err
+		}
+		e = m.newEntry(key)
 	}
-	return Claimed, token, nil
+	e.expires, e.token = now+lease, strconv.FormatUint(m.seq, 36)
+	m.seq++
+	m.entries[key] = e
+	return Claimed, e.token, nil
 }
 
 // Done marks key done whoever holds its claim: the handler did its work.
 func (m *memoryDeduper) Done(_ context.Context, key, _ string, ttl time.Duration) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := m.sweep()
-	return m.put(key, memoryEntry{expires: now + ttl})
+	now := m.now().Sub(m.epoch)
+	e, ok := m.entries[key]
+	if !ok {
+		if err := m.makeRoom(now); err != nil {
+			return err
+		}
+		e = m.newEntry(key)
+	}
+	e.expires, e.token = now+ttl, ""
+	m.entries[key] = e
+	return nil
 }
 
 // Release drops the claim of key only if token still holds it.
@@ -77,64 +100,74 @@ func (m *memoryDeduper) Release(_ context.Context, key, token string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if e, ok := m.entries[key]; ok && token != "" && e.token == token {
-		delete(m.entries, key)
+		delete(m.entries, key) // its queued record is dropped when swept
 	}
 	return nil
 }
 
-// put stores e under key, unless key is new and the deduper is full of
-// live entries.
-func (m *memoryDeduper) put(key string, e memoryEntry) error {
-	if _, ok := m.entries[key]; !ok && len(m.entries) >= m.capacity {
-		m.sweepAll()
-		if len(m.entries) >= m.capacity {
-			return fmt.Errorf("glossiwebhook: memory deduper full: %d deliveries within their TTL (see NewMemoryDeduper)", m.capacity)
-		}
+// newEntry queues a record for a new entry of key and returns the entry.
+func (m *memoryDeduper) newEntry(key string) memoryEntry {
+	m.seq++
+	m.queue.push(queued{key: key, seq: m.seq})
+	return memoryEntry{seq: m.seq}
+}
+
+// makeRoom fails if the deduper holds capacity live entries.
+func (m *memoryDeduper) makeRoom(now time.Duration) error {
+	if len(m.entries) < m.capacity {
+		return nil
 	}
-	m.entries[key] = e
-	m.queue.push(queued{key: key, expires: e.expires})
+	if !m.hasSwept || now-m.sweptAll >= time.Second {
+		m.sweepAll(now)
+	}
+	if len(m.entries) >= m.capacity {
+		return fmt.Errorf("glossiwebhook: memory deduper full: %d deliveries within their TTL (see NewMemoryDeduper)", m.capacity)
+	}
 	return nil
 }
 
-// sweep drops the expired entries at the head of the queue and returns the
-// time now. A queued expiry that no longer matches its entry was replaced
-// (Done, a new claim) and is skipped.
+// sweep looks at sweepStep records at the head of the queue and returns
+// the time now. A record whose entry was released or replaced is dropped,
+// an expired entry too, and a live one goes back to the tail.
 func (m *memoryDeduper) sweep() time.Duration {
 	now := m.now().Sub(m.epoch)
-	for {
-		q, ok := m.queue.head()
-		if !ok || q.expires > now {
-			return now
+	for range sweepStep {
+		q, ok := m.queue.pop()
+		if !ok {
+			break
 		}
-		m.queue.pop()
-		if e, ok := m.entries[q.key]; ok && e.expires == q.expires {
+		e, ok := m.entries[q.key]
+		switch {
+		case !ok || e.seq != q.seq:
+		case e.expires <= now:
 			delete(m.entries, q.key)
+		default:
+			m.queue.push(q)
 		}
 	}
+	return now
 }
 
-// sweepAll drops every expired entry, including those queued behind an
-// entry that expires later (a claim's lease queued after a done marker's
-// TTL), and rebuilds the queue.
-func (m *memoryDeduper) sweepAll() {
-	now := m.now().Sub(m.epoch)
+// sweepAll drops every expired entry and rebuilds the queue.
+func (m *memoryDeduper) sweepAll(now time.Duration) {
+	m.sweptAll, m.hasSwept = now, true
 	m.queue.reset()
 	for key, e := range m.entries {
 		if e.expires <= now {
 			delete(m.entries, key)
 			continue
 		}
-		m.queue.push(queued{key: key, expires: e.expires})
+		m.queue.push(queued{key: key, seq: e.seq})
 	}
 }
 
 type queued struct {
-	key     string
-	expires time.Duration
+	key string
+	seq uint64
 }
 
-// expiryQueue is a FIFO of expiries in a slice that is reused once
-// drained, so that a steady flow of deliveries does not allocate.
+// expiryQueue is a FIFO of keys in a slice whose drained head is reused,
+// so that a steady flow of deliveries does not allocate.
 type expiryQueue struct {
 	items []queued
 	first int
@@ -149,17 +182,17 @@ func (q *expiryQueue) push(x queued) {
 	q.items = append(q.items, x)
 }
 
-func (q *expiryQueue) head() (queued, bool) {
+func (q *expiryQueue) pop() (queued, bool) {
 	if q.first == len(q.items) {
 		return queued{}, false
 	}
-	return q.items[q.first], true
-}
-
-func (q *expiryQueue) pop() {
+	x := q.items[q.first]
 	q.items[q.first] = queued{}
 	q.first++
+	return x, true
 }
+
+func (q *expiryQueue) len() int { return len(q.items) - q.first }
 
 func (q *expiryQueue) reset() {
 	clear(q.items)
