@@ -100,9 +100,9 @@ type Event struct {
 // signs a retry again with another secret, after a rotation, sends a new
 // key: deduplicate on an id in the data as well if your handler must never
 // run twice then.
-func (e *Event) DedupKey() string {
-	var key [2 * len(e.sig)]byte
-	hex.Encode(key[:], e.sig[:])
+func (ev *Event) DedupKey() string {
+	var key [2 * len(ev.sig)]byte
+	hex.Encode(key[:], ev.sig[:])
 	return string(key[:])
 }
 

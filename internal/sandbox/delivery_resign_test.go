@@ -104,7 +104,7 @@ func (rc *rotatingReceiver) start(t *testing.T, secret string, rotate func()) {
 			time.Sleep(300 * time.Millisecond) // past the attempt timeout: handled, but too late
 		}
 	}))
-	var h http.Handler = v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ev, _ := glossiwebhook.EventFromContext(r.Context())
 		signer := "other"
 		for name, s := range map[string]string{"old": secret, "new": rotatedSecret} {
