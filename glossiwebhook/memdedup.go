@@ -25,15 +25,15 @@ func NewMemoryDeduper(capacity int) Deduper {
 // memoryDeduper keeps its entries by value in a map, and their keys in a
 // queue swept lazily: each Claim looks at a few keys at the head of the
 // queue, drops those expired and puts the others back at the tail, so the
-// whole queue is swept every few claims per entry and nothing is allocated
-// per entry. A full deduper sweeps the whole map, at most once a second,
+// whole queue is swept every few claims per entry. An entry costs no
+// allocation of its own; a claim allocates its token. A full deduper sweeps the whole map, at most once a second,
 // before it refuses a claim.
 type memoryDeduper struct {
 	mu       sync.Mutex
 	capacity int
 	entries  map[string]memoryEntry
 	queue    expiryQueue
-	seq      uint64 // numbers the entries; a claim's token is its number
+	seq      uint64 // numbers entries and claims; a claim's token is its number
 	now      func() time.Time
 	epoch    time.Time     // times are durations since epoch
 	sweptAll time.Duration // when sweepAll last ran
