@@ -204,4 +204,3 @@ func reportCPUTime(b *testing.B) func() {
 		}
 	}
 }
-
