@@ -296,7 +296,7 @@ func TestTrigger_failurePaths(t *testing.T) {
 		{[]string{"trigger", "--api-key", "k"}, exitUsage, "exactly one EVENT"},
 		{[]string{"trigger", "job.failed", "--api-key", "k", "--wait", "forever"}, exitUsage, `--wait "forever"`},
 		{[]string{"trigger", "job.failed", "--api-key", "k", "--url", closed}, exitFailure, "cannot reach the sandbox"},
-		{[]string{"trigger", "job.failed", "--api-key", "k", "--data", "/no/such/file"}, exitFailure, "reading --data"},
+		{[]string{"trigger", "job.failed", "--api-key", "k", "--data", "/no/such/file"}, exitFailure, "--data: open /no/such/file"},
 	} {
 		r := runCmd(t, "", tc.args...)
 		if r.code != tc.code {
@@ -428,6 +428,11 @@ func TestSend(t *testing.T) {
 	}
 	r = runCmd(t, "[1]", "send", "job.failed", "--url", rc.URL, "--secret", "s", "--data", "-")
 	r.oneErrorLine(t, "data must be a JSON object")
+	// Text that is not JSON is not called "not a JSON object": the message says where it breaks.
+	r = runCmd(t, "{bad", "send", "job.failed", "--url", rc.URL, "--secret", "s", "--data", "-")
+	r.oneErrorLine(t, "--data: standard input is not JSON: invalid character 'b' looking for beginning of object key string at byte 2")
+	r = runCmd(t, "{bad", "trigger", "job.failed", "--api-key", "k", "--data", "-")
+	r.oneErrorLine(t, "--data: standard input is not JSON")
 }
 
 func TestVerify(t *testing.T) {
