@@ -17,26 +17,8 @@ import (
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in different
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // clearEnv makes the tests independent of the caller's environment.
 func clearEnv(t *testing.T) {
@@ -100,7 +82,7 @@ func TestRun_usage(t *testing.T) {
 // server is a running "glossi-sandbox serve".
 type server struct {
 	baseURL, apiKey string
-	stdout, stderr  *syncBuffer
+	stdout, stderr  *testhelp.SyncBuffer
 	cancel          context.CancelFunc
 	done            chan int
 }
@@ -110,7 +92,7 @@ var exportRE = regexp.MustCompile(`(?m)^export GLOSSI_BASE_URL=(\S+)\nexport GLO
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	s := &server{stdout: &testhelp.SyncBuffer{}, stderr: &testhelp.SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	go func() {
 		s.done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), s.stdout, s.stderr)
 	}()
