@@ -6,7 +6,9 @@
 #   scripts/count-terraform-runs.sh [COMMAND...]      (default: make test)
 #
 # Prints the command's output, then its wall, user and sys time and a table of runs per
-# subcommand. TERRAFORM names the real terraform (default: the one on PATH).
+# subcommand; the log of runs ("SUBCOMMAND MILLISECONDS" per line) is kept in RUNS_LOG (default:
+# a new file in TMPDIR, named at the end). TERRAFORM names the real terraform (default: the one
+# on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ real=${TERRAFORM:-$(command -v terraform || true)}
 
 shim=$(mktemp -d "${TMPDIR:-/tmp}/tf-shim.XXXXXX")
 trap 'rm -rf "$shim"' EXIT
-log=$shim/runs.log
+log=${RUNS_LOG:-$(mktemp "${TMPDIR:-/tmp}/terraform-runs.XXXXXX")}
 : >"$log"
 # Each run appends "SUBCOMMAND MILLISECONDS"; one short write per line, so concurrent runs
 # do not interleave.
@@ -36,9 +38,10 @@ export PATH="$shim:$PATH" TERRAFORM="$shim/terraform" TF_ACC_TERRAFORM_PATH="$sh
 status=0
 /usr/bin/time -f '%e %U %S' -o "$shim/time" "$@" || status=$?
 
-read -r wall user sys <"$shim/time"
-printf '\n==> %s: exit %d; wall %.0f s, user %.0f s, sys %.0f s (user+sys %.0f s)\n' \
-	"$*" "$status" "$wall" "$user" "$sys" "$(echo "$user + $sys" | bc)"
+# GNU time writes "Command exited with non-zero status N" first when the command fails.
+read -r wall user sys < <(tail -n 1 "$shim/time")
+printf '\n==> %s: exit %d; wall %.0f s, user %.0f s, sys %.0f s (user+sys %.0f s); runs logged in %s\n' \
+	"$*" "$status" "$wall" "$user" "$sys" "$(echo "$user + $sys" | bc)" "$log"
 awk '{ n[$1]++; ms[$1] += $2; N++; MS += $2 }
 	END {
 		printf "    %-12s %6s %9s\n", "terraform", "runs", "seconds"
