@@ -153,12 +153,13 @@ stop_ticker() {
 	fi
 }
 
-# output_or_none NAME: the output's value, or "none" when it is null (terraform output -raw
-# fails on a null output with a red "Output not found" box).
+# output_or_none NAME: the output's value, or "none" when it is null. Terraform keeps no null
+# outputs, and `terraform output NAME` fails on one with a red "Output not found" box; the
+# listing of every output leaves them out.
 output_or_none() {
-	local value
-	value=$(tf output -json "$1") || die "terraform output $1 failed"
-	if [ "$value" = null ]; then echo none; else tr -d '"' <<<"$value"; fi
+	local all
+	all=$(tf output -no-color) || die "terraform output failed"
+	if grep -q "^$1 = " <<<"$all"; then tf output -raw "$1"; else echo none; fi
 }
 
 # Not for serve: a background function would be a subshell, and $! its pid.
