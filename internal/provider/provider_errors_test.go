@@ -113,18 +113,25 @@ func TestProvider_apiKeyFromEnvironment(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{})
 	t.Setenv(envBaseURL, env.baseURL)
 	env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
-	for name, block := range map[string]string{"unset": `provider "glossi" {}`, "empty string": `provider "glossi" { api_key = "" }`} {
-		t.Run(name, func(t *testing.T) {
-			env.sandbox.ResetRequests()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: block + webhookDataSourceConfig}},
-			})
+	// One TestCase, a step per way of leaving api_key out; each step's reads must have reached
+	// the API with the key from the environment.
+	reachedWithEnvKey := func(what string) func() {
+		return func() {
 			if got := env.sandbox.Requests(); len(got) == 0 || !got[0].KeyValid {
-				t.Error("the data source did not reach the API with the key from " + envAPIKey)
+				t.Errorf("api_key %s: the data source did not reach the API with the key from %s", what, envAPIKey)
 			}
-		})
+			env.sandbox.ResetRequests()
+		}
 	}
+	env.sandbox.ResetRequests()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: `provider "glossi" {}` + webhookDataSourceConfig},
+			{PreConfig: reachedWithEnvKey("unset"), Config: `provider "glossi" { api_key = "" }` + webhookDataSourceConfig},
+		},
+	})
+	reachedWithEnvKey("empty string")()
 }
 
 func TestProvider_invalidAPIKey(t *testing.T) {
