@@ -11,6 +11,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A shell started in the background without job control, as by `( cmd & )`, ignores SIGINT, and
+# so does every program it starts, the demo included: Ctrl-C cannot be tested from there.
+if [ -n "$(trap -p INT)" ]; then
+	echo "test-demo-interrupt: SIGINT is ignored in this shell (started in the background without job control?), so the demo would ignore Ctrl-C too; run it in the foreground" >&2
+	exit 1
+fi
+
 OUT=$(mktemp "${TMPDIR:-/tmp}/demo-interrupt.XXXXXX")
 trap 'rm -f "$OUT"' EXIT
 fail() {
