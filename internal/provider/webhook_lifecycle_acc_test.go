@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// Gaps a review found after issue 15: each test runs terraform as a user would and checks the
+// diagnostics and the state of the same run.
+
+// expectNoOutput fails the test if terraform printed any of phrases.
+func expectNoOutput(t *testing.T, out string, phrases ...string) {
+	t.Helper()
+	for _, phrase := range phrases {
+		if expectWords(phrase).MatchString(out) {
+			t.Errorf("terraform's output holds %q:\n%s", phrase, out)
+		}
+	}
+}
+
+// expectSecretInSync fails the test unless the workspace's state holds the sandbox's secret. It
+// never prints either.
+func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, when string) {
+	t.Helper()
+	if got := w.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
+		t.Errorf("%s: the state's secret is not the sandbox's", when)
+	}
+}
+
+const twoEventsWebhook = `
+resource "glossi_webhook" "test" {
+  url    = "https://hooks.example.com/glossi"
+  events = ["model.processed", "render.failed"]
+}
+`
+
+// A create the API answered with a changed value (an event dropped) warns. The next refresh
+// compares the API's settings with what the API answered, not with the planned values the create
+// kept in state: the plan shows the event as drift to correct, without "Secret May Be Stale" and
+// without renewing the secret. Applying it gets the clear error, never Terraform's "inconsistent
+// result", and the resource is not tainted.
+func TestWebhookResource_createAnswerChangedValueThenQuietPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{DropLastEvent: true})
+	ws := newSandboxWorkspace(t, env, twoEventsWebhook)
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi API Changed Webhook Events", "The webhook was created")
+
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, `+ "render.failed"`, "1 to change, 0 to destroy")
+	expectNoOutput(t, out, "Secret May Be Stale", "Warning: Glossi")
+
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the update the API answered without an event succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Glossi API Changed Webhook Events", "stored events as", "not the configured")
+	expectNoOutput(t, out, "inconsistent result", "Secret May Be Stale")
+
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "1 to change, 0 to destroy")
+	expectNoOutput(t, out, "tainted", "must be replaced", "Secret May Be Stale")
+	ws.expectSecretInSync(t, env, "after the refused update")
+}
+
+// A create whose answer changed a value remembers that answer, through private state, until the
+// next step: the next refresh compares with it, and then forgets it.
+func TestWebhookLifecycle_answeredUntilNextStep(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	answer := webhookSettings{url: "https://hooks.example.com/", events: []string{"job.failed", "model.processed"},
+		enabled: true, description: "d"}
+	inState := webhookSettings{url: "https://hooks.example.com/", events: []string{"model.processed"}}
+	l := newLifecycle().after(stepCreatedWithSecret, "").rememberAnswer(answer)
+
+	private := memoryPrivate{}
+	if diags := saveLifecycle(ctx, private, l); diags.HasError() {
+		t.Fatal(diags)
+	}
+	loaded, _ := loadLifecycle(ctx, private)
+	if loaded != l || !sameSettings(loaded.lastWritten(inState), answer) {
+		t.Errorf("round trip of %+v gave %+v, last written %+v", l, loaded, loaded.lastWritten(inState))
+	}
+	next := loaded.after(stepRefreshSame, "id")
+	if next != (webhookLifecycle{}) || !sameSettings(next.lastWritten(inState), inState) {
+		t.Errorf("after a refresh: %+v, want in sync with nothing remembered", next)
+	}
+}
