@@ -136,6 +136,14 @@ func addUncertainUpdateError(diags *diag.Diagnostics, err error) {
 			"the secret the API returns.\n\nOriginal error: "+err.Error())
 }
 
+func addUncertainDeleteError(diags *diag.Diagnostics, err error) {
+	diags.AddError("Glossi Webhook Delete Outcome Unknown",
+		"The Glossi API gave no definite answer to the delete, so Terraform cannot tell whether the webhook "+
+			"was deleted: it may be gone already. Terraform kept it in state. Run terraform destroy (or "+
+			"terraform apply) again: the refresh finds out, and Terraform deletes the webhook if it still "+
+			"exists, or removes it from the state if it is gone.\n\nOriginal error: "+err.Error())
+}
+
 func addSecretMayBeStaleWarning(diags *diag.Diagnostics) {
 	diags.AddWarning("Glossi Webhook Secret May Be Stale",
 		"Terraform cannot tell whether the secret in its state still signs deliveries: an update's outcome "+

@@ -64,6 +64,35 @@ func TestWebhookResource_createAnswerChangedValueThenQuietPlan(t *testing.T) {
 	ws.expectSecretInSync(t, env, "after the refused update")
 }
 
+// The delete of a destroy was applied, but every answer was a gateway's 502: the webhook may be
+// gone, so the error says so instead of "Terraform deleted nothing", and keeps the state. The next
+// destroy finds the webhook gone and empties the state.
+func TestWebhookResource_uncertainDeleteSaysTheWebhookMayBeGone(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, impatientProvider+basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	env.sandbox.InjectFault(sandbox.Fault{Method: "DELETE", Status: 502, AfterApply: true})
+
+	out, err := ws.tryRun(t, "destroy", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the destroy answered 502 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Glossi Webhook Delete Outcome Unknown", "may be gone already",
+		"Terraform kept it in state", "Run terraform destroy", "502 Bad Gateway")
+	expectNoOutput(t, out, "deleted nothing")
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("the sandbox still has the webhook: the delete was not applied, so this test proves less")
+	}
+	if id, _ := ws.stateAttributes(t)["id"].(string); id == "" {
+		t.Error("the uncertain delete dropped the webhook from state")
+	}
+
+	env.sandbox.ClearFaults()
+	out = ws.run(t, "destroy", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Destroy complete!")
+}
+
 // A create whose answer changed a value remembers that answer, through private state, until the
 // next step: the next refresh compares with it, and then forgets it.
 func TestWebhookLifecycle_answeredUntilNextStep(t *testing.T) {
