@@ -25,6 +25,11 @@ var (
 	opCreate = webhookOperation{"Creating", "Terraform created no webhook."}
 	opImport = webhookOperation{"Importing", "Nothing was imported."}
 	opRead   = webhookOperation{"Reading", "Terraform changed nothing and kept the webhook in state."}
+	// opReadAfterUncertainCreate is the refresh after a create that got no definite answer: the
+	// state holds only what that create sent, no id, and maybe there is no webhook.
+	opReadAfterUncertainCreate = webhookOperation{"Reading", "Terraform changed nothing: the state still holds " +
+		"only the settings the unanswered create sent, and the next refresh checks again whether that create " +
+		"made the webhook."}
 	opUpdate = webhookOperation{"Updating", "The webhook and the Terraform state are as they were."}
 	opDelete = webhookOperation{"Deleting", "Terraform deleted nothing and kept the webhook in state."}
 	// opLookUp is the data source's read: there is no state to keep.

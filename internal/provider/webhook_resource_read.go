@@ -75,7 +75,7 @@ func (r *webhookResource) readAfterUncertainCreate(ctx context.Context, resp *re
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opRead, err)
+		addWebhookAPIError(&resp.Diagnostics, opReadAfterUncertainCreate, err)
 		return
 	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
 		addUncertainCreateNotOursWarning(&resp.Diagnostics, webhook.ID)
