@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -125,6 +128,27 @@ func TestAccWebhookResource_readAfterUncertainCreateWording(t *testing.T) {
 			},
 		},
 	})
+}
+
+// An answer that does not look like the API's names the way out only where there is a state to
+// remove the webhook from.
+func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
+	t.Parallel()
+	unexpected := &glossi.UnexpectedAnswerError{Method: "GET", StatusCode: 404, Reason: "an HTML page"}
+	refused := &glossi.APIError{Method: "GET", Path: "/webhooks", StatusCode: 400}
+	for _, op := range []webhookOperation{opCreate, opImport, opLookUp, opRead, opReadAfterUncertainCreate, opUpdate, opDelete} {
+		for _, err := range []error{unexpected, refused} {
+			var diags diag.Diagnostics
+			addWebhookAPIError(&diags, op, err)
+			want := op.inState && err == error(unexpected)
+			if got := strings.Contains(diags[0].Detail(), "terraform state rm <address>"); got != want {
+				t.Errorf("%s %q: names terraform state rm = %t, want %t", op.action, op.outcome, got, want)
+			}
+		}
+	}
+	if !opRead.inState || !opDelete.inState || opLookUp.inState || opReadAfterUncertainCreate.inState {
+		t.Error("only a refresh and a delete have the webhook in state")
+	}
 }
 
 // A create whose answer changed a value remembers that answer, through private state, until the
