@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -149,6 +150,33 @@ func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
 	if !opRead.inState || !opDelete.inState || opLookUp.inState || opReadAfterUncertainCreate.inState {
 		t.Error("only a refresh and a delete have the webhook in state")
 	}
+}
+
+// Under an API that returns the secret only on create, an update leaves the secret possibly
+// stale: the apply warns, the next plan warns and plans an update, and replacing the webhook, as
+// the warning advises, converges to the sandbox's secret and an empty plan.
+func TestWebhookResource_secretOnlyOnCreateReplaceConverges(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{OmitSecretOnUpdate: true, RotateSecretOnUpdate: true})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
+
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "terraform apply -replace=<address>")
+	if ws.stateSecret(t) == env.storedWebhook(t).Secret {
+		t.Fatal("the update did not rotate the secret: this test proves nothing")
+	}
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "1 to change, 0 to destroy", "Warning: Glossi Webhook Secret May Be Stale",
+		"terraform apply -replace=<address>")
+
+	out = ws.run(t, "apply", "-auto-approve", "-no-color", "-replace=glossi_webhook.test")
+	expectOutput(t, out, "1 added, 0 changed, 1 destroyed")
+	ws.expectSecretInSync(t, env, "after the replace")
+	out = ws.run(t, "plan", "-no-color", "-detailed-exitcode")
+	expectOutput(t, out, "No changes.")
+	expectNoOutput(t, out, "Warning: Glossi")
 }
 
 // A create whose answer changed a value remembers that answer, through private state, until the
