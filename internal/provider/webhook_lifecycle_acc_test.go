@@ -3,7 +3,9 @@ package provider
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -201,4 +203,45 @@ func TestWebhookLifecycle_answeredUntilNextStep(t *testing.T) {
 	if next != (webhookLifecycle{}) || !sameSettings(next.lastWritten(inState), inState) {
 		t.Errorf("after a refresh: %+v, want in sync with nothing remembered", next)
 	}
+}
+
+// Case 8's documented leftover: two configurations with the same settings create the webhook at
+// once, the first PUT applied late, on an API that rotates the secret on update. No refresh can
+// tell: the plan of the configuration that finished first is quiet although its secret is stale,
+// until rotate_secret_triggers changes, which stores the current one.
+func TestWebhookResource_case8SameSettingsLeftover(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	late := newSandboxWorkspace(t, env, basicWebhook)
+	early := newSandboxWorkspace(t, env, basicWebhook)
+	release, held := make(chan struct{}), make(chan struct{})
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
+
+	var wg sync.WaitGroup
+	var lateOut string
+	var lateErr error
+	wg.Go(func() { lateOut, lateErr = late.tryRun(t, "apply", "-auto-approve", "-no-color") })
+	select {
+	case <-held: // the late create's PUT reached the API, which applies it only once released
+	case <-time.After(2 * time.Minute):
+		close(release)
+		t.Fatal("the late create's PUT never reached the sandbox")
+	}
+	earlyOut, earlyErr := early.tryRun(t, "apply", "-auto-approve", "-no-color")
+	close(release)
+	wg.Wait()
+	if earlyErr != nil || lateErr != nil {
+		t.Fatalf("a create failed:\n%s\n%s", earlyOut, lateOut)
+	}
+	late.expectSecretInSync(t, env, "the late create")
+	if early.stateSecret(t) == env.storedWebhook(t).Secret {
+		t.Fatal("the late PUT did not rotate the secret: this test proves nothing")
+	}
+
+	out := early.run(t, "plan", "-no-color")
+	expectOutput(t, out, "No changes.")
+	expectNoOutput(t, out, "Warning: Glossi")
+	writeFile(t, filepath.Join(early.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	early.run(t, "apply", "-auto-approve", "-no-color")
+	early.expectSecretInSync(t, env, "after rotate_secret_triggers changed")
 }
