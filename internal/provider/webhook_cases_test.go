@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -26,35 +27,33 @@ import (
 // urlOnlyChange is basicWebhook with another URL and nothing else changed.
 var urlOnlyChange = strings.Replace(basicWebhook, "hooks.example.com/glossi", "hooks.example.com/glossi/v3", 1)
 
+// Each case's last apply is followed by plugin-testing's plans, which fail the step unless
+// empty: the case ends with nothing left to do.
+
 // Case 1: the update's first attempt was applied and answered 502, its retry refused with 409.
 // The whole call is uncertain, so the secret is marked stale and the next apply heals it.
 func TestAccWebhookResource_case1RefusedRetryAfterAppliedAttempt(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				PreConfig: func() {
-					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1}) // the first PUT goes through...
-					env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, AnswerStatus: 502})
-					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 409, Message: "conflict"})
-				},
-				Config: env.config(urlOnlyChange),
-				ExpectError: expectWords("Glossi Webhook Update Outcome Unknown", "may now be stale",
-					"409 Conflict", "attempt 1 (502 Bad Gateway) got no definite answer"),
+	env.test(t,
+		resource.TestStep{Config: env.config(basicWebhook)},
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1}) // the first PUT goes through...
+				env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, AnswerStatus: 502})
+				env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 409, Message: "conflict"})
 			},
-			{
-				PreConfig:         env.sandbox.ClearFaults,
-				Config:            env.config(urlOnlyChange),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ConfigStateChecks: env.expectSecretInSync(2), // the second secret stored, the third the API issued
-			},
-			emptyPlanStep(env.config(urlOnlyChange)),
+			Config: env.config(urlOnlyChange),
+			ExpectError: expectWords("Glossi Webhook Update Outcome Unknown", "may now be stale",
+				"409 Conflict", "attempt 1 (502 Bad Gateway) got no definite answer"),
 		},
-	})
+		resource.TestStep{
+			PreConfig:         env.sandbox.ClearFaults,
+			Config:            env.config(urlOnlyChange),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			ConfigStateChecks: env.expectSecretInSync(2), // the second secret stored, the third the API issued
+		},
+	)
 }
 
 // Case 2: after "Update Outcome Unknown", the healing update is answered without a secret: the
@@ -62,36 +61,31 @@ func TestAccWebhookResource_case1RefusedRetryAfterAppliedAttempt(t *testing.T) {
 func TestAccWebhookResource_case2UpdateWithoutSecretStaysStale(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.impatientConfig(basicWebhook)},
-			{
-				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
-				Config:      env.impatientConfig(changedWebhook),
-				ExpectError: expectWords("Glossi Webhook Update Outcome Unknown"),
-			},
-			{
-				PreConfig: func() {
-					env.sandbox.ClearFaults()
-					env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
-				},
-				Config:             env.impatientConfig(changedWebhook),
-				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ExpectNonEmptyPlan: true, // still "may be stale": the next plan updates again
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secretDiffersFromSandbox(env)),
-				},
-			},
-			{
-				Config:            env.impatientConfig(changedWebhook),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ConfigStateChecks: env.expectSecretInSync(2),
-			},
-			emptyPlanStep(env.impatientConfig(changedWebhook)),
+	env.test(t,
+		resource.TestStep{Config: env.impatientConfig(basicWebhook)},
+		resource.TestStep{
+			PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+			Config:      env.impatientConfig(changedWebhook),
+			ExpectError: expectWords("Glossi Webhook Update Outcome Unknown"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.ClearFaults()
+				env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
+			},
+			Config:             env.impatientConfig(changedWebhook),
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			ExpectNonEmptyPlan: true, // still "may be stale": the next plan updates again
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secretDiffersFromSandbox(env)),
+			},
+		},
+		resource.TestStep{
+			Config:            env.impatientConfig(changedWebhook),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			ConfigStateChecks: env.expectSecretInSync(2),
+		},
+	)
 }
 
 // secretDiffersFromSandbox checks that the state's secret is not the sandbox's: the state is
@@ -111,31 +105,26 @@ func TestAccWebhookResource_case3LostCreateOnNormalizingAPI(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{NormalizeURL: true})
 	config := env.impatientConfig(strings.Replace(basicWebhook, "https://hooks.example.com/glossi", "https://Hooks.Example.com", 1))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
-				Config:      config,
-				ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
-			},
-			{
-				PreConfig: func() {
-					env.sandbox.ClearFaults()
-					if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
-						t.Errorf("the sandbox stored %q: it did not normalize the URL", got)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: env.expectSecretInSync(1),
-			},
-			emptyPlanStep(config),
+	env.test(t,
+		resource.TestStep{
+			PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+			Config:      config,
+			ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.ClearFaults()
+				if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
+					t.Errorf("the sandbox stored %q: it did not normalize the URL", got)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: env.expectSecretInSync(1),
+		},
+	)
 }
 
 // Case 4: JSON 404s that are not the API's "no webhook" (a wrong base path answered by a router,
@@ -209,25 +198,25 @@ func TestAccWebhookDataSource_case7SchemeMismatchOnce(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		ErrorCheck: func(err error) error {
-			if err != nil && (strings.Contains(err.Error(), "in state") || strings.Contains(err.Error(), "attempts")) {
-				return errors.New("the error speaks of state, or the request was retried: " + err.Error())
+	errs := &expectedErrors{
+		patterns: []*regexp.Regexp{expectWords("Error Reading Glossi Webhook", "server gave HTTP response to HTTPS client")},
+		reject: func(msg string) error {
+			if strings.Contains(msg, "in state") || strings.Contains(msg, "attempts") {
+				return errors.New("the error speaks of state, or the request was retried: " + msg)
 			}
-			return err
+			return nil
 		},
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	}
+	tc := testCaseKeeping(resource.TestStep{Config: fmt.Sprintf(`
 provider "glossi" {
   api_key     = %q
   base_url    = %q
   max_retries = 4
 }
-`, testAPIKey, httpsURL) + webhookDataSourceConfig,
-			ExpectError: expectWords("Error Reading Glossi Webhook", "server gave HTTP response to HTTPS client"),
-		}},
-	})
+`, testAPIKey, httpsURL) + webhookDataSourceConfig})
+	tc.ErrorCheck = errs.check
+	resource.UnitTest(t, tc)
+	errs.expectAllSeen(t)
 }
 
 // Case 7b: an API error that quotes previous_secret in its free text is masked.
