@@ -148,13 +148,12 @@ func (w *cliWorkspace) stateID(t *testing.T) string {
 }
 
 // applySaved applies the plan planSaved saved.
-func (w *cliWorkspace) applySaved(t *testing.T) string {
+func (w *cliWorkspace) applySaved(t *testing.T) {
 	t.Helper()
-	out := w.run(t, "apply", "-no-color", "tfplan")
+	w.run(t, "apply", "-no-color", "tfplan")
 	if err := os.Remove(filepath.Join(w.dir, "tfplan")); err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 // expectedErrors expects steps to fail, in order, each with an error matching its pattern and

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -107,7 +108,7 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 			var secret secretRecorder
 			rotates := opts.RotateSecretOnUpdate
 
-			env.test(t,
+			tc := env.testCase(
 				resource.TestStep{
 					PreConfig: env.sandbox.ResetRequests,
 					Config:    env.config(basicWebhook),
@@ -172,19 +173,26 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 					ImportStateVerify:       true,
 					ImportStateVerifyIgnore: secretAttributes, // the API never returns the secret on GET
 				},
-				planOnlyStep(env.config(changedWebhook)),
 				resource.TestStep{
+					// After the import, nothing to do: the plan without refresh calls the API not
+					// at all, the one with refresh once.
 					PreConfig: env.sandbox.ResetRequests,
 					Config:    env.config(changedWebhook),
-					Destroy:   true,
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						expectCalls{env, "refresh before destroy", calls(1, 0, 0)},
+					PlanOnly:  true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+						expectCalls{env, "plans after the import, the second refreshing", calls(1, 0, 0)},
 					}},
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectCalls{env, "destroy (a re-read, then the DELETE)", calls(1, 0, 1)},
-					},
 				},
 			)
+			// plugin-testing's destroy after the last step (terraform destroy -refresh=false):
+			// Delete re-reads the webhook, then deletes it.
+			tc.CheckDestroy = func(state *terraform.State) error {
+				if err := (expectCalls{env, "destroy (a re-read, then the DELETE)", calls(1, 0, 1)}).check(); err != nil {
+					return err
+				}
+				return env.checkDestroyed(state)
+			}
+			resource.UnitTest(t, tc)
 		})
 	}
 }
