@@ -1,14 +1,20 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
@@ -206,3 +212,39 @@ func (w *cliWorkspace) stateAddresses(t *testing.T) []string {
 	}
 	return addresses
 }
+
+// refreshedState runs state checks against the state a plan refreshed (its prior state), so a
+// step's refreshing plan shows what a refresh keeps without another step to apply and read it.
+type refreshedState []statecheck.StateCheck
+
+func (checks refreshedState) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	if req.Plan.PriorState == nil {
+		resp.Error = errors.New("the plan has no prior state")
+		return
+	}
+	for _, check := range checks {
+		var r statecheck.CheckStateResponse
+		check.CheckState(ctx, statecheck.CheckStateRequest{State: req.Plan.PriorState}, &r)
+		resp.Error = errors.Join(resp.Error, r.Error)
+	}
+}
+
+// numberIs is knownvalue.Int64Exact for a value decoded as float64, as plugin-testing decodes a
+// plan's prior state, or as json.Number.
+type numberIs int64
+
+func (want numberIs) CheckValue(got any) error {
+	switch v := got.(type) {
+	case float64:
+		if v == float64(want) {
+			return nil
+		}
+	case json.Number:
+		if v.String() == strconv.FormatInt(int64(want), 10) {
+			return nil
+		}
+	}
+	return fmt.Errorf("got %v, want %d", got, int64(want))
+}
+
+func (want numberIs) String() string { return strconv.FormatInt(int64(want), 10) }

@@ -50,7 +50,7 @@ func TestAccWebhookResource_case1RefusedRetryAfterAppliedAttempt(t *testing.T) {
 		resource.TestStep{
 			PreConfig:         env.sandbox.ClearFaults,
 			Config:            env.config(urlOnlyChange),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned()},
 			ConfigStateChecks: env.expectSecretInSync(2), // the second secret stored, the third the API issued
 		},
 	)
@@ -74,7 +74,7 @@ func TestAccWebhookResource_case2UpdateWithoutSecretStaysStale(t *testing.T) {
 				env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
 			},
 			Config:             env.impatientConfig(changedWebhook),
-			ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned()},
 			ExpectNonEmptyPlan: true, // still "may be stale": the next plan updates again
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secretDiffersFromSandbox(env)),
@@ -82,7 +82,7 @@ func TestAccWebhookResource_case2UpdateWithoutSecretStaysStale(t *testing.T) {
 		},
 		resource.TestStep{
 			Config:            env.impatientConfig(changedWebhook),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned()},
 			ConfigStateChecks: env.expectSecretInSync(2),
 		},
 	)

@@ -112,11 +112,20 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 				resource.TestStep{
 					PreConfig: env.sandbox.ResetRequests,
 					Config:    env.config(basicWebhook),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
-						plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
-						expectCalls{env, "plan of a create", calls(0, 0, 0)},
-					}},
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
+							plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
+							expectCalls{env, "plan of a create", calls(0, 0, 0)},
+						},
+						// After the apply, plugin-testing plans twice, without and with refresh, and
+						// fails unless both plans are empty: nothing to do, for one GET, and the
+						// refresh kept the secret although GET never returns it.
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							expectCalls{env, "the plans after the create, the second refreshing", calls(1, 0, 0)},
+							refreshedState{statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox())},
+						},
+					},
 					ConfigStateChecks: []statecheck.StateCheck{
 						expectCalls{env, "create", calls(2, 1, 0)},
 						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
@@ -130,20 +139,6 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record()),
 						statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("secret")),
 						sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
-					},
-				},
-				resource.TestStep{
-					// Re-plan: one GET, nothing to do.
-					PreConfig: env.sandbox.ResetRequests,
-					Config:    env.config(basicWebhook),
-					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectEmptyPlan(),
-						expectCalls{env, "refresh", calls(1, 0, 0)},
-					}},
-					ConfigStateChecks: []statecheck.StateCheck{
-						expectCalls{env, "apply of an empty plan", calls(0, 0, 0)},
-						// The refresh kept the secret, although GET never returns it.
-						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
 					},
 				},
 				resource.TestStep{

@@ -67,10 +67,7 @@ func (e *testEnv) expectSecretInSync(version int64) []statecheck.StateCheck {
 	}
 }
 
-func expectSecretPlanned(unknown bool) []plancheck.PlanCheck {
-	if !unknown {
-		return []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
-	}
+func expectSecretPlanned() []plancheck.PlanCheck {
 	return []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 		expectUnknownQuietly(secretAttributes),
@@ -114,8 +111,16 @@ func TestAccWebhookResource_secretLifecycleAttributes(t *testing.T) {
 			),
 		},
 		resource.TestStep{
-			Config:           env.config(rotatedWebhook(2)),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+			Config: env.config(rotatedWebhook(2)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: expectSecretPlanned(),
+				// A refresh keeps them: the plan after the apply that refreshes (and must be empty).
+				PostApplyPostRefresh: []plancheck.PlanCheck{refreshedState{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_fingerprint"), env.fingerprintMatchesSandbox()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_version"), numberIs(2)),
+				}},
+			},
 			ConfigStateChecks: append(env.expectSecretInSync(2),
 				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.expectChanged(true)),
 				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.StringFunc(func(got string) error {
@@ -126,11 +131,6 @@ func TestAccWebhookResource_secretLifecycleAttributes(t *testing.T) {
 				})),
 				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), recentTime()),
 			),
-		},
-		resource.TestStep{
-			Config:            env.config(rotatedWebhook(2)),
-			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(false)},
-			ConfigStateChecks: env.expectSecretInSync(2), // a refresh keeps them
 		},
 		resource.TestStep{
 			ResourceName:            resourceName,
