@@ -48,7 +48,8 @@ var sandboxModes = map[string]sandbox.Options{
 	"no webhook as null":     {NoWebhookAnswer: sandbox.NoWebhookNull},
 	"events reversed by API": {ReverseEvents: true},
 	// An API that never returns the secret on update leaves it possibly stale after every update,
-	// so its lifecycle differs: TestAccWebhookResource_updateWithoutSecretStaysStale.
+	// so its lifecycle differs: TestAccWebhookResource_case2UpdateWithoutSecretStaysStale and
+	// TestWebhookResource_answerWithoutSecret.
 }
 
 // secretMatchesSandbox checks a secret in state against the sandbox's without printing either.
