@@ -26,35 +26,33 @@ import (
 // urlOnlyChange is basicWebhook with another URL and nothing else changed.
 var urlOnlyChange = strings.Replace(basicWebhook, "hooks.example.com/glossi", "hooks.example.com/glossi/v3", 1)
 
+// Each case's last apply is followed by plugin-testing's plans, which fail the step unless
+// empty: the case ends with nothing left to do.
+
 // Case 1: the update's first attempt was applied and answered 502, its retry refused with 409.
 // The whole call is uncertain, so the secret is marked stale and the next apply heals it.
 func TestAccWebhookResource_case1RefusedRetryAfterAppliedAttempt(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				PreConfig: func() {
-					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1}) // the first PUT goes through...
-					env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, AnswerStatus: 502})
-					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 409, Message: "conflict"})
-				},
-				Config: env.config(urlOnlyChange),
-				ExpectError: expectWords("Glossi Webhook Update Outcome Unknown", "may now be stale",
-					"409 Conflict", "attempt 1 (502 Bad Gateway) got no definite answer"),
+	env.test(t,
+		resource.TestStep{Config: env.config(basicWebhook)},
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1}) // the first PUT goes through...
+				env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, AnswerStatus: 502})
+				env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 409, Message: "conflict"})
 			},
-			{
-				PreConfig:         env.sandbox.ClearFaults,
-				Config:            env.config(urlOnlyChange),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ConfigStateChecks: env.expectSecretInSync(2), // the second secret stored, the third the API issued
-			},
-			emptyPlanStep(env.config(urlOnlyChange)),
+			Config: env.config(urlOnlyChange),
+			ExpectError: expectWords("Glossi Webhook Update Outcome Unknown", "may now be stale",
+				"409 Conflict", "attempt 1 (502 Bad Gateway) got no definite answer"),
 		},
-	})
+		resource.TestStep{
+			PreConfig:         env.sandbox.ClearFaults,
+			Config:            env.config(urlOnlyChange),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned()},
+			ConfigStateChecks: env.expectSecretInSync(2), // the second secret stored, the third the API issued
+		},
+	)
 }
 
 // Case 2: after "Update Outcome Unknown", the healing update is answered without a secret: the
@@ -62,36 +60,31 @@ func TestAccWebhookResource_case1RefusedRetryAfterAppliedAttempt(t *testing.T) {
 func TestAccWebhookResource_case2UpdateWithoutSecretStaysStale(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.impatientConfig(basicWebhook)},
-			{
-				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
-				Config:      env.impatientConfig(changedWebhook),
-				ExpectError: expectWords("Glossi Webhook Update Outcome Unknown"),
-			},
-			{
-				PreConfig: func() {
-					env.sandbox.ClearFaults()
-					env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
-				},
-				Config:             env.impatientConfig(changedWebhook),
-				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ExpectNonEmptyPlan: true, // still "may be stale": the next plan updates again
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secretDiffersFromSandbox(env)),
-				},
-			},
-			{
-				Config:            env.impatientConfig(changedWebhook),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ConfigStateChecks: env.expectSecretInSync(2),
-			},
-			emptyPlanStep(env.impatientConfig(changedWebhook)),
+	env.test(t,
+		resource.TestStep{Config: env.impatientConfig(basicWebhook)},
+		resource.TestStep{
+			PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+			Config:      env.impatientConfig(changedWebhook),
+			ExpectError: expectWords("Glossi Webhook Update Outcome Unknown"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.ClearFaults()
+				env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
+			},
+			Config:             env.impatientConfig(changedWebhook),
+			ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned()},
+			ExpectNonEmptyPlan: true, // still "may be stale": the next plan updates again
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secretDiffersFromSandbox(env)),
+			},
+		},
+		resource.TestStep{
+			Config:            env.impatientConfig(changedWebhook),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned()},
+			ConfigStateChecks: env.expectSecretInSync(2),
+		},
+	)
 }
 
 // secretDiffersFromSandbox checks that the state's secret is not the sandbox's: the state is
@@ -111,31 +104,26 @@ func TestAccWebhookResource_case3LostCreateOnNormalizingAPI(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{NormalizeURL: true})
 	config := env.impatientConfig(strings.Replace(basicWebhook, "https://hooks.example.com/glossi", "https://Hooks.Example.com", 1))
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
-				Config:      config,
-				ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
-			},
-			{
-				PreConfig: func() {
-					env.sandbox.ClearFaults()
-					if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
-						t.Errorf("the sandbox stored %q: it did not normalize the URL", got)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
-				}},
-				ConfigStateChecks: env.expectSecretInSync(1),
-			},
-			emptyPlanStep(config),
+	env.test(t,
+		resource.TestStep{
+			PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+			Config:      config,
+			ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.ClearFaults()
+				if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
+					t.Errorf("the sandbox stored %q: it did not normalize the URL", got)
+				}
+			},
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+			}},
+			ConfigStateChecks: env.expectSecretInSync(1),
+		},
+	)
 }
 
 // Case 4: JSON 404s that are not the API's "no webhook" (a wrong base path answered by a router,

@@ -27,9 +27,9 @@ func expectNoOutput(t *testing.T, out string, phrases ...string) {
 	}
 }
 
-// expectSecretInSync fails the test unless the workspace's state holds the sandbox's secret. It
+// expectSandboxSecret fails the test unless the workspace's state holds the sandbox's secret. It
 // never prints either.
-func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, when string) {
+func (w *cliWorkspace) expectSandboxSecret(t *testing.T, env *testEnv, when string) {
 	t.Helper()
 	if got := w.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
 		t.Errorf("%s: the state's secret is not the sandbox's", when)
@@ -69,7 +69,7 @@ func TestWebhookResource_createAnswerChangedValueThenQuietPlan(t *testing.T) {
 	out = ws.run(t, "plan", "-no-color")
 	expectOutput(t, out, "1 to change, 0 to destroy")
 	expectNoOutput(t, out, "tainted", "must be replaced", "Secret May Be Stale")
-	ws.expectSecretInSync(t, env, "after the refused update")
+	ws.expectSandboxSecret(t, env, "after the refused update")
 }
 
 // The delete of a destroy was applied, but every answer was a gateway's 502: the webhook may be
@@ -175,7 +175,7 @@ func TestWebhookResource_secretOnlyOnCreateReplaceConverges(t *testing.T) {
 
 	out = ws.run(t, "apply", "-auto-approve", "-no-color", "-replace=glossi_webhook.test")
 	expectOutput(t, out, "1 added, 0 changed, 1 destroyed")
-	ws.expectSecretInSync(t, env, "after the replace")
+	ws.expectSandboxSecret(t, env, "after the replace")
 	out = ws.run(t, "plan", "-no-color", "-detailed-exitcode")
 	expectOutput(t, out, "No changes.")
 	expectNoOutput(t, out, "Warning: Glossi")
@@ -233,7 +233,7 @@ func TestWebhookResource_case8SameSettingsLeftover(t *testing.T) {
 	if earlyErr != nil || lateErr != nil {
 		t.Fatalf("a create failed:\n%s\n%s", earlyOut, lateOut)
 	}
-	late.expectSecretInSync(t, env, "the late create")
+	late.expectSandboxSecret(t, env, "the late create")
 	if early.stateSecret(t) == env.storedWebhook(t).Secret {
 		t.Fatal("the late PUT did not rotate the secret: this test proves nothing")
 	}
@@ -243,5 +243,5 @@ func TestWebhookResource_case8SameSettingsLeftover(t *testing.T) {
 	expectNoOutput(t, out, "Warning: Glossi")
 	writeFile(t, filepath.Join(early.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
 	early.run(t, "apply", "-auto-approve", "-no-color")
-	early.expectSecretInSync(t, env, "after rotate_secret_triggers changed")
+	early.expectSandboxSecret(t, env, "after rotate_secret_triggers changed")
 }
