@@ -197,10 +197,13 @@ data "glossi_webhook" "test" {}
 	})
 }
 
-func TestProvider_retriesServiceUnavailable(t *testing.T) {
+// One create meets both retried answers: its existence check two 503s, its PUT a 429 with
+// Retry-After.
+func TestProvider_retriesServiceUnavailableAndRateLimit(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 503, Count: 2})
+	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 429, Count: 1, RetryAfter: "1"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed,
@@ -209,17 +212,6 @@ func TestProvider_retriesServiceUnavailable(t *testing.T) {
 	if got := env.sandbox.CountRequests("GET"); got < 3 {
 		t.Errorf("want the two 503s retried (at least 3 GETs), got %d", got)
 	}
-}
-
-func TestProvider_retriesRateLimitAfterRetryAfter(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 429, Count: 1, RetryAfter: "1"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps:                    []resource.TestStep{{Config: env.config(basicWebhook)}},
-	})
 	var puts []time.Time
 	for _, r := range env.sandbox.Requests() {
 		if r.Method == "PUT" {

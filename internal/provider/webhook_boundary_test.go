@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -30,15 +31,16 @@ func TestWebhookResource_ambiguousAnswerKeepsState(t *testing.T) {
 			RefreshState: true,
 			ExpectError:  expectWords(`Error Reading Glossi Webhook`, `is base_url right?`, `kept the webhook in state`),
 		}
-		// The API answers properly again: the webhook never left state.
+		// The API answers properly again: the webhook never left state. Both plans are empty,
+		// and the refreshed state still holds the secret.
 		again := emptyPlanStep(env.config(basicWebhook))
 		again.PreConfig = func() {
 			env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNotFound })
 			env.sandbox.SetWebhook(testAPIKey, created)
 		}
-		again.ConfigStateChecks = []statecheck.StateCheck{
+		again.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{refreshedState{
 			statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-		}
+		}}
 		steps = append(steps, refresh, again)
 	}
 	env.test(t, steps...)
