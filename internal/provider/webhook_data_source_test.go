@@ -60,16 +60,3 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 		},
 	))
 }
-
-// The account has no webhook, whether the API says so with a 404 or with JSON null.
-func TestAccWebhookDataSource_noWebhook(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	noWebhook := resource.TestStep{
-		Config:      env.config(webhookDataSourceConfig),
-		ExpectError: expectWords(`Glossi Webhook Not Found`, `This Glossi account has no webhook.`),
-	}
-	asNull := noWebhook
-	asNull.PreConfig = func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNull }) }
-	resource.UnitTest(t, testCaseKeeping(noWebhook, asNull))
-}
