@@ -423,31 +423,18 @@ func TestAccWebhookResource_secretFlowsToOtherResources(t *testing.T) {
 	)
 }
 
-func TestWebhookResource_createWhenExists(t *testing.T) {
+// A create where the account already has a webhook is refused, and changes nothing. Importing
+// an id that is not the account's webhook fails, whether the account has another webhook or
+// none. One TestCase: the refused create, the import beside the existing webhook, then, once the
+// refusals are checked to have written nothing and the webhook is deleted, the import into an
+// account without one.
+func TestWebhookResource_createWhenExistsAndImportWrongID(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
 		URL: "https://existing.example.com/hook", Events: []string{"job.complete"}, Enabled: true,
 	})
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, testCaseKeeping(resource.TestStep{
-		Config:      env.config(basicWebhook),
-		ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
-	}))
-	after := env.storedWebhook(t)
-	if after.URL != existing.URL || after.ID != existing.ID || after.Secret != existing.Secret {
-		t.Error("the existing webhook was changed by a refused create")
-	}
-	if got := env.apiCalls(); got["PUT"] != 0 || got["DELETE"] != 0 {
-		t.Errorf("a refused create must not write; the API got %s", formatCalls(got))
-	}
-}
-
-// Importing an id that is not the account's webhook fails, whether the account has no webhook
-// or another one.
-func TestWebhookResource_importWrongID(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
 	importWrongID := resource.TestStep{
 		Config:        env.config(basicWebhook),
 		ResourceName:  resourceName,
@@ -455,11 +442,28 @@ func TestWebhookResource_importWrongID(t *testing.T) {
 		ImportStateId: "00000000-0000-4000-8000-000000000000",
 		ExpectError:   expectWords(`Cannot Import Glossi Webhook`, `00000000-0000-4000-8000-000000000000`),
 	}
-	anotherExists := importWrongID
-	anotherExists.PreConfig = func() {
-		env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
+	noneExists := importWrongID
+	noneExists.PreConfig = func() {
+		after := env.storedWebhook(t)
+		if after.URL != existing.URL || after.ID != existing.ID || after.Secret != existing.Secret {
+			t.Error("the existing webhook was changed by a refused create")
+		}
+		if got := env.apiCalls(); got["PUT"] != 0 || got["DELETE"] != 0 {
+			t.Errorf("a refused create must not write; the API got %s", formatCalls(got))
+		}
+		env.sandbox.DeleteWebhook(testAPIKey)
 	}
-	resource.UnitTest(t, testCaseKeeping(importWrongID, anotherExists))
+	resource.UnitTest(t, testCaseKeeping(
+		resource.TestStep{
+			Config:      env.config(basicWebhook),
+			ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
+		},
+		importWrongID,
+		noneExists,
+	))
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("importing a wrong id into an account without a webhook created one")
+	}
 }
 
 type stateCheckFunc func() error
