@@ -323,34 +323,47 @@ func TestAccWebhookResource_afterCreate(t *testing.T) {
 }
 
 // Without a description or with description = "", whether the API answers "" or null: no diff
-// after the create (plugin-testing's plans after each apply must be empty). Each form is created
-// anew: each step after the first taints the webhook, so its apply replaces it.
+// after the create, in a plan without refresh (the create's answer in state against the
+// configuration) or with one (the API's read). Each form is created anew: each apply after the
+// first replaces the webhook (-replace, destroy then create, as a taint would). Through the CLI:
+// an apply and two plans a form, where plugin-testing spends a dozen runs.
 func TestAccWebhookResource_descriptionNoneNeverDiffs(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	var steps []resource.TestStep
+	ws := newSandboxWorkspace(t, env, "")
+	replace := false
 	for _, asNull := range []bool{false, true} {
 		for _, description := range []string{``, `description = ""`} {
-			step := resource.TestStep{
-				PreConfig: func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.EmptyDescriptionAsNull = asNull }) },
-				Config: env.config(fmt.Sprintf(`
+			env.sandbox.SetOptions(func(o *sandbox.Options) { o.EmptyDescriptionAsNull = asNull })
+			ws.writeConfig(t, env.config(fmt.Sprintf(`
 resource "glossi_webhook" "test" {
   url    = "https://hooks.example.com/glossi"
   events = ["model.processed"]
   %s
 }
-`, description)),
+`, description)))
+			form := fmt.Sprintf("%q with the API answering none as null: %t", description, asNull)
+			args := []string{"apply", "-auto-approve", "-no-color"}
+			if replace {
+				args = append(args, "-replace="+resourceName)
 			}
-			if len(steps) > 0 {
-				step.Taint = []string{resourceName}
-				step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+			out := ws.run(t, args...)
+			if replace && (!strings.Contains(out, `-/+ resource "glossi_webhook" "test"`) ||
+				!strings.Contains(out, "Plan: 1 to add, 0 to change, 1 to destroy.")) {
+				t.Errorf("the apply of %s does not destroy, then create, the webhook:\n%s", form, out)
+			}
+			replace = true
+			for _, refresh := range []string{"-refresh=false", "-refresh=true"} {
+				if out, err := ws.tryRun(t, "plan", "-detailed-exitcode", "-no-color", refresh); err != nil {
+					t.Errorf("after the create of %s, the plan (%s) is not empty (%v):\n%s", form, refresh, err, out)
 				}
 			}
-			steps = append(steps, step)
 		}
 	}
-	env.test(t, steps...)
+	ws.run(t, "destroy", "-auto-approve", "-no-color")
+	if err := env.checkDestroyed(nil); err != nil {
+		t.Error(err)
+	}
 }
 
 const webhookFeedingOthers = `
