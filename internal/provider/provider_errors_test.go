@@ -108,30 +108,31 @@ func TestProvider_missingAPIKey(t *testing.T) {
 	}
 }
 
+// The provider binary, run by the CLI with GLOSSI_API_KEY and GLOSSI_BASE_URL in its
+// environment, reads the webhook with the key from the environment, whichever way api_key is
+// left out: a plan a way, each of whose reads must have reached the API with that key.
 func TestProvider_apiKeyFromEnvironment(t *testing.T) {
-	t.Setenv(envAPIKey, testAPIKey)
+	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	t.Setenv(envBaseURL, env.baseURL)
 	env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
-	// One TestCase, a step per way of leaving api_key out; each step's reads must have reached
-	// the API with the key from the environment.
-	reachedWithEnvKey := func(what string) func() {
-		return func() {
-			if got := env.sandbox.Requests(); len(got) == 0 || !got[0].KeyValid {
+	ws := newCLIWorkspace(t, nil, envAPIKey+"="+testAPIKey, envBaseURL+"="+env.baseURL)
+	for what, provider := range map[string]string{
+		"unset":        `provider "glossi" {}`,
+		"empty string": `provider "glossi" { api_key = "" }`,
+	} {
+		env.sandbox.ResetRequests()
+		ws.writeConfig(t, provider+webhookDataSourceConfig)
+		ws.run(t, "plan", "-no-color")
+		got := env.sandbox.Requests()
+		if len(got) == 0 {
+			t.Errorf("api_key %s: the data source did not reach the API", what)
+		}
+		for _, r := range got {
+			if !r.KeyValid {
 				t.Errorf("api_key %s: the data source did not reach the API with the key from %s", what, envAPIKey)
 			}
-			env.sandbox.ResetRequests()
 		}
 	}
-	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: `provider "glossi" {}` + webhookDataSourceConfig},
-			{PreConfig: reachedWithEnvKey("unset"), Config: `provider "glossi" { api_key = "" }` + webhookDataSourceConfig},
-		},
-	})
-	reachedWithEnvKey("empty string")()
 }
 
 func TestProvider_invalidAPIKey(t *testing.T) {
