@@ -120,6 +120,24 @@ func TestSecretFiles_missingRotatedAt(t *testing.T) {
 	}
 }
 
+// A secret written into secret_rotated_at by mistake is not quoted in the error (time.Parse's
+// error would quote it): the error names the file and the format it wants.
+func TestSecretFiles_rotatedAtNeverQuoted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "secret"), newSecret)
+	writeFile(t, filepath.Join(dir, "previous_secret"), oldSecret)
+	writeFile(t, filepath.Join(dir, "secret_rotated_at"), oldSecret+"\n")
+	_, err := filesInDir(dir).load()
+	if err == nil {
+		t.Fatal("load accepted a secret as the time of the rotation")
+	}
+	assertNoSecretIn(t, err.Error(), oldSecret)
+	want := filepath.Join(dir, "secret_rotated_at") + " does not hold a time in RFC 3339"
+	if !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "parsing time") {
+		t.Errorf("load: %s\nwant it to say %q", strings.ReplaceAll(err.Error(), oldSecret, "<SECRET>"), want)
+	}
+}
+
 // The environment, a secret file and a secret folder refuse what is not a secret with
 // glossiwebhook's one message, naming where it came from. One trailing newline from a file is
 // dropped; the environment is taken as it is.
