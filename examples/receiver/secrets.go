@@ -94,10 +94,10 @@ func readSecretFile(path string, optional bool) (string, error) {
 	return secret, nil
 }
 
-// secretError says where a secret that is not one came from, and what to give instead. err is
-// glossiwebhook's, the same message wherever the secret came from.
+// secretError says where a secret that is not one came from. err is glossiwebhook's, shown as it
+// is: it says what to give instead, in the words the provider and glossi-sandbox use too.
 func secretError(source string, err error) error {
-	return fmt.Errorf("%s: %w; give the webhook's secret (terraform output -raw NAME)", source, err)
+	return fmt.Errorf("%s: %w", source, err)
 }
 
 // readFile returns the content of path without its one trailing newline ("\n" or "\r\n"), or
