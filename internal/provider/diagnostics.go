@@ -6,9 +6,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
@@ -317,10 +318,14 @@ func addOtherWriterError(diags *diag.Diagnostics, writtenID, currentID string) {
 			"the configuration that should own it.", writtenID, currentID))
 }
 
-// emptySecretFuncError is the error of a provider function given an empty secret at argument
-// position (zero-based). Terraform adds the final period itself.
-func emptySecretFuncError(position int64) *function.FuncError {
-	return function.NewArgumentFuncError(position, "The secret is empty. An empty key makes every signature "+
-		"forgeable, so Glossi never uses one: pass the webhook's secret, such as glossi_webhook.main.secret, "+
-		"and check that it is known (an imported webhook has no secret until it is rotated)")
+// secretProblem applies glossiwebhook's secret rule, the one every entry point applies, and
+// returns its error as it is ("" for a secret): what is wrong and what to give instead, never
+// the secret. The provider functions, glossi_webhook_probe, the example receiver and
+// glossi-sandbox send all show these words for the same mistake. A null secret (an imported
+// webhook has none) is checked as empty.
+func secretProblem(secret types.String) string {
+	if err := glossiwebhook.CheckSecret(secret.ValueString()); err != nil {
+		return err.Error()
+	}
+	return ""
 }
