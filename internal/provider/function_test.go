@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,16 +146,20 @@ output "fingerprint" {
 // per value; a null secret (an imported webhook has none) gets the message of the empty one.
 func TestFunctions_secretRule(t *testing.T) {
 	t.Parallel()
-	for name, c := range map[string]struct{ hcl, value string }{
-		"empty":            {`""`, ""},
-		"null":             {`null`, ""},
-		"trailing newline": {`"${local.secret}\n"`, functionTestSecret + "\n"},
-		"quoted":           {`"\"${local.secret}\""`, `"` + functionTestSecret + `"`},
-		"sensitive":        {`"<sensitive>"`, "<sensitive>"},
+	text := func(s string) *string { return &s }
+	for name, c := range map[string]struct {
+		hcl   string
+		value *string
+	}{
+		"empty":            {`""`, text("")},
+		"null":             {`null`, nil},
+		"trailing newline": {`"${local.secret}\n"`, text(functionTestSecret + "\n")},
+		"quoted":           {`"\"${local.secret}\""`, text(`"` + functionTestSecret + `"`)},
+		"sensitive":        {`"<sensitive>"`, text("<sensitive>")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			refused := `Invalid value for "secret" parameter: ` + secretRuleMessage(t, c.value)
+			refused := secretRefusal(t, c.value)
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   functionsRequire,
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -170,11 +175,27 @@ output "fingerprint" {
   value = provider::glossi::fingerprint(SECRET)
 }
 `, "SECRET", c.hcl)),
-					ExpectError: expectWords(refused, refused, refused),
+					ExpectError: expectWords(slices.Concat(refused, refused, refused)...),
 				}},
 			})
 		})
 	}
+}
+
+// secretRefusal is what a function says of a secret argument whose value is value (nil for null).
+// OpenTofu 1.12 sends a null function argument with no data at all, so the framework refuses it
+// before the function runs, with its own words (docs/guides/opentofu.md says so). Should a later
+// OpenTofu send it as Terraform does, this fails and the exception can go.
+func secretRefusal(t *testing.T, value *string) []string {
+	t.Helper()
+	const prefix = `Invalid value for "secret" parameter: `
+	if value == nil && underOpenTofu {
+		return []string{prefix + "Unable to Convert Function Argument", "DynamicValue had no JSON or msgpack data set"}
+	}
+	if value == nil {
+		value = new(string)
+	}
+	return []string{prefix + secretRuleMessage(t, *value)}
 }
 
 // secretRuleMessage is glossiwebhook.CheckSecret's message for value, which every entry point

@@ -175,8 +175,7 @@ output "fingerprint" {
   value = provider::glossi::fingerprint(var.secret)
 }
 `,
-			ExpectError: expectBoth(expectWords("Invalid Webhook Secret", empty),
-				expectWords(`Invalid value for "secret" parameter: `+empty)),
+			ExpectError: expectBoth(expectWords("Invalid Webhook Secret", empty), expectWords(secretRefusal(t, nil)...)),
 		}},
 	})
 }
