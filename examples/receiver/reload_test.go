@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // newTestReloader returns a reloader of the secret file in a new folder, holding oldSecret and
 // applied, and its log.
-func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloader, string, *syncBuffer) {
+func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloader, string, *testhelp.SyncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "secret"), oldSecret)
@@ -26,7 +28,7 @@ func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloade
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testhelp.SyncBuffer{}
 	return &reloader{files: f, v: v, logger: log.New(logs, "", 0), last: s, polled: reading{s: s}}, dir, logs
 }
 
@@ -166,7 +168,7 @@ func TestRun_oneSecretRuleEverywhere(t *testing.T) {
 				}
 				return ""
 			}
-			err := run(t.Context(), append([]string{"--addr", "127.0.0.1:0"}, args...), getenv, &syncBuffer{})
+			err := run(t.Context(), append([]string{"--addr", "127.0.0.1:0"}, args...), getenv, &testhelp.SyncBuffer{})
 			if err == nil || err.Error() != source+": "+want.Error() {
 				t.Errorf("%s from %s: %v\nwant %s: %v", name, source, err, source, want)
 			}

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 const (
@@ -165,7 +167,7 @@ func TestRun_secretFlags(t *testing.T) {
 		{[]string{"--secret-file", file, "--previous-secret-file", file}, "together"},
 		{[]string{"--secret-file", filepath.Join(dir, "missing")}, "no such file"},
 	} {
-		err := run(t.Context(), tc.args, func(string) string { return "" }, &syncBuffer{})
+		err := run(t.Context(), tc.args, func(string) string { return "" }, &testhelp.SyncBuffer{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want an error with %q", tc.args, err, tc.want)
 		}
