@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
@@ -49,9 +48,9 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if u, err := url.Parse(*target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageError(stderr, "send", fmt.Errorf("--url %q is not an absolute http(s) URL", *target))
 	}
-	secret := secretFrom(*secretFlag)
-	if err := glossiwebhook.CheckSecret(secret); err != nil { // the rule and words of every Glossi tool
-		return usageError(stderr, "send", fmt.Errorf("%s: %w", secretSource(*secretFlag), err))
+	secret, err := secretFrom(*secretFlag)
+	if err != nil {
+		return usageError(stderr, "send", err)
 	}
 	data, err := readData(*dataPath, stdin)
 	if err != nil {
@@ -90,15 +89,4 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return exitFailure
 	}
 	return exitOK
-}
-
-// secretSource names where send took its secret from, for an error about it.
-func secretSource(flagValue string) string {
-	switch {
-	case flagValue != "":
-		return "--secret"
-	case os.Getenv(envSecret) != "":
-		return "$" + envSecret
-	}
-	return "no secret (set $" + envSecret + " or pass --secret)"
 }

@@ -10,9 +10,10 @@ import (
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
-// send refuses what is not a secret before sending anything, with glossiwebhook's message as it
-// is (the provider and the example receiver show it too), naming where the secret came from.
-func TestSend_secretRule(t *testing.T) {
+// send and verify refuse what is not a secret before sending or verifying anything, with
+// glossiwebhook's message as it is (the provider and the example receiver show it too), naming
+// where the secret came from.
+func TestSendAndVerify_secretRule(t *testing.T) {
 	clearEnv(t)
 	var posts atomic.Int32
 	rc := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { posts.Add(1) }))
@@ -38,8 +39,14 @@ func TestSend_secretRule(t *testing.T) {
 			t.Errorf("%s: code %d, want %d", tc.name, r.code, exitUsage)
 		}
 		r.oneErrorLine(t, "glossi-sandbox send: "+tc.source+": "+want.Error())
-		if value := strings.TrimSpace(tc.flag + tc.env); value != "" && strings.Contains(r.stdout+r.stderr, value) {
-			t.Errorf("%s: send printed the secret", tc.name)
+		verifyArgs := append([]string{"verify", "--signature", strings.Repeat("0", glossiwebhook.SignatureLength)}, args[4:]...)
+		v := runCmd(t, `{"event":"job.failed"}`, verifyArgs...)
+		if v.code != exitUsage {
+			t.Errorf("%s: verify's code %d, want %d", tc.name, v.code, exitUsage)
+		}
+		v.oneErrorLine(t, "glossi-sandbox verify: "+tc.source+": "+want.Error())
+		if value := strings.TrimSpace(tc.flag + tc.env); value != "" && strings.Contains(r.stdout+r.stderr+v.stdout+v.stderr, value) {
+			t.Errorf("%s: send or verify printed the secret", tc.name)
 		}
 	}
 	if n := posts.Load(); n != 0 {
