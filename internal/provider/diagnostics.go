@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
 // The wording of every diagnostic the provider shows lives here, so it stays consistent.
@@ -47,7 +48,7 @@ func apiErrorDetail(err error) string {
 
 func addUnconfiguredProviderError(diags *diag.Diagnostics, got any) {
 	diags.AddError("Unexpected Glossi Provider Data",
-		fmt.Sprintf("Expected a *glossi.Client, got %T. This is a bug in the provider; please report it.", got))
+		fmt.Sprintf("Expected the configured Glossi accounts, got %T. This is a bug in the provider; please report it.", got))
 }
 
 func addWebhookExistsError(diags *diag.Diagnostics, id string) {
@@ -261,4 +262,46 @@ func emptySecretFuncError(position int64) *function.FuncError {
 	return function.NewArgumentFuncError(position, "The secret is empty. An empty key makes every signature "+
 		"forgeable, so Glossi never uses one: pass the webhook's secret, such as glossi_webhook.main.secret, "+
 		"and check that it is known (an imported webhook has no secret until it is rotated)")
+}
+
+func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, name string, configured []string) {
+	known := "The provider block configures no api_keys."
+	if len(configured) > 0 {
+		known = "The provider block's api_keys names " + quotedNames(configured) + "."
+	}
+	diags.AddAttributeError(attr, "Unknown Glossi Account",
+		fmt.Sprintf("The account %q is not configured. %s Use one of those names, add %q to api_keys, or "+
+			"remove account to use the provider's api_key.", name, known, name))
+}
+
+// quotedNames renders ["a", "b"] as `"a", "b"`.
+func quotedNames(names []string) string {
+	quoted := make([]string, len(names))
+	for i, name := range names {
+		quoted[i] = fmt.Sprintf("%q", name)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// addProbeFailure reports each way the receiver at url failed the glossi_webhook_probe action.
+func addProbeFailure(diags *diag.Diagnostics, url string, r probe.Result) {
+	if r.Err != nil {
+		diags.AddError("Glossi Webhook Receiver Unreachable",
+			fmt.Sprintf("The probe of %s failed: %s. Check that the receiver is running and that url is the "+
+				"address Glossi delivers to, then run the action again.", url, r.Err))
+		return
+	}
+	if !r.SignatureAccepted() {
+		diags.AddError("Glossi Webhook Receiver Refused the Signed Probe",
+			fmt.Sprintf("The receiver at %s answered the delivery signed with secret with status %d, so it would "+
+				"refuse Glossi's deliveries too. Check that the receiver verifies with the webhook's current "+
+				"secret (glossi_webhook.<name>.secret; it changes when the webhook is updated or rotated).", url, r.SignedStatus))
+	}
+	if !r.ForgeryRejected() {
+		diags.AddError("Glossi Webhook Receiver Accepted a Forged Probe",
+			fmt.Sprintf("The receiver at %s answered a delivery with a forged signature with status %d instead of "+
+				"401 or 403: it does not check the X-Glossi-Signature header, so anyone who knows its URL can send "+
+				"it events. Verify every delivery with the webhook secret (the glossiwebhook package does it) and "+
+				"refuse the ones that do not verify with 401.", url, r.ForgedStatus))
+	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -31,11 +30,13 @@ var (
 )
 
 type webhookResource struct {
-	client *glossi.Client
+	accounts *accounts
+	client   *glossi.Client // the client of the account in plan or state; see useAccount
 }
 
 type webhookResourceModel struct {
 	ID                   types.String `tfsdk:"id"`
+	Account              types.String `tfsdk:"account"`
 	URL                  types.String `tfsdk:"url"`
 	Events               types.Set    `tfsdk:"events"`
 	Enabled              types.Bool   `tfsdk:"enabled"`
@@ -55,6 +56,7 @@ func NewWebhookResource() resource.Resource {
 
 func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhook"
+	resp.ResourceBehavior.MutableIdentity = true // a webhook replaced outside Terraform gets a new id
 }
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -68,6 +70,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"account": accountAttribute(),
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The absolute http(s) URL Glossi POSTs deliveries to. " +
 					"Plain `http://` is accepted with a warning: use HTTPS in production.",
@@ -115,13 +118,14 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.accounts = accountsFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, resp.State)
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) {
 		return
 	}
 
@@ -164,9 +168,11 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.readAfterUncertainCreate(ctx, req, resp, state) {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) ||
+		r.readAfterUncertainCreate(ctx, req, resp, state) {
 		return
 	}
 	importing := state.URL.IsNull()
@@ -202,10 +208,11 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var plan, state webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
 
@@ -240,7 +247,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
 	r.client.MaskSecret(state.Secret.ValueString())
@@ -250,6 +257,9 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ModifyPlan plans an update of a webhook that was replaced outside Terraform, so that the
 // apply stores a secret that signs its deliveries again.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
+		return
+	}
 	if req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
 		warnDestroyOfReplaced(ctx, req, resp)
 		return
@@ -261,10 +271,6 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	planStaleSecret(ctx, req, resp)
 }
 
-func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-}
-
 // newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
 // return comes from prior: the secret and its lifecycle when the answer has none, and
 // rotate_secret_triggers.
@@ -273,6 +279,7 @@ func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior
 	diags.Append(d...)
 	model := webhookResourceModel{
 		ID:                   types.StringValue(webhook.ID),
+		Account:              prior.Account,
 		URL:                  types.StringValue(webhook.URL),
 		Events:               events,
 		Enabled:              types.BoolValue(webhook.Enabled),
