@@ -259,3 +259,42 @@ type stateFunc func() error
 func (f stateFunc) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = f()
 }
+
+// The many-accounts guide: one provider block with api_keys manages a webhook per account;
+// removing an account from the map destroys its webhook and nothing else (the trap of provider
+// for_each, "Provider instance not present", cannot happen).
+func TestExamples_manyAccounts(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	tfvars := func(accounts ...string) string {
+		var urls []string
+		for _, a := range accounts {
+			urls = append(urls, fmt.Sprintf("  %s = %q", a, "https://hooks.example.com/"+a))
+		}
+		return "receiver_urls = {\n" + strings.Join(urls, "\n") + "\n}\n"
+	}
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
+		"terraform.tfvars": tfvars("staging", "brand"),
+	}, envBaseURL+"="+env.baseURL, envAPIKey+"=",
+		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
+
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	for key, account := range map[string]string{stagingKey: "staging", brandKey: "brand"} {
+		if w, ok := env.sandbox.Webhook(key); !ok || w.URL != "https://hooks.example.com/"+account {
+			t.Errorf("the %s account has webhook %q (found %t)", account, w.URL, ok)
+		}
+	}
+	ws.expectNoChanges(t, "applying many-accounts/main.tf")
+
+	writeFile(t, filepath.Join(ws.dir, "terraform.tfvars"), tfvars("staging"))
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "0 added, 0 changed, 1 destroyed")
+	if _, ok := env.sandbox.Webhook(brandKey); ok {
+		t.Error("removing brand from the map left its webhook")
+	}
+	ws.run(t, "destroy", "-auto-approve", "-no-color")
+	if err := env.checkAccountsDestroyed(nil); err != nil {
+		t.Error(err)
+	}
+}
