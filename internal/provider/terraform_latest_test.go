@@ -25,13 +25,14 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// These tests need Terraform 1.14 or newer (list resources and `terraform query`, actions) and
-// are built only with -tags terraformlatest, which `make testacc-terraform-latest` sets along
-// with TF_ACC_TERRAFORM_PATH pointing at the Terraform scripts/terraform.sh builds.
+// These tests need Terraform 1.14 or newer (resource identity, list resources and `terraform
+// query`, actions) and are built only with -tags terraformlatest, which `make
+// testacc-terraform-latest` sets along with TF_ACC_TERRAFORM_PATH pointing at the Terraform
+// scripts/terraform.sh builds; it runs only the TestLatestCLI_ tests.
 
 // The identity of each account's webhook is in state, and changes when the webhook is replaced
 // outside Terraform; a refresh that finds the webhook gone still succeeds.
-func TestAccWebhookResource_identity(t *testing.T) {
+func TestLatestCLI_identity(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	config := env.accountsProviderBlock() + accountWebhook("main", "") + accountWebhook("staging", "staging")
@@ -88,37 +89,10 @@ func TestAccWebhookResource_identity(t *testing.T) {
 	})
 }
 
-// `import { to = ..., identity = { account = "staging", id = "..." } }` imports the staging
-// account's webhook with no change.
-func TestAccWebhookResource_importByIdentity(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	config := env.accountsProviderBlock() + accountWebhook("staging", "staging")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkAccountsDestroyed,
-		Steps: []resource.TestStep{
-			{Config: config},
-			{
-				Config:          config,
-				ResourceName:    "glossi_webhook.staging",
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("glossi_webhook.staging", plancheck.ResourceActionNoop),
-					plancheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("account"), knownvalue.StringExact("staging")),
-					plancheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/staging")),
-				}},
-			},
-			emptyPlanStep(config),
-		},
-	})
-}
-
 // `terraform query` lists one result per account that has a webhook (the brand account has
 // none), with its identity, a display name naming the account and URL, and with
 // include_resource the resource's values; config { accounts } narrows it.
-func TestAccWebhookListResource_query(t *testing.T) {
+func TestLatestCLI_query(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	env.sandbox.SetWebhook(testAPIKey, sandboxWebhook("https://hooks.example.com/main"))
@@ -167,7 +141,7 @@ list "glossi_webhook" "staging" {
 
 // The CLI flow: `terraform query -generate-config-out` writes resource and import blocks with
 // account set, and their plan imports every webhook and changes nothing.
-func TestExamples_queryGenerateConfig(t *testing.T) {
+func TestLatestCLI_queryGenerateConfig(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	env.sandbox.SetWebhook(testAPIKey, sandboxWebhook("https://hooks.example.com/main"))
@@ -240,7 +214,7 @@ func probedWebhook(t *testing.T, url string) string {
 
 // action_trigger runs the probe after the create (a receiver that verifies: the apply succeeds)
 // and after the update (a receiver that accepts anything: the apply fails, naming why).
-func TestAccWebhookProbeAction_trigger(t *testing.T) {
+func TestLatestCLI_probeActionTrigger(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	good := newProbeReceiver(t, env, testAPIKey, true)
@@ -268,7 +242,7 @@ func TestAccWebhookProbeAction_trigger(t *testing.T) {
 
 // `terraform apply -invoke` runs the action alone: it passes against a receiver that verifies,
 // fails against one that refuses the right signature, and never prints the secret.
-func TestExamples_probeActionInvoke(t *testing.T) {
+func TestLatestCLI_probeActionInvoke(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	good := newProbeReceiver(t, env, testAPIKey, true)
