@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -121,18 +122,18 @@ list "glossi_webhook" "staging" {
 }
 `,
 				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("list.glossi_webhook.all", 2),
-					querycheck.ExpectIdentity("list.glossi_webhook.all", map[string]knownvalue.Check{
+					querycheck.ExpectLength("glossi_webhook.all", 2),
+					querycheck.ExpectIdentity("glossi_webhook.all", map[string]knownvalue.Check{
 						"account": knownvalue.Null(),
 						"id":      knownvalue.StringExact(env.storedWebhookOf(t, testAPIKey).ID),
 					}),
-					querycheck.ExpectResourceDisplayName("list.glossi_webhook.all", staging,
+					querycheck.ExpectResourceDisplayName("glossi_webhook.all", staging,
 						knownvalue.StringExact(`webhook of account "staging" to https://hooks.example.com/staging`)),
-					querycheck.ExpectResourceKnownValues("list.glossi_webhook.all", staging, []querycheck.KnownValueCheck{
+					querycheck.ExpectResourceKnownValues("glossi_webhook.all", staging, []querycheck.KnownValueCheck{
 						{Path: tfjsonpath.New("url"), KnownValue: knownvalue.StringExact("https://hooks.example.com/staging")},
 						{Path: tfjsonpath.New("account"), KnownValue: knownvalue.StringExact("staging")},
 					}),
-					querycheck.ExpectLength("list.glossi_webhook.staging", 1),
+					querycheck.ExpectLength("glossi_webhook.staging", 1),
 				},
 			},
 		},
@@ -250,13 +251,13 @@ func TestLatestCLI_probeActionInvoke(t *testing.T) {
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	before := good.count()
 
-	out := ws.run(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.check")
+	out := ws.run(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.main")
 	if n := good.count() - before; n != 2 {
 		t.Errorf("-invoke sent the receiver %d deliveries, want 2:\n%s", n, out)
 	}
 	secret := env.storedWebhook(t).Secret
 	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Secret = "rotated-elsewhere-" + w.ID })
-	failed, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.check")
+	failed, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.main")
 	if err == nil || !expectWords("Glossi Webhook Receiver Refused the Signed Probe", "status 401").MatchString(failed) {
 		t.Errorf("-invoke against a receiver with another secret: err = %v, want the refused-signature error:\n%s", err, failed)
 	}
@@ -269,4 +270,32 @@ func TestLatestCLI_probeActionInvoke(t *testing.T) {
 // sandboxWebhook is a webhook at url, to store in the sandbox out of band.
 func sandboxWebhook(url string) sandbox.Webhook {
 	return sandbox.Webhook{URL: url, Events: []string{"render.complete"}, Enabled: true}
+}
+
+// A state written by Terraform 1.11, which knows no identity, gets one at the first refresh by
+// the newer Terraform, which plans no change.
+func TestLatestCLI_stateFromOlderTerraform(t *testing.T) {
+	t.Parallel()
+	older, err := exec.LookPath("terraform")
+	if err != nil || older == terraformPath(t) {
+		t.Fatal("the installed terraform (1.11) must be on PATH, apart from TF_ACC_TERRAFORM_PATH: it writes the state this test refreshes")
+	}
+	env := newAccountsEnv(t)
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + env.accountsProviderBlock() +
+		accountWebhook("staging", "staging")})
+	apply := exec.Command(older, "apply", "-auto-approve", "-no-color")
+	apply.Dir, apply.Env = ws.dir, ws.env
+	if out, err := apply.CombinedOutput(); err != nil {
+		t.Fatalf("%s apply: %v\n%s", older, err, out)
+	}
+	if state := ws.run(t, "show", "-json"); strings.Contains(state, `"identity"`) {
+		t.Fatalf("the state %s wrote already has an identity; the test would prove nothing", older)
+	}
+
+	ws.run(t, "apply", "-refresh-only", "-auto-approve", "-no-color")
+	want := `"identity":{"account":"staging","id":"` + env.storedWebhookOf(t, stagingKey).ID + `"}`
+	if state := ws.run(t, "show", "-json"); !strings.Contains(state, want) {
+		t.Errorf("after a refresh the state lacks %s:\n%s", want, state)
+	}
+	ws.expectNoChanges(t, "an apply by "+older)
 }
