@@ -102,13 +102,3 @@ func accountsFromProviderData(data any, diags *diag.Diagnostics) *accounts {
 	}
 	return a
 }
-
-// clientFromProviderData is the client of the default account (api_key), for what serves one
-// account only. It is nil before the provider is configured.
-func clientFromProviderData(data any, diags *diag.Diagnostics) *glossi.Client {
-	a := accountsFromProviderData(data, diags)
-	if a == nil {
-		return nil
-	}
-	return a.client(defaultAccount, path.Empty(), diags)
-}
