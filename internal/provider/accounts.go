@@ -59,8 +59,12 @@ func (a *accounts) client(name string, attr path.Path, diags *diag.Diagnostics) 
 	if client, ok := a.clients[name]; ok {
 		return client
 	}
-	if name == defaultAccount {
+	if name == defaultAccount && len(a.clients) == 0 {
 		addMissingAPIKeyError(diags)
+		return nil
+	}
+	if name == defaultAccount {
+		addNoDefaultAccountError(diags, attr, a.names())
 		return nil
 	}
 	addUnknownAccountError(diags, attr, name, a.names())

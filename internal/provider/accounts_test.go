@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -15,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -178,7 +182,7 @@ func TestWebhookResource_accountsWithoutDefaultKey(t *testing.T) {
 			{
 				Config:      provider + accountWebhook("main", ""),
 				PlanOnly:    true,
-				ExpectError: expectWords("Missing Glossi API Key"),
+				ExpectError: expectWords("Missing Glossi API Key", `Set account to one of the names of api_keys ("staging")`),
 			},
 			{
 				Config:            provider + accountWebhook("staging", "staging"),
@@ -296,5 +300,63 @@ func TestExamples_manyAccounts(t *testing.T) {
 	ws.run(t, "destroy", "-auto-approve", "-no-color")
 	if err := env.checkAccountsDestroyed(nil); err != nil {
 		t.Error(err)
+	}
+}
+
+func testAccounts(t *testing.T, keys map[string]string) *accounts {
+	t.Helper()
+	a, err := newAccounts(glossi.Config{BaseURL: "https://api.example.com/api/v1"}, keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// Which accounts the list resource lists, and the errors of the names it cannot.
+func TestAccounts_selected(t *testing.T) {
+	t.Parallel()
+	withDefault := testAccounts(t, map[string]string{"": testAPIKey, "staging": stagingKey, "brand": brandKey})
+	withoutDefault := testAccounts(t, map[string]string{"staging": stagingKey})
+	for _, tc := range []struct {
+		name    string
+		a       *accounts
+		asked   []string
+		want    []string
+		wantErr string
+	}{
+		{"all, the default first", withDefault, nil, []string{"", "brand", "staging"}, ""},
+		{"all, no default", withoutDefault, nil, []string{"staging"}, ""},
+		{"asked, in order", withDefault, []string{"staging", ""}, []string{"staging", ""}, ""},
+		{"unknown", withDefault, []string{"prod"}, nil, `The account "prod" is not configured. The provider block's api_keys names "brand", "staging".`},
+		{"default without api_key", withoutDefault, []string{""}, nil, `The account "" is not configured.`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			got := tc.a.selected(tc.asked, path.Root("accounts"), &diags)
+			if tc.wantErr == "" {
+				if diags.HasError() || !slices.Equal(got, tc.want) {
+					t.Errorf("selected(%q) = %q, %v; want %q", tc.asked, got, diags, tc.want)
+				}
+				return
+			}
+			if !diags.HasError() || !strings.Contains(diags[0].Detail(), tc.wantErr) {
+				t.Errorf("selected(%q): diagnostics %v, want an error with %q", tc.asked, diags, tc.wantErr)
+			}
+			for _, key := range []string{testAPIKey, stagingKey, brandKey} {
+				if strings.Contains(fmt.Sprint(diags), key) {
+					t.Errorf("the error contains an API key (%s...)", key[:15])
+				}
+			}
+		})
+	}
+}
+
+func TestListDisplayName(t *testing.T) {
+	t.Parallel()
+	if got, want := listDisplayName("staging", "https://h.example.com/x"), `webhook of account "staging" to https://h.example.com/x`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

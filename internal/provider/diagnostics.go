@@ -274,6 +274,13 @@ func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, name string
 			"remove account to use the provider's api_key.", name, known, name))
 }
 
+func addNoDefaultAccountError(diags *diag.Diagnostics, attr path.Path, configured []string) {
+	diags.AddAttributeError(attr, "Missing Glossi API Key",
+		"This needs the provider's default account, and neither api_key nor the "+envAPIKey+" environment "+
+			"variable is set. Set account to one of the names of api_keys ("+quotedNames(configured)+"), or set "+
+			"api_key for the default account.")
+}
+
 // quotedNames renders ["a", "b"] as `"a", "b"`.
 func quotedNames(names []string) string {
 	quoted := make([]string, len(names))
