@@ -271,7 +271,9 @@ func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, name string
 	}
 	diags.AddAttributeError(attr, "Unknown Glossi Account",
 		fmt.Sprintf("The account %q is not configured. %s Use one of those names, add %q to api_keys, or "+
-			"remove account to use the provider's api_key.", name, known, name))
+			"remove account to use the provider's api_key. A webhook of that account still in the state needs "+
+			"its key to be refreshed or destroyed: keep the key in api_keys until the webhook is destroyed, or "+
+			"make Terraform forget it with a removed block or terraform state rm.", name, known, name))
 }
 
 func addNoDefaultAccountError(diags *diag.Diagnostics, attr path.Path, configured []string) {
