@@ -38,7 +38,8 @@ func (r *webhookResource) useAccount(account types.String, diags *diag.Diagnosti
 }
 
 // checkPlannedAccount fails the plan when the planned account (or, on destroy, the state's) is
-// not configured, naming the configured accounts.
+// not configured, naming the configured accounts; otherwise r.client is that account's (nil while
+// the account is unknown).
 func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) bool {
 	if r.accounts == nil {
 		return true
@@ -52,5 +53,9 @@ func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.
 	if diags.HasError() {
 		return false
 	}
-	return account.IsUnknown() || r.accounts.client(accountName(account), path.Root("account"), diags) != nil
+	if account.IsUnknown() {
+		return true
+	}
+	r.client = r.accounts.client(accountName(account), path.Root("account"), diags)
+	return r.client != nil
 }
