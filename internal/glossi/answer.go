@@ -6,14 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 )
 
 // UnexpectedAnswerError is an answer that is neither a webhook nor the API's
 // definite "no webhook": a 200 with an empty body or an object without an
-// id, or a 404 that is not the API's JSON error (an HTML page, a router's
-// plain-text 404). It usually means the base URL points somewhere else than
-// the API. It is never a not-found: IsNotFound reports false.
+// id, or a 404 without positive evidence that the webhook is missing (an
+// HTML page, a router's plain-text 404, a gateway's or a framework's JSON
+// 404). It usually means the base URL points somewhere else than the API.
+// It is never a not-found: IsNotFound reports false.
 type UnexpectedAnswerError struct {
 	// Method is the HTTP method of the call, e.g. "GET".
 	Method string
@@ -21,11 +23,28 @@ type UnexpectedAnswerError struct {
 	StatusCode int
 	// Reason describes the body, e.g. "an empty body".
 	Reason string
+
+	earlier string // an earlier attempt that may have been applied, or ""
 }
 
 // Error returns e.g. "GET /webhooks: 200 OK with an empty body, which is not a Glossi API answer".
 func (e *UnexpectedAnswerError) Error() string {
-	return fmt.Sprintf("%s %s: %s with %s, which is not a Glossi API answer", e.Method, webhooksPath, statusLine(e.StatusCode), e.Reason)
+	return fmt.Sprintf("%s %s: %s with %s, which is not a Glossi API answer", e.Method, webhooksPath, statusLine(e.StatusCode), e.Reason) +
+		earlierNote(e.earlier)
+}
+
+// uncertain: a 2xx the client cannot read may have applied the request.
+func (e *UnexpectedAnswerError) uncertain() bool {
+	return e.StatusCode >= 200 && e.StatusCode < 300 || e.earlier != ""
+}
+
+// earlierNote says, in an error's text, which earlier attempt may have been
+// applied.
+func earlierNote(earlier string) string {
+	if earlier == "" {
+		return ""
+	}
+	return " (" + earlier + " got no definite answer, so the API may have applied the request)"
 }
 
 // IsUnexpectedAnswer reports whether err is, or wraps, an *UnexpectedAnswerError.
@@ -51,16 +70,31 @@ func IsTransient(err error) bool {
 	return ok && (ae.StatusCode == http.StatusTooManyRequests || ae.StatusCode >= 500)
 }
 
-// isAPIErrorBody reports whether body is the API's JSON error: an object
-// with "error" or "message".
-func isAPIErrorBody(body []byte) bool {
+// noWebhookRe matches the API's own words for "this account has no
+// webhook", as in {"error":"Webhook not found"}.
+var noWebhookRe = regexp.MustCompile(`(?i)\bwebhooks?\b[^/]{0,40}\b(not found|does not exist|not configured)\b|\bno webhooks?\b`)
+
+// isNoWebhookBody reports whether a 404 body is positive evidence that the
+// account has no webhook: a JSON object whose "error" or "message" says so
+// in words naming the webhook. A 404 that only says "Not found", names a
+// route ("Cannot GET /api/v1/webhooks", "no Route matched") or is not JSON
+// comes from something in front of, or instead of, the API.
+func isNoWebhookBody(body []byte) bool {
 	var obj map[string]json.RawMessage
 	if json.Unmarshal(body, &obj) != nil {
 		return false
 	}
-	_, hasError := obj["error"]
-	_, hasMessage := obj["message"]
-	return hasError || hasMessage
+	return noWebhookRe.MatchString(jsonText(obj["error"])) || noWebhookRe.MatchString(jsonText(obj["message"]))
+}
+
+// describe404 names the shape of a 404 body that does not say the webhook
+// is missing.
+func describe404(body []byte) string {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) == nil {
+		return "a JSON error that does not say the webhook is missing (a gateway's or a router's 404?)"
+	}
+	return describeBody(body)
 }
 
 // describeBody names the shape of a body that is not what was expected,

@@ -19,6 +19,9 @@ type response struct {
 	status   int
 	body     []byte
 	attempts int
+	// uncertainAttempt names the first attempt that may have been applied
+	// without a success answer, "" when none (see IsUncertain).
+	uncertainAttempt string
 }
 
 // call is one logical call across its attempts.
@@ -29,6 +32,9 @@ type call struct {
 	req        *http.Request
 	attempts   int    // attempts made so far
 	lastStatus string // the status line of the last answer, for context errors
+	// uncertainAttempt names the first attempt that may have been applied
+	// without a success answer, e.g. "attempt 1 (502 Bad Gateway)".
+	uncertainAttempt string
 }
 
 // do performs one call: an attempt, then while the answer is worth retrying
@@ -48,11 +54,12 @@ func (c *Client) do(ctx context.Context, method string, body []byte) (*response,
 			return nil, cl.failure(ctx, err)
 		}
 		resp, data, err := cl.attempt(ctx)
+		cl.noteUncertainty(resp, err)
 		if !shouldRetry(ctx, resp, err) || cl.attempts > c.maxRetries {
 			if err != nil {
 				return nil, cl.failure(ctx, err)
 			}
-			return &response{status: resp.StatusCode, body: data, attempts: cl.attempts}, nil
+			return &response{status: resp.StatusCode, body: data, attempts: cl.attempts, uncertainAttempt: cl.uncertainAttempt}, nil
 		}
 		if err := cl.wait(ctx, resp, err); err != nil {
 			return nil, cl.failure(ctx, err)
@@ -81,6 +88,16 @@ func (cl *call) attempt(ctx context.Context) (resp *http.Response, data []byte, 
 	}
 	cl.logAttempt(ctx, req, resp, data, err, time.Since(start))
 	return resp, data, err
+}
+
+// noteUncertainty remembers the first attempt that may have been applied
+// without a success answer: whatever later attempts answer, the call's
+// outcome is then uncertain.
+func (cl *call) noteUncertainty(resp *http.Response, err error) {
+	if cl.uncertainAttempt != "" || !attemptMayHaveApplied(resp, err) {
+		return
+	}
+	cl.uncertainAttempt = fmt.Sprintf("attempt %d (%s)", cl.attempts, cl.c.scrub(failureReason(resp, err)))
 }
 
 // send makes one request with the client's http.Client and reads its body.
@@ -186,7 +203,8 @@ func (cl *call) failure(ctx context.Context, err error) error {
 	if cl.attempts > 1 {
 		after = " after " + plural(cl.attempts, "attempt")
 	}
-	return &requestError{msg: cl.c.scrub(fmt.Sprintf("%s: request to %s failed%s: %v", prefix, cl.c.host, after, err)), err: err}
+	return &requestError{msg: cl.c.scrub(fmt.Sprintf("%s: request to %s failed%s: %v", prefix, cl.c.host, after, err)), err: err,
+		mayHaveApplied: cl.uncertainAttempt != ""}
 }
 
 // logAttempt logs one attempt: its request, then its answer or its error.

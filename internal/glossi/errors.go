@@ -33,6 +33,18 @@ type APIError struct {
 	Message string
 	// Attempts is the number of attempts made, retries included.
 	Attempts int
+
+	earlier string // an earlier attempt that may have been applied, or ""
+}
+
+// uncertain: a status that leaves open whether the API applied the request,
+// or a definite refusal after an attempt that may have been applied.
+func (e *APIError) uncertain() bool {
+	if e.earlier != "" {
+		return true
+	}
+	return e.StatusCode < 300 || e.StatusCode >= 500 || e.StatusCode == http.StatusRequestTimeout ||
+		e.StatusCode == http.StatusTooManyRequests
 }
 
 // Error returns e.g. "GET /webhooks: 500 Internal Server Error: boom (after 3 attempts)".
@@ -51,6 +63,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
+	b.WriteString(earlierNote(e.earlier))
 	return b.String()
 }
 

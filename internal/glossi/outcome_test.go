@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -23,7 +25,11 @@ func TestIsUncertain(t *testing.T) {
 		{"500 after retries", &APIError{Method: "PUT", StatusCode: 500, Attempts: 3}, true},
 		{"503 wrapped", fmt.Errorf("wrapped: %w", &APIError{Method: "PUT", StatusCode: 503}), true},
 		{"redirect not followed", &APIError{Method: "PUT", StatusCode: 307}, false},
-		{"attempt timeout", &requestError{msg: "PUT /webhooks: request failed", err: &attemptTimeoutError{}}, true},
+		{"attempt timeout", &requestError{msg: "PUT /webhooks: request failed", err: &attemptTimeoutError{}, mayHaveApplied: true}, true},
+		{"never sent", &requestError{msg: "PUT /webhooks: request failed", err: http.ErrSchemeMismatch}, false},
+		{"409 after an attempt that may have applied", &APIError{Method: "PUT", StatusCode: 409, earlier: "attempt 1 (502 Bad Gateway)"}, true},
+		{"HTML 404", &UnexpectedAnswerError{Method: "PUT", StatusCode: 404, Reason: "an HTML page"}, false},
+		{"unreadable 2xx", &UnexpectedAnswerError{Method: "PUT", StatusCode: 200, Reason: "an empty body"}, true},
 		{"caller's deadline", fmt.Errorf("PUT /webhooks: %w", context.DeadlineExceeded), true},
 		{"2xx reported as an APIError", &APIError{Method: "PUT", StatusCode: 200, Message: "no webhook in the answer"}, true},
 		{"undecodable 2xx", errors.New("PUT /webhooks: decoding response: unexpected end of JSON input"), true},
@@ -34,5 +40,38 @@ func TestIsUncertain(t *testing.T) {
 				t.Errorf("IsUncertain(%v) = %t, want %t", tc.err, got, tc.want)
 			}
 		})
+	}
+}
+
+// The first attempt is applied and answered 502, the retry is refused with 409: the call is
+// uncertain, and its error says which attempt may have been applied.
+func TestPut_uncertaintyBelongsToTheWholeCall(t *testing.T) {
+	api := newFakeAPI(t, func(n int, w http.ResponseWriter, _ *http.Request) {
+		if n == 1 {
+			reply(w, http.StatusBadGateway, `{"error":"upstream"}`)
+			return
+		}
+		reply(w, http.StatusConflict, `{"error":"conflict"}`)
+	})
+	_, err := newTestClient(t, api.URL, nil).Put(context.Background(), WebhookInput{URL: "https://h.example/x"})
+	if !hasStatus(err, http.StatusConflict) || !IsUncertain(err) {
+		t.Fatalf("err = %v (uncertain %t), want an uncertain 409", err, IsUncertain(err))
+	}
+	if want := "attempt 1 (502 Bad Gateway) got no definite answer"; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %q, want it to name %q", err, want)
+	}
+}
+
+// An https client talking to an http server gets the same answer every time: one attempt, and
+// the outcome is definite (nothing was sent to an API).
+func TestPut_schemeMismatchNotRetried(t *testing.T) {
+	api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, 200, `{}`) })
+	httpsURL := "https://" + strings.TrimPrefix(api.URL, "http://") + "/api/v1"
+	_, err := newTestClient(t, httpsURL, nil).Put(context.Background(), WebhookInput{URL: "https://h.example/x"})
+	if !errors.Is(err, http.ErrSchemeMismatch) || IsUncertain(err) {
+		t.Fatalf("err = %v (uncertain %t), want a definite scheme mismatch", err, IsUncertain(err))
+	}
+	if strings.Contains(err.Error(), "attempts") {
+		t.Errorf("err = %q: the scheme mismatch was retried", err)
 	}
 }

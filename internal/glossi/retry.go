@@ -13,11 +13,12 @@ import (
 )
 
 // shouldRetry decides whether an attempt is worth another: never once the
-// caller's context is done or the body was too large, otherwise as
+// caller's context is done, the body was too large or the error is one a
+// retry cannot change (isDeterministic), otherwise as
 // retryablehttp.DefaultRetryPolicy (connection errors, timeouts, 429, 5xx
 // except 501; not TLS, scheme, header or redirect errors).
 func shouldRetry(ctx context.Context, resp *http.Response, err error) bool {
-	if errors.Is(err, errBodyTooLarge) {
+	if errors.Is(err, errBodyTooLarge) || isDeterministic(err) {
 		return false
 	}
 	retry, _ := retryablehttp.DefaultRetryPolicy(ctx, resp, err)
@@ -83,10 +84,13 @@ func plural(n int, noun string) string {
 type requestError struct {
 	msg string
 	err error
+	// mayHaveApplied reports that some attempt may have reached the API.
+	mayHaveApplied bool
 }
 
-func (e *requestError) Error() string { return e.msg }
-func (e *requestError) Unwrap() error { return e.err }
+func (e *requestError) Error() string   { return e.msg }
+func (e *requestError) Unwrap() error   { return e.err }
+func (e *requestError) uncertain() bool { return e.mayHaveApplied }
 
 // attemptTimeoutError reports an attempt cut by Config.RequestTimeout.
 type attemptTimeoutError struct {

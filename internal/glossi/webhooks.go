@@ -106,17 +106,22 @@ func (c *Client) Delete(ctx context.Context) error {
 }
 
 // statusError returns an *APIError for any non-2xx response, except a 404
-// that is not the API's JSON error: that is an *UnexpectedAnswerError, so
-// that a wrong base URL never reads as "no webhook".
+// that is not positive evidence of "no webhook" (isNoWebhookBody): that is an
+// *UnexpectedAnswerError, so that a wrong base URL, a gateway or a router
+// never reads as "no webhook".
 func (c *Client) statusError(method string, resp *response) error {
 	if resp.status >= 200 && resp.status < 300 {
 		return nil
 	}
-	if resp.status == http.StatusNotFound && !isAPIErrorBody(resp.body) {
-		return &UnexpectedAnswerError{Method: method, StatusCode: resp.status, Reason: describeBody(resp.body)}
+	earlier := resp.uncertainAttempt
+	if attemptStatusMayHaveApplied(resp.status) {
+		earlier = "" // the final status already says the outcome is uncertain
+	}
+	if resp.status == http.StatusNotFound && !isNoWebhookBody(resp.body) {
+		return &UnexpectedAnswerError{Method: method, StatusCode: resp.status, Reason: describe404(resp.body), earlier: earlier}
 	}
 	return &APIError{Method: method, Path: webhooksPath, StatusCode: resp.status,
-		Message: c.errorMessage(resp.status, resp.body), Attempts: resp.attempts}
+		Message: c.errorMessage(resp.status, resp.body), Attempts: resp.attempts, earlier: earlier}
 }
 
 // decodeWebhook decodes the webhook object of a 2xx answer. It returns nil,

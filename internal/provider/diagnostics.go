@@ -15,35 +15,53 @@ import (
 
 // The wording of every diagnostic the provider shows lives here, so it stays consistent.
 
-// addWebhookAPIError reports a failed call to the Glossi API while doing action ("Creating",
-// "Reading", ...) to the webhook, with advice that fits the kind of failure.
-func addWebhookAPIError(diags *diag.Diagnostics, action string, err error) {
-	summary := fmt.Sprintf("Error %s Glossi Webhook", action)
-	diags.AddError(summary, apiErrorDetail(err))
+// webhookOperation is what Terraform was doing when a call failed, and what the failure left as it
+// was: each diagnostic says only what is true for the operation at hand.
+type webhookOperation struct {
+	action  string // in the summary: "Error <action> Glossi Webhook"
+	outcome string // a sentence for the detail, or "" when there is nothing true to say
 }
 
-func apiErrorDetail(err error) string {
-	switch {
-	case errors.Is(err, glossi.ErrMissingAPIKey):
+var (
+	opCreate = webhookOperation{"Creating", "Terraform created no webhook."}
+	opImport = webhookOperation{"Importing", "Nothing was imported."}
+	opRead   = webhookOperation{"Reading", "Terraform changed nothing and kept the webhook in state."}
+	opUpdate = webhookOperation{"Updating", "The webhook and the Terraform state are as they were."}
+	opDelete = webhookOperation{"Deleting", "Terraform deleted nothing and kept the webhook in state."}
+	// opLookUp is the data source's read: there is no state to keep.
+	opLookUp = webhookOperation{"Reading", ""}
+)
+
+// addWebhookAPIError reports a failed call to the Glossi API during op, with advice that fits the
+// kind of failure.
+func addWebhookAPIError(diags *diag.Diagnostics, op webhookOperation, err error) {
+	summary := fmt.Sprintf("Error %s Glossi Webhook", op.action)
+	diags.AddError(summary, apiErrorDetail(err, op.outcome))
+}
+
+func apiErrorDetail(err error, outcome string) string {
+	if errors.Is(err, glossi.ErrMissingAPIKey) {
 		return "No Glossi API key is configured. Set api_key in the provider block, or the " + envAPIKey +
 			" environment variable."
+	}
+	return strings.TrimSpace(apiErrorAdvice(err)+" "+outcome) + "\n\nOriginal error: " + err.Error()
+}
+
+func apiErrorAdvice(err error) string {
+	switch {
 	case glossi.IsUnauthorized(err):
 		return "The Glossi API rejected the API key. Check that api_key (or " + envAPIKey +
-			") holds a valid, current key for this account.\n\nOriginal error: " + err.Error()
+			") holds a valid, current key for this account."
 	case glossi.IsUnexpectedAnswer(err):
 		return "The answer does not look like the Glossi API's: is base_url right? It must be the API root, such as " +
-			glossi.DefaultBaseURL + " (set base_url, or " + envBaseURL + "). Terraform changed nothing and kept " +
-			"the webhook in state.\n\nOriginal error: " + err.Error()
+			glossi.DefaultBaseURL + " (set base_url, or " + envBaseURL + ")."
 	case glossi.IsConnectionError(err):
 		return "Terraform could not reach the Glossi API. Check base_url (or " + envBaseURL + ") and the network; " +
-			"if the API was only briefly unreachable, run Terraform again.\n\nOriginal error: " + err.Error()
+			"if the API was only briefly unreachable, run Terraform again."
 	case glossi.IsTransient(err):
-		return "The Glossi API is rate limiting or failing for now. Wait a moment and run Terraform again." +
-			"\n\nOriginal error: " + err.Error()
-	default:
-		return "The Glossi API refused the request. Correct what the error names, then apply again." +
-			"\n\nOriginal error: " + err.Error()
+		return "The Glossi API is rate limiting or failing for now. Wait a moment and run Terraform again."
 	}
+	return "The Glossi API refused the request. Correct what the error names, then apply again."
 }
 
 func addUnconfiguredProviderError(diags *diag.Diagnostics, got any) {
@@ -67,6 +85,14 @@ func addImportMismatchError(diags *diag.Diagnostics, importID, actualID string) 
 	diags.AddError("Cannot Import Glossi Webhook",
 		fmt.Sprintf("The id %q is not this account's webhook: the account's webhook has id %q. "+
 			"Each API key has one webhook; import it with that id.", importID, actualID))
+}
+
+func addEmptyImportIDError(diags *diag.Diagnostics) {
+	diags.AddError("Cannot Import Glossi Webhook",
+		"The import id is empty: is the variable that should hold it unset? Import the account's webhook by its "+
+			"id, which the Glossi API returns from GET /webhooks and which the \"Glossi Webhook Already Exists\" "+
+			"error names:\n\n  terraform import glossi_webhook.<name> <id>\n\nor add an import block:\n\n"+
+			"  import {\n    to = glossi_webhook.<name>\n    id = \"<id>\"\n  }")
 }
 
 func addImportNotFoundError(diags *diag.Diagnostics, importID string) {
@@ -113,9 +139,11 @@ func addUncertainUpdateError(diags *diag.Diagnostics, err error) {
 
 func addSecretMayBeStaleWarning(diags *diag.Diagnostics) {
 	diags.AddWarning("Glossi Webhook Secret May Be Stale",
-		"The last apply could not tell whether Glossi applied an update of this webhook, which may have "+
-			"rotated its signing secret. Terraform plans an update so that the apply stores the secret the "+
-			"API returns.")
+		"Terraform cannot tell whether the secret in its state still signs deliveries: an update's outcome "+
+			"was unknown, an update was answered without a secret, or the webhook's settings were changed "+
+			"outside Terraform, and each may have rotated the secret. Terraform plans an update so that the "+
+			"apply stores the secret the API returns. If this keeps coming back because the API never returns "+
+			"the secret on update, replace the webhook to get one: terraform apply -replace=<address>.")
 }
 
 func addUncertainCreateError(diags *diag.Diagnostics, err error) {
@@ -133,20 +161,29 @@ func addUncertainCreateNotOursWarning(diags *diag.Diagnostics, id string) {
 			"the webhook. Import that webhook if Terraform should manage it.", id))
 }
 
-func addSecretNotReturnedWarning(diags *diag.Diagnostics, created bool) {
-	if created {
-		diags.AddWarning("Glossi Webhook Secret Not Returned",
-			"The Glossi API created the webhook but its answer held no signing secret, so the secret in the "+
-				"Terraform state is unknown (null). To get one, set rotate_secret_triggers (for example "+
-				"rotate_secret_triggers = { rotation = \"1\" }) and apply: Terraform updates the webhook and "+
-				"stores the secret the API returns.")
-		return
-	}
+func addSecretNotReturnedOnCreateWarning(diags *diag.Diagnostics) {
+	diags.AddWarning("Glossi Webhook Secret Not Returned",
+		"The Glossi API created the webhook but its answer held no signing secret, so the secret in the "+
+			"Terraform state is unknown (null). To get one, set rotate_secret_triggers (for example "+
+			"rotate_secret_triggers = { rotation = \"1\" }) and apply: Terraform updates the webhook and "+
+			"stores the secret the API returns.")
+}
+
+func addSecretNotReturnedOnUpdateWarning(diags *diag.Diagnostics) {
 	diags.AddWarning("Glossi Webhook Secret Not Returned",
 		"The Glossi API updated the webhook but its answer held no signing secret, so the secret in the "+
-			"Terraform state is unchanged; if the API rotated it, deliveries no longer verify with it. To get "+
-			"the current one, change rotate_secret_triggers and apply: Terraform updates the webhook and "+
-			"stores the secret the API returns.")
+			"Terraform state is unchanged and may be stale: if the API rotated it, deliveries no longer verify "+
+			"with it. The next plan updates the webhook again to get the secret; if this API never returns the "+
+			"secret on update, replace the webhook instead: terraform apply -replace=<address>.")
+}
+
+func addSecretNotRotatedWarning(diags *diag.Diagnostics) {
+	diags.AddWarning("Glossi Webhook Secret Not Rotated",
+		"rotate_secret_triggers changed, so Terraform updated the webhook to get a new secret, but the Glossi "+
+			"API answered with the secret already in the Terraform state: this API keeps the secret when a "+
+			"webhook is updated. secret, secret_version and previous_secret are unchanged and the secret still "+
+			"signs deliveries. To get a new secret, replace the webhook: terraform apply -replace=<address> "+
+			"(Glossi sends no deliveries between the delete and the create).")
 }
 
 func addMissingAPIKeyError(diags *diag.Diagnostics) {
@@ -178,18 +215,21 @@ func addBaseURLPathWarning(diags *diag.Diagnostics, baseURL, gotPath string) {
 			"If base_url (or %s) is wrong, every call will fail; check it.", baseURL, gotPath, apiRootPath, glossi.DefaultBaseURL, envBaseURL))
 }
 
-func addAnswerChangedDiagnostic(diags *diag.Diagnostics, attribute, planned, answered string, creating bool) {
-	detail := fmt.Sprintf("The Glossi API stored %s as %s, not the configured %s: it changed the value, not only its "+
+func answerChangedDetail(attribute, planned, answered string) string {
+	return fmt.Sprintf("The Glossi API stored %s as %s, not the configured %s: it changed the value, not only its "+
 		"form. ", attribute, answered, planned)
-	if creating {
-		diags.AddAttributeWarning(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
-			detail+"The webhook was created; the next plan shows the API's value as a change. Use a value the API "+
-				"keeps as it is.")
-		return
-	}
+}
+
+func addAnswerChangedOnCreateWarning(diags *diag.Diagnostics, attribute, planned, answered string) {
+	diags.AddAttributeWarning(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
+		answerChangedDetail(attribute, planned, answered)+"The webhook was created; the next plan shows the API's "+
+			"value as a change. Use a value the API keeps as it is.")
+}
+
+func addAnswerChangedOnUpdateError(diags *diag.Diagnostics, attribute, planned, answered string) {
 	diags.AddAttributeError(path.Root(attribute), "Glossi API Changed "+attributeTitle(attribute),
-		detail+"Terraform stored what the API answered, so the next plan shows the difference. Use a value the "+
-			"API keeps as it is.")
+		answerChangedDetail(attribute, planned, answered)+"Terraform stored what the API answered, so the next "+
+			"plan shows the difference. Use a value the API keeps as it is.")
 }
 
 func attributeTitle(attribute string) string {
@@ -198,6 +238,8 @@ func attributeTitle(attribute string) string {
 		return "Webhook URL"
 	case "events":
 		return "Webhook Events"
+	case "description":
+		return "Webhook Description"
 	}
 	return "Webhook Enabled"
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,6 +124,39 @@ func TestEquivalentURLs(t *testing.T) {
 	for _, tc := range cases {
 		if got := equivalentURLs(tc.a, tc.b); got != tc.want {
 			t.Errorf("equivalentURLs(%q, %q) = %t, want %t", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// settingsDiff is the one answer to "are these the same settings?": forms the API may normalize
+// are the same, values it changed are not.
+func TestSettingsDiff(t *testing.T) {
+	t.Parallel()
+	base := webhookSettings{url: "https://hooks.example.com/g", events: normalizeEvents([]string{"job.failed", "model.processed"}),
+		enabled: true, description: ""}
+	with := func(change func(*webhookSettings)) webhookSettings {
+		s := base
+		change(&s)
+		return s
+	}
+	cases := []struct {
+		name string
+		got  webhookSettings
+		want []string
+	}{
+		{"identical", base, nil},
+		{"normalized URL", with(func(s *webhookSettings) { s.url = "https://Hooks.Example.com:443/g/" }), nil},
+		{"events reordered, cased, repeated", with(func(s *webhookSettings) {
+			s.events = normalizeEvents([]string{"Model.Processed", "job.failed", "job.failed"})
+		}), nil},
+		{"another path", with(func(s *webhookSettings) { s.url = "https://hooks.example.com/h" }), []string{"url"}},
+		{"an event dropped", with(func(s *webhookSettings) { s.events = normalizeEvents([]string{"job.failed"}) }), []string{"events"}},
+		{"disabled", with(func(s *webhookSettings) { s.enabled = false }), []string{"enabled"}},
+		{"described", with(func(s *webhookSettings) { s.description = "x" }), []string{"description"}},
+	}
+	for _, tc := range cases {
+		if got := settingsDiff(base, tc.got); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: settingsDiff = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

@@ -88,7 +88,7 @@ func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	if err != nil {
-		addWebhookAPIError(&resp.Diagnostics, "Reading", err)
+		addWebhookAPIError(&resp.Diagnostics, opLookUp, err)
 		return
 	}
 	model := newWebhookDataSourceModel(ctx, webhook, &resp.Diagnostics)

@@ -92,7 +92,7 @@ func (l *webhookListResource) result(ctx context.Context, req list.ListRequest, 
 		return result, false
 	}
 	if err != nil {
-		addWebhookAPIError(&result.Diagnostics, "Listing", err)
+		addWebhookAPIError(&result.Diagnostics, opLookUp, err)
 		return result, true
 	}
 	account := types.StringValue(name)

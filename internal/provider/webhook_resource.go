@@ -18,10 +18,6 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
-// privateStaleSecret marks, in private state, a webhook that was replaced outside Terraform:
-// the stored secret no longer signs deliveries, so the next plan updates the webhook.
-const privateStaleSecret = "stale_secret"
-
 var (
 	_ resource.Resource                = (*webhookResource)(nil)
 	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
@@ -125,17 +121,8 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, resp.State)
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) {
-		return
-	}
-
-	existing, err := r.client.Get(ctx)
-	if err == nil {
-		addWebhookExistsError(&resp.Diagnostics, existing.ID)
-		return
-	}
-	if !glossi.IsNotFound(err) {
-		addWebhookAPIError(&resp.Diagnostics, "Creating", err)
+	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) ||
+		!r.accountHasNoWebhook(ctx, &resp.Diagnostics) {
 		return
 	}
 
@@ -145,12 +132,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	created, err := r.client.Put(ctx, input)
-	if glossi.IsUncertain(err) {
+	switch {
+	case glossi.IsUncertain(err):
 		failUncertainCreate(ctx, resp, plan, err)
 		return
-	}
-	if err != nil {
-		addWebhookAPIError(&resp.Diagnostics, "Creating", err)
+	case err != nil:
+		addWebhookAPIError(&resp.Diagnostics, opCreate, err)
 		return
 	}
 
@@ -158,53 +145,34 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return // not recorded: the webhook is the other writer's now
 	}
-	plan.carrySecretFrom(webhookResourceModel{})
+	plan.clearSecret()
 	model := newWebhookResourceModel(ctx, created, plan, &resp.Diagnostics)
-	changes := answerChanges(model, plan)
+	changes := answerChanges(ctx, model, plan)
 	keepPlanned(&model, plan, changes)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	reportAnswerChanges(&resp.Diagnostics, changes, true)
-	warnSecretNotReturned(&resp.Diagnostics, created, true)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(createdStep(created), ""))...)
+	warnCreateAnswer(&resp.Diagnostics, changes, created)
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) ||
-		r.readAfterUncertainCreate(ctx, req, resp, state) {
+	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
-	importing := state.URL.IsNull()
-	r.client.MaskSecret(state.Secret.ValueString())
+	r.maskSecretsOf(state)
 
-	webhook, err := r.client.Get(ctx)
 	switch {
-	case err == nil:
-	case glossi.IsNotFound(err) && importing:
-		addImportNotFoundError(&resp.Diagnostics, state.ID.ValueString())
-		return
-	case glossi.IsNotFound(err):
-		resp.State.RemoveResource(ctx)
-		return
+	case lifecycle.State == lifecycleCreateUnknown:
+		r.readAfterUncertainCreate(ctx, resp, state, lifecycle)
+	case state.URL.IsNull():
+		r.readImported(ctx, resp, state)
 	default:
-		addWebhookAPIError(&resp.Diagnostics, "Reading", err)
-		return
+		r.refresh(ctx, resp, state, lifecycle)
 	}
-
-	switch {
-	case importing && webhook.ID != state.ID.ValueString():
-		addImportMismatchError(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
-		return
-	case importing:
-		addSecretAfterImportWarning(&resp.Diagnostics)
-	case webhook.ID != state.ID.ValueString():
-		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, []byte("true"))...)
-		resp.Diagnostics.Append(rememberReplacedID(ctx, req.Private, resp.Private, state.ID.ValueString())...)
-	}
-
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -212,36 +180,34 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, state webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
 
-	r.client.MaskSecret(state.Secret.ValueString())
+	r.maskSecretsOf(state)
 	input, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	updated, err := r.client.Put(ctx, input)
-	if glossi.IsUncertain(err) {
-		failUncertainUpdate(ctx, resp, err)
+	switch {
+	case glossi.IsUncertain(err):
+		resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepUpdateUncertain, state.ID.ValueString()))...)
+		addUncertainUpdateError(&resp.Diagnostics, err)
 		return
-	}
-	if err != nil {
-		addWebhookAPIError(&resp.Diagnostics, "Updating", err)
+	case err != nil:
+		addWebhookAPIError(&resp.Diagnostics, opUpdate, err)
 		return
 	}
 
 	plan.carrySecretFrom(state)
 	model := newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	reportAnswerChanges(&resp.Diagnostics, answerChanges(model, plan), false)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateStaleSecret, nil)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateReplacedID, nil)...)
-	warnSecretNotReturned(&resp.Diagnostics, updated, false)
-	if updated.ID != state.ID.ValueString() {
-		addReplacedDuringApplyError(&resp.Diagnostics, state.ID.ValueString(), updated.ID)
-	}
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(updatedStep(updated), state.ID.ValueString()))...)
+	reportUpdateAnswer(ctx, &resp.Diagnostics, updated, model, plan, state)
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -250,25 +216,28 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
-	r.client.MaskSecret(state.Secret.ValueString())
+	r.maskSecretsOf(state)
 	r.deleteIfStillOurs(ctx, state.ID.ValueString(), &resp.Diagnostics)
 }
 
-// ModifyPlan plans an update of a webhook that was replaced outside Terraform, so that the
-// apply stores a secret that signs its deliveries again.
+// ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
+// the stored one may be stale, and warnings before a destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
 		return
 	}
-	if req.Plan.Raw.IsNull() && !req.State.Raw.IsNull() {
-		warnDestroyOfReplaced(ctx, req, resp)
+	if req.State.Raw.IsNull() {
+		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if req.Plan.Raw.IsNull() {
+		r.warnBeforeDestroy(ctx, req, resp, lifecycle)
 		return
 	}
 	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-	if req.State.Raw.IsNull() {
-		return
-	}
-	planStaleSecret(ctx, req, resp)
+	planSecretRenewal(ctx, lifecycle.planFor(), resp)
 }
 
 // newWebhookResourceModel is the state for webhook as the API returned it. What the API does not

@@ -8,17 +8,69 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
+
+// webhookSettings are what a PUT sends, in the form in which two of them compare: "are these the
+// same settings?" has one answer, settingsDiff, used by the answer check, the adoption of a lost
+// create, the other-writer guard and the refresh.
+type webhookSettings struct {
+	url         string
+	events      []string // normalizeEvents
+	enabled     bool
+	description string // "" for none, however the API says it
+}
+
+func settingsOfModel(ctx context.Context, m webhookResourceModel) webhookSettings {
+	var events []string
+	_ = m.Events.ElementsAs(ctx, &events, true) // a set of strings always converts; unknown gives none
+	return webhookSettings{url: m.URL.ValueString(), events: normalizeEvents(events), enabled: m.Enabled.ValueBool(),
+		description: m.Description.ValueString()}
+}
+
+func settingsOfAnswer(w *glossi.Webhook) webhookSettings {
+	s := webhookSettings{url: w.URL, events: normalizeEvents(w.Events), enabled: w.Enabled}
+	if w.Description != nil {
+		s.description = *w.Description
+	}
+	return s
+}
+
+// settingsDiff names the attributes whose values differ between a and b: the URL beyond an
+// equivalent form (equivalentURLs), the events beyond order, case and repeats, enabled, and the
+// description beyond the API's two ways of saying "none".
+func settingsDiff(a, b webhookSettings) []string {
+	var diff []string
+	if !equivalentURLs(a.url, b.url) {
+		diff = append(diff, "url")
+	}
+	if !slices.Equal(a.events, b.events) {
+		diff = append(diff, "events")
+	}
+	if a.enabled != b.enabled {
+		diff = append(diff, "enabled")
+	}
+	if a.description != b.description {
+		diff = append(diff, "description")
+	}
+	return diff
+}
+
+func sameSettings(a, b webhookSettings) bool { return len(settingsDiff(a, b)) == 0 }
 
 // keepEquivalent keeps prior's url and events where the API's answer says the same thing in
 // another form (a normalised URL, events in another order or case), so that neither causes a
 // diff nor an inconsistent-result error.
 func keepEquivalent(ctx context.Context, model *webhookResourceModel, prior webhookResourceModel) {
-	if knownString(prior.URL) && equivalentURLs(prior.URL.ValueString(), model.URL.ValueString()) {
+	if !knownString(prior.URL) || !knownSet(prior.Events) || !knownSet(model.Events) {
+		return
+	}
+	diff := settingsDiff(settingsOfModel(ctx, prior), settingsOfModel(ctx, *model))
+	if !slices.Contains(diff, "url") {
 		model.URL = prior.URL
 	}
-	if knownSet(prior.Events) && knownSet(model.Events) &&
-		slices.Equal(normalizedEvents(ctx, prior.Events), normalizedEvents(ctx, model.Events)) {
+	if !slices.Contains(diff, "events") {
 		model.Events = prior.Events
 	}
 }
@@ -29,18 +81,25 @@ type answerChange struct {
 }
 
 // answerChanges lists what the API really changed: model is the answer after keepEquivalent.
-func answerChanges(model, plan webhookResourceModel) []answerChange {
+func answerChanges(ctx context.Context, model, plan webhookResourceModel) []answerChange {
 	var changes []answerChange
-	if knownString(plan.URL) && !model.URL.Equal(plan.URL) {
-		changes = append(changes, answerChange{"url", plan.URL.ValueString(), model.URL.ValueString()})
-	}
-	if knownSet(plan.Events) && !model.Events.Equal(plan.Events) {
-		changes = append(changes, answerChange{"events", plan.Events.String(), model.Events.String()})
-	}
-	if !plan.Enabled.IsUnknown() && !model.Enabled.Equal(plan.Enabled) {
-		changes = append(changes, answerChange{"enabled", plan.Enabled.String(), model.Enabled.String()})
+	for _, attribute := range settingsDiff(settingsOfModel(ctx, plan), settingsOfModel(ctx, model)) {
+		planned, answered := attributeValue(plan, attribute), attributeValue(model, attribute)
+		changes = append(changes, answerChange{attribute, planned, answered})
 	}
 	return changes
+}
+
+func attributeValue(m webhookResourceModel, attribute string) string {
+	switch attribute {
+	case "url":
+		return m.URL.ValueString()
+	case "events":
+		return m.Events.String()
+	case "enabled":
+		return m.Enabled.String()
+	}
+	return m.Description.String()
 }
 
 // keepPlanned puts the planned values of changes back into model, for a create: Terraform
@@ -55,8 +114,42 @@ func keepPlanned(model *webhookResourceModel, plan webhookResourceModel, changes
 			model.Events = plan.Events
 		case "enabled":
 			model.Enabled = plan.Enabled
+		case "description":
+			model.Description = plan.Description
 		}
 	}
+}
+
+// warnCreateAnswer warns about what a create's answer changed or lacked. A create never fails
+// once the webhook exists: Terraform would taint it.
+func warnCreateAnswer(diags *diag.Diagnostics, changes []answerChange, created *glossi.Webhook) {
+	for _, c := range changes {
+		addAnswerChangedOnCreateWarning(diags, c.attribute, c.planned, c.answered)
+	}
+	if created.Secret == "" {
+		addSecretNotReturnedOnCreateWarning(diags)
+	}
+}
+
+// reportUpdateAnswer reports what an update's answer changed, lacked or did not do.
+func reportUpdateAnswer(ctx context.Context, diags *diag.Diagnostics, updated *glossi.Webhook, model, plan, state webhookResourceModel) {
+	for _, c := range answerChanges(ctx, model, plan) {
+		addAnswerChangedOnUpdateError(diags, c.attribute, c.planned, c.answered)
+	}
+	switch {
+	case updated.Secret == "":
+		addSecretNotReturnedOnUpdateWarning(diags)
+	case rotationRequested(plan, state) && updated.Secret == state.Secret.ValueString():
+		addSecretNotRotatedWarning(diags)
+	}
+	if updated.ID != state.ID.ValueString() {
+		addReplacedDuringApplyError(diags, state.ID.ValueString(), updated.ID)
+	}
+}
+
+// rotationRequested reports whether the update was planned to rotate the secret.
+func rotationRequested(plan, state webhookResourceModel) bool {
+	return !plan.RotateSecretTriggers.Equal(state.RotateSecretTriggers)
 }
 
 // equivalentURLs reports whether a and b differ only in the case of the scheme and host, a
@@ -87,23 +180,15 @@ func canonicalURL(u *url.URL) string {
 	return c.String()
 }
 
-// normalizedEvents is the sorted, de-duplicated, lower-case list of a set of events.
-func normalizedEvents(ctx context.Context, set types.Set) []string {
-	var events []string
-	_ = set.ElementsAs(ctx, &events, false) // a set of strings always converts.
+// normalizeEvents is the sorted, de-duplicated, lower-case list of events.
+func normalizeEvents(events []string) []string {
+	out := make([]string, len(events))
 	for i, e := range events {
-		events[i] = strings.ToLower(strings.TrimSpace(e))
+		out[i] = strings.ToLower(strings.TrimSpace(e))
 	}
-	slices.Sort(events)
-	return slices.Compact(events)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func knownString(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
 func knownSet(v types.Set) bool       { return !v.IsNull() && !v.IsUnknown() }
-
-// reportAnswerChanges adds, for each change, an error (update) or a warning (create).
-func reportAnswerChanges(diags *diag.Diagnostics, changes []answerChange, creating bool) {
-	for _, c := range changes {
-		addAnswerChangedDiagnostic(diags, c.attribute, c.planned, c.answered, creating)
-	}
-}

@@ -2,8 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
-	"slices"
+	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -11,38 +10,33 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
-// privateReplacedID holds, in private state, the id of the webhook Terraform created or imported
-// when a refresh found another webhook in its place: the plan of a destroy names both.
-const privateReplacedID = "replaced_id"
+// The guards that keep Terraform from taking over or deleting a webhook that is not its own.
 
-// privateGetter and privateSetter are the private-state halves of the framework's requests and
-// responses.
-type (
-	privateGetter interface {
-		GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+// accountHasNoWebhook reports whether the account has no webhook yet, on the API's definite word:
+// a PUT would otherwise overwrite someone's webhook. Anything else is an error diagnostic.
+func (r *webhookResource) accountHasNoWebhook(ctx context.Context, diags *diag.Diagnostics) bool {
+	existing, err := r.client.Get(ctx)
+	switch {
+	case err == nil:
+		addWebhookExistsError(diags, existing.ID)
+		return false
+	case !glossi.IsNotFound(err):
+		addWebhookAPIError(diags, opCreate, err)
+		return false
 	}
-	privateSetter interface {
-		SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-	}
-)
-
-// rememberReplacedID records the id Terraform managed before a refresh adopted another one;
-// the earliest wins, so a webhook replaced twice still names the one Terraform created.
-func rememberReplacedID(ctx context.Context, prior privateGetter, next privateSetter, managedID string) diag.Diagnostics {
-	if old, diags := prior.GetKey(ctx, privateReplacedID); diags.HasError() || len(old) > 0 {
-		return diags
-	}
-	value, _ := json.Marshal(managedID) // private state holds JSON; a string always marshals.
-	return next.SetKey(ctx, privateReplacedID, value)
+	return true
 }
 
-// warnDestroyOfReplaced warns, in the plan of a destroy, that the webhook to delete is not the
-// one Terraform created or imported.
-func warnDestroyOfReplaced(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	raw, diags := req.Private.GetKey(ctx, privateReplacedID)
-	resp.Diagnostics.Append(diags...)
-	var old string
-	if len(raw) == 0 || json.Unmarshal(raw, &old) != nil {
+// warnBeforeDestroy warns, in the plan of a destroy, about a base URL that does not look like the
+// API's (Configure's warning does not show on destroy) and about a webhook Terraform did not
+// create or import.
+func (r *webhookResource) warnBeforeDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, lifecycle webhookLifecycle) {
+	if r.client != nil {
+		if u, err := url.Parse(r.client.BaseURL()); err == nil {
+			warnUnusualBaseURLPath(&resp.Diagnostics, u)
+		}
+	}
+	if lifecycle.ReplacedID == "" {
 		return
 	}
 	var state webhookResourceModel
@@ -50,25 +44,26 @@ func warnDestroyOfReplaced(ctx context.Context, req resource.ModifyPlanRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	addDestroyReplacedWarning(&resp.Diagnostics, old, state.ID.ValueString())
+	addDestroyReplacedWarning(&resp.Diagnostics, lifecycle.ReplacedID, state.ID.ValueString())
 }
 
 // deleteIfStillOurs re-reads the webhook and deletes it only if it is the one in state: a
-// webhook replaced after the plan belongs to someone else.
+// webhook replaced after the plan belongs to someone else. Only the API's definite "no webhook"
+// counts as already deleted.
 func (r *webhookResource) deleteIfStillOurs(ctx context.Context, stateID string, diags *diag.Diagnostics) {
 	current, err := r.client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
 		return // already gone: nothing to delete
 	case err != nil:
-		addWebhookAPIError(diags, "Deleting", err)
+		addWebhookAPIError(diags, opDelete, err)
 		return
 	case current.ID != stateID:
 		addDeleteOtherWebhookError(diags, stateID, current.ID)
 		return
 	}
 	if err := r.client.Delete(ctx); err != nil && !glossi.IsNotFound(err) {
-		addWebhookAPIError(diags, "Deleting", err)
+		addWebhookAPIError(diags, opDelete, err)
 	}
 }
 
@@ -81,14 +76,7 @@ func (r *webhookResource) checkNoOtherWriter(ctx context.Context, written *gloss
 	if err != nil {
 		return // the next refresh reads it again; the create itself succeeded
 	}
-	if current.ID != written.ID || current.URL != written.URL || current.Enabled != written.Enabled ||
-		!slices.Equal(sortedCopy(current.Events), sortedCopy(written.Events)) {
+	if current.ID != written.ID || !sameSettings(settingsOfAnswer(written), settingsOfAnswer(current)) {
 		addOtherWriterError(diags, written.ID, current.ID)
 	}
-}
-
-func sortedCopy(values []string) []string {
-	out := slices.Clone(values)
-	slices.Sort(out)
-	return out
 }

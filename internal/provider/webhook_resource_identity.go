@@ -59,10 +59,14 @@ func setWebhookIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, s
 // ImportState takes "<account>/<id>" or "<id>" (the default account), or an identity block.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	imported := parseImportID(req.ID)
-	if req.ID == "" {
+	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &imported)...)
 	}
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if strings.TrimSpace(imported.ID.ValueString()) == "" {
+		addEmptyImportIDError(&resp.Diagnostics)
 		return
 	}
 	if imported.Account.ValueString() == "" {

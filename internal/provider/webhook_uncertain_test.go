@@ -173,8 +173,9 @@ func TestAccWebhookResource_createAnsweredWithoutSecret(t *testing.T) {
 	})
 }
 
-// An update answered without a secret keeps the stored one, which still signs (the API did not
-// rotate it).
+// An update answered without a secret keeps the stored one, which here still signs (the API did
+// not rotate it), but Terraform cannot know that: the next plan updates again, and its answer's
+// secret ends "may be stale".
 func TestAccWebhookResource_updateAnsweredWithoutSecret(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
@@ -184,9 +185,15 @@ func TestAccWebhookResource_updateAnsweredWithoutSecret(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: env.config(basicWebhook), ConfigStateChecks: env.expectSecretInSync(1)},
 			{
-				PreConfig:         func() { env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true}) },
+				PreConfig:          func() { env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true}) },
+				Config:             env.config(changedWebhook),
+				ConfigStateChecks:  env.expectSecretInSync(1),
+				ExpectNonEmptyPlan: true,
+			},
+			{
 				Config:            env.config(changedWebhook),
-				ConfigStateChecks: env.expectSecretInSync(1),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+				ConfigStateChecks: env.expectSecretInSync(1), // the same secret, now confirmed: version unchanged
 			},
 			emptyPlanStep(env.config(changedWebhook)),
 		},

@@ -149,7 +149,7 @@ func TestWebhookResource_lostUpdateAnswerWarns(t *testing.T) {
 	}
 	env.sandbox.ClearFaults()
 	out = ws.run(t, "plan", "-no-color")
-	expectOutput(t, out, "Warning: Glossi Webhook Secret May Be Stale", "could not tell whether Glossi applied an update")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret May Be Stale", "an update's outcome was unknown")
 	expectOutput(t, out, "1 to change")
 }
 
@@ -166,5 +166,5 @@ func TestWebhookResource_answerWithoutSecretWarns(t *testing.T) {
 	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
 	out = ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "updated the webhook",
-		"secret in the Terraform state is unchanged", "change rotate_secret_triggers")
+		"secret in the Terraform state is unchanged and may be stale", "terraform apply -replace=<address>")
 }

@@ -115,7 +115,7 @@ type apiRequest struct {
 func (s *Sandbox) route(r apiRequest, opts Options) response {
 	key := r.key
 	if r.path != WebhooksPath && r.path != WebhooksPath+"/" {
-		return routerNotFound()
+		return strayNotFound(opts.StrayNotFound, r.method, r.path)
 	}
 	switch r.method {
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
@@ -139,13 +139,16 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 		if msg != "" {
 			return errorResponse(http.StatusBadRequest, msg)
 		}
+		f, _ := s.takePutFault()
+		if !f.hold(r.ctx) {
+			return errorResponse(http.StatusServiceUnavailable, "request cancelled before it was applied")
+		}
 		h, created := s.store.upsert(key, rewriteInput(in, opts), opts.RotateSecretOnUpdate)
 		body := putBody(h, opts)
 		if !created && opts.OmitSecretOnUpdate {
 			body.Secret = ""
 		}
-		s.applyPutFault(r.ctx, &body)
-		return jsonResponse(http.StatusOK, body)
+		return f.answer(r.ctx, body)
 	case http.MethodGet:
 		h, ok := s.store.get(key)
 		if !ok {
@@ -169,9 +172,24 @@ func (s *Sandbox) route(r apiRequest, opts Options) response {
 	}
 }
 
-// routerNotFound answers an unknown path as Go's router does, in plain text:
-// unlike the API's JSON "no webhook", it says nothing about any webhook.
-func routerNotFound() response {
+// strayNotFound answers an unknown path as something other than the API
+// would: a router, a gateway or a web framework. Unlike the API's JSON "no
+// webhook", none of these says anything about any webhook.
+func strayNotFound(kind StrayNotFound, method, path string) response {
+	switch kind {
+	case StrayNotFoundBareJSON:
+		return errorResponse(http.StatusNotFound, "Not found")
+	case StrayNotFoundGateway:
+		return jsonResponse(http.StatusNotFound, struct {
+			Message string `json:"message"`
+		}{"no Route matched with those values"})
+	case StrayNotFoundFramework:
+		return jsonResponse(http.StatusNotFound, struct {
+			StatusCode int    `json:"statusCode"`
+			Message    string `json:"message"`
+			Error      string `json:"error"`
+		}{http.StatusNotFound, "Cannot " + method + " " + path, "Not Found"})
+	}
 	return response{status: http.StatusNotFound, header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}},
 		body: []byte("404 page not found\n")}
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"net/http"
 	"time"
 )
 
@@ -19,6 +20,20 @@ type PutFault struct {
 
 	// OmitSecret drops "secret" from the answer, on create as on update.
 	OmitSecret bool
+
+	// AnswerStatus, if not 0, answers the applied PUT with this status and
+	// the JSON body {"error": http.StatusText(AnswerStatus)} instead of the
+	// webhook: a gateway's 502 in front of an API that did the work.
+	AnswerStatus int
+
+	// ApplyWhen, if not nil, holds the PUT until it is closed (or the client
+	// gives up): a request that reached the API first is applied after
+	// requests that arrived later, as a slow API node may do.
+	ApplyWhen <-chan struct{}
+
+	// OnHold, if not nil, is called when a PUT starts waiting for ApplyWhen,
+	// so that a test knows the request arrived before it sends others.
+	OnHold func()
 }
 
 type queuedPutFault struct {
@@ -51,15 +66,31 @@ func (s *Sandbox) takePutFault() (PutFault, bool) {
 	return f.PutFault, true
 }
 
-// applyPutFault changes the answer body of an applied PUT and waits before
-// it is written, if a PutFault is queued.
-func (s *Sandbox) applyPutFault(ctx context.Context, body *putResponse) {
-	f, ok := s.takePutFault()
-	if !ok {
-		return
+// hold waits for ApplyWhen, and reports false if the client went away first.
+func (f PutFault) hold(ctx context.Context) bool {
+	if f.ApplyWhen == nil {
+		return true
 	}
+	if f.OnHold != nil {
+		f.OnHold()
+	}
+	select {
+	case <-f.ApplyWhen:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// answer is the answer to an applied PUT whose webhook is body, as f
+// changes it; the zero PutFault answers 200 with body.
+func (f PutFault) answer(ctx context.Context, body putResponse) response {
 	if f.OmitSecret {
 		body.Secret = ""
 	}
 	wait(ctx, f.AnswerAfter)
+	if f.AnswerStatus != 0 {
+		return errorResponse(f.AnswerStatus, http.StatusText(f.AnswerStatus))
+	}
+	return jsonResponse(http.StatusOK, body)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,57 @@ func TestPutFault_clearFaults(t *testing.T) {
 	e.sb.ClearFaults()
 	if _, has := e.put(key, validPut).json(t)["secret"]; !has {
 		t.Error("ClearFaults left a PutFault queued")
+	}
+}
+
+func TestPutFault_answerStatusAfterApplying(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	e.sb.InjectPutFault(sandbox.PutFault{Count: 1, AnswerStatus: http.StatusBadGateway})
+	r := e.put(key, validPut)
+	mustStatus(t, r, http.StatusBadGateway)
+	if msg := r.errorMessage(t); msg != "Bad Gateway" {
+		t.Errorf("error = %q, want Bad Gateway", msg)
+	}
+	if _, ok := e.sb.Webhook(key); !ok {
+		t.Error("the PUT answered 502 was not applied")
+	}
+}
+
+// A PUT held until later lands after a PUT that arrived after it.
+func TestPutFault_applyWhenLandsLast(t *testing.T) {
+	e := newEnv(t, sandbox.Options{})
+	release, held := make(chan struct{}), make(chan struct{})
+	e.sb.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
+	late := make(chan reply)
+	go func() {
+		r, _ := e.doCtx(context.Background(), http.MethodPut, sandbox.WebhooksPath, key, `{"url":"https://late.example/h","events":["job.failed"]}`)
+		late <- r
+	}()
+	<-held
+	mustStatus(t, e.put(key, validPut), http.StatusOK)
+	close(release)
+	mustStatus(t, <-late, http.StatusOK)
+	if w, _ := e.sb.Webhook(key); w.URL != "https://late.example/h" {
+		t.Errorf("url = %q, want the late PUT's", w.URL)
+	}
+}
+
+func TestStrayNotFound_shapes(t *testing.T) {
+	tests := map[sandbox.StrayNotFound]string{
+		sandbox.StrayNotFoundRouter:    "404 page not found\n",
+		sandbox.StrayNotFoundBareJSON:  `{"error":"Not found"}`,
+		sandbox.StrayNotFoundGateway:   `{"message":"no Route matched with those values"}`,
+		sandbox.StrayNotFoundFramework: `{"statusCode":404,"message":"Cannot GET /api/webhooks","error":"Not Found"}`,
+	}
+	for kind, want := range tests {
+		t.Run(string(kind), func(t *testing.T) {
+			e := newEnv(t, sandbox.Options{StrayNotFound: kind})
+			e.put(key, validPut)
+			r := e.do(http.MethodGet, "/api/webhooks", key, "")
+			mustStatus(t, r, http.StatusNotFound)
+			if got := strings.TrimSpace(string(r.body)); got != strings.TrimSpace(want) {
+				t.Errorf("body = %s, want %s", got, want)
+			}
+		})
 	}
 }

@@ -44,6 +44,11 @@ type Options struct {
 	// other NoWebhook... answers, some of them ambiguous on purpose.
 	NoWebhookAnswer NoWebhookAnswer
 
+	// StrayNotFound is how a path other than WebhooksPath is answered, as a
+	// wrong base URL would be: a router's plain-text 404 by default, or a
+	// JSON 404 of a gateway or a web framework (StrayNotFound...).
+	StrayNotFound StrayNotFound
+
 	// ReverseEvents makes PUT and GET responses list the events in the
 	// reverse of the stored order (the order of the last PUT, first
 	// occurrence of duplicates kept).
@@ -142,6 +147,18 @@ const (
 	NoWebhookEmptyBody   NoWebhookAnswer = "empty"   // 200 with an empty body
 	NoWebhookEmptyObject NoWebhookAnswer = "{}"      // 200 {}
 	NoWebhookHTML404     NoWebhookAnswer = "html404" // 404 with an HTML page
+)
+
+// StrayNotFound selects the 404 answered on a path that is not the API's.
+type StrayNotFound string
+
+// The 404s of what may stand in front of, or instead of, the API. None says
+// "no webhook"; a client must not read any of them as "deleted".
+const (
+	StrayNotFoundRouter    StrayNotFound = ""          // text/plain "404 page not found"
+	StrayNotFoundBareJSON  StrayNotFound = "json"      // {"error":"Not found"}
+	StrayNotFoundGateway   StrayNotFound = "gateway"   // {"message":"no Route matched with those values"}
+	StrayNotFoundFramework StrayNotFound = "framework" // {"statusCode":404,"message":"Cannot GET /path","error":"Not Found"}
 )
 
 // Sandbox is an in-memory Glossi webhooks API. Create it with New and serve

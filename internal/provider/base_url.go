@@ -31,6 +31,13 @@ func checkBaseURL(diags *diag.Diagnostics, baseURL string, allowInsecure bool) {
 		}
 		addInsecureBaseURLWarning(diags, u.Redacted())
 	}
+	warnUnusualBaseURLPath(diags, u)
+}
+
+// warnUnusualBaseURLPath warns when the base URL's path is not the API's root: every call would
+// then fail, or be answered by something else. Configure's diagnostics do not show on destroy,
+// so the resource repeats this one in the plan of a destroy.
+func warnUnusualBaseURLPath(diags *diag.Diagnostics, u *url.URL) {
 	if path := strings.TrimRight(u.Path, "/"); path != apiRootPath {
 		addBaseURLPathWarning(diags, u.Redacted(), path)
 	}

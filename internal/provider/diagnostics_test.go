@@ -1,0 +1,40 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+)
+
+// Each API error says only what is true for its operation: a create and a data source read have
+// no webhook in state to keep.
+func TestAddWebhookAPIError_saysWhatIsTrueForTheOperation(t *testing.T) {
+	err := &glossi.UnexpectedAnswerError{Method: "GET", StatusCode: 404, Reason: "an HTML page"}
+	cases := []struct {
+		op          webhookOperation
+		summary     string
+		says, never string
+	}{
+		{opCreate, "Error Creating Glossi Webhook", "created no webhook", "in state"},
+		{opImport, "Error Importing Glossi Webhook", "Nothing was imported", "in state"},
+		{opLookUp, "Error Reading Glossi Webhook", "is base_url right?", "in state"},
+		{opRead, "Error Reading Glossi Webhook", "kept the webhook in state", "created"},
+		{opUpdate, "Error Updating Glossi Webhook", "as they were", "kept the webhook"},
+		{opDelete, "Error Deleting Glossi Webhook", "deleted nothing and kept the webhook in state", "created"},
+	}
+	for _, tc := range cases {
+		var diags diag.Diagnostics
+		addWebhookAPIError(&diags, tc.op, err)
+		got := diags[0]
+		detail := got.Detail()
+		if got.Summary() != tc.summary || !strings.Contains(detail, tc.says) || strings.Contains(detail, tc.never) {
+			t.Errorf("%s: %q / %q, want %q saying %q and never %q", tc.op.action, got.Summary(), detail, tc.summary, tc.says, tc.never)
+		}
+		if !strings.HasSuffix(detail, "Original error: "+err.Error()) || strings.Contains(detail, " \n") {
+			t.Errorf("%s: the detail does not end with the original error after full sentences: %q", tc.op.action, detail)
+		}
+	}
+}

@@ -1,0 +1,351 @@
+package provider
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// The eight cases of issue 15, each through the terraform CLI against the sandbox, each ending
+// with the state's secret equal to the sandbox's or with the diagnostic that says what to do.
+
+// urlOnlyChange is basicWebhook with another URL and nothing else changed.
+var urlOnlyChange = strings.Replace(basicWebhook, "hooks.example.com/glossi", "hooks.example.com/glossi/v3", 1)
+
+// Case 1: the update's first attempt was applied and answered 502, its retry refused with 409.
+// The whole call is uncertain, so the secret is marked stale and the next apply heals it.
+func TestAccWebhookResource_case1RefusedRetryAfterAppliedAttempt(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: env.config(basicWebhook)},
+			{
+				PreConfig: func() {
+					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1}) // the first PUT goes through...
+					env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, AnswerStatus: 502})
+					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 409, Message: "conflict"})
+				},
+				Config: env.config(urlOnlyChange),
+				ExpectError: expectWords("Glossi Webhook Update Outcome Unknown", "may now be stale",
+					"409 Conflict", "attempt 1 (502 Bad Gateway) got no definite answer"),
+			},
+			{
+				PreConfig:         env.sandbox.ClearFaults,
+				Config:            env.config(urlOnlyChange),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+				ConfigStateChecks: env.expectSecretInSync(2), // the second secret stored, the third the API issued
+			},
+			emptyPlanStep(env.config(urlOnlyChange)),
+		},
+	})
+}
+
+// Case 2: after "Update Outcome Unknown", the healing update is answered without a secret: the
+// secret stays "may be stale" and the next apply, answered with one, stores it.
+func TestAccWebhookResource_case2UpdateWithoutSecretStaysStale(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{Config: env.impatientConfig(basicWebhook)},
+			{
+				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+				Config:      env.impatientConfig(changedWebhook),
+				ExpectError: expectWords("Glossi Webhook Update Outcome Unknown"),
+			},
+			{
+				PreConfig: func() {
+					env.sandbox.ClearFaults()
+					env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
+				},
+				Config:             env.impatientConfig(changedWebhook),
+				ConfigPlanChecks:   resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+				ExpectNonEmptyPlan: true, // still "may be stale": the next plan updates again
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secretDiffersFromSandbox(env)),
+				},
+			},
+			{
+				Config:            env.impatientConfig(changedWebhook),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
+				ConfigStateChecks: env.expectSecretInSync(2),
+			},
+			emptyPlanStep(env.impatientConfig(changedWebhook)),
+		},
+	})
+}
+
+// secretDiffersFromSandbox checks that the state's secret is not the sandbox's: the state is
+// stale, which is why the lifecycle must not call it in sync.
+func secretDiffersFromSandbox(env *testEnv) knownvalue.Check {
+	return knownvalue.StringFunc(func(got string) error {
+		if w, ok := env.sandbox.Webhook(testAPIKey); ok && w.Secret == got {
+			return errors.New("the state's secret is the sandbox's: this step proves nothing")
+		}
+		return nil
+	})
+}
+
+// Case 3: a lost create on an API that normalizes the URL: the next refresh recognizes the
+// webhook by equivalent settings, and the next apply replaces it to store a secret.
+func TestAccWebhookResource_case3LostCreateOnNormalizingAPI(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{NormalizeURL: true})
+	config := env.impatientConfig(strings.Replace(basicWebhook, "https://hooks.example.com/glossi", "https://Hooks.Example.com", 1))
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+				Config:      config,
+				ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
+			},
+			{
+				PreConfig: func() {
+					env.sandbox.ClearFaults()
+					if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
+						t.Errorf("the sandbox stored %q: it did not normalize the URL", got)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: env.expectSecretInSync(1),
+			},
+			emptyPlanStep(config),
+		},
+	})
+}
+
+// Case 4: JSON 404s that are not the API's "no webhook" (a wrong base path answered by a router,
+// a gateway or a framework) never empty the state, neither on refresh nor on destroy, and the
+// destroy shows the base-path warning.
+func TestWebhookResource_case4Stray404KeepsState(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	wrongPath := "GLOSSI_BASE_URL=" + strings.TrimSuffix(env.baseURL, "/v1")
+	for _, stray := range []sandbox.StrayNotFound{sandbox.StrayNotFoundBareJSON, sandbox.StrayNotFoundGateway, sandbox.StrayNotFoundFramework} {
+		env.sandbox.SetOptions(func(o *sandbox.Options) { o.StrayNotFound = stray })
+		out, err := ws.tryRunWith(t, []string{wrongPath}, "plan", "-no-color")
+		if err == nil {
+			t.Fatalf("%s: the plan against a wrong base path succeeded:\n%s", stray, out)
+		}
+		expectOutput(t, out, "Error: Error Reading Glossi Webhook", "is base_url right?", "kept the webhook in state",
+			"does not say the webhook is missing")
+	}
+	out, err := ws.tryRunWith(t, []string{wrongPath}, "destroy", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the destroy against a wrong base path succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Warning: Unusual Glossi Base URL Path", `has the path "/api"`)
+	expectOutput(t, out, "Error: Error Reading Glossi Webhook", "kept the webhook in state")
+	if strings.Contains(out, "Destroy complete") {
+		t.Errorf("terraform reported a destroy:\n%s", out)
+	}
+	if got := ws.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
+		t.Error("the state's secret is not the sandbox's after the failed refresh and destroy")
+	}
+}
+
+// Case 5: an empty import id is refused with the guidance of the other import errors.
+func TestWebhookResource_case5ImportEmptyID(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	out, err := ws.tryRun(t, "import", "-no-color", "glossi_webhook.test", "")
+	if err == nil {
+		t.Fatalf("importing an empty id succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Cannot Import Glossi Webhook", "import id is empty", "terraform import glossi_webhook.<name> <id>")
+	if strings.Contains(out, "Value Conversion Error") {
+		t.Errorf("the framework's conversion error surfaced:\n%s", out)
+	}
+}
+
+// Case 6: a rotation against an API that keeps the secret on update warns, and leaves the secret,
+// its version and previous_secret as they were.
+func TestWebhookResource_case6RotationNotPerformedWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{}) // keeps the secret on update, as `glossi-sandbox serve`
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Rotated", "keeps the secret when a webhook is updated",
+		"terraform apply -replace=<address>")
+	attrs := ws.stateAttributes(t)
+	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != float64(1) || attrs["previous_secret"] != nil {
+		t.Errorf("secret in sync %t, secret_version %v, previous_secret set %t; want in sync, 1, unset",
+			attrs["secret"] == env.storedWebhook(t).Secret, attrs["secret_version"], attrs["previous_secret"] != nil)
+	}
+}
+
+// Case 7a: a deterministic protocol error is not retried, and a data source's error does not
+// speak of a state it does not have.
+func TestAccWebhookDataSource_case7SchemeMismatchOnce(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		ErrorCheck: func(err error) error {
+			if err != nil && (strings.Contains(err.Error(), "in state") || strings.Contains(err.Error(), "attempts")) {
+				return errors.New("the error speaks of state, or the request was retried: " + err.Error())
+			}
+			return err
+		},
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "glossi" {
+  api_key     = %q
+  base_url    = %q
+  max_retries = 4
+}
+`, testAPIKey, httpsURL) + webhookDataSourceConfig,
+			ExpectError: expectWords("Error Reading Glossi Webhook", "server gave HTTP response to HTTPS client"),
+		}},
+	})
+}
+
+// Case 7b: an API error that quotes previous_secret in its free text is masked.
+func TestAccWebhookResource_case7PreviousSecretMasked(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	var first string
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		ErrorCheck: func(err error) error {
+			if err != nil && first != "" && strings.Contains(err.Error(), first) {
+				return errors.New("the error shows previous_secret")
+			}
+			return err
+		},
+		Steps: []resource.TestStep{
+			{Config: env.config(rotatedWebhook(1))},
+			{
+				PreConfig: func() { first = env.storedWebhook(t).Secret },
+				Config:    env.config(rotatedWebhook(2)),
+			},
+			{
+				PreConfig: func() {
+					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 400, Message: "secret " + first + " is revoked"})
+				},
+				Config:      env.config(urlOnlyChange),
+				ExpectError: expectWords("Error Updating Glossi Webhook", "as they were", "secret *** is revoked"),
+			},
+			{
+				Config:            env.config(urlOnlyChange),
+				ConfigStateChecks: env.expectSecretInSync(3),
+			},
+		},
+	})
+}
+
+// Case 8: two configurations create the same account's webhook at once, and the first PUT is
+// applied late, after the second create finished. Both creates succeed: the API has no
+// conditional create, so neither can tell (what remains). The second's next refresh finds the
+// settings changed, says its secret may be stale and plans an update that stores the current one.
+func TestWebhookResource_case8ConcurrentCreatesLateApply(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	first := newSandboxWorkspace(t, env, strings.Replace(basicWebhook, "/glossi", "/first", 1))
+	second := newSandboxWorkspace(t, env, strings.Replace(basicWebhook, "/glossi", "/second", 1))
+	release, held := make(chan struct{}), make(chan struct{})
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
+
+	var wg sync.WaitGroup
+	var firstOut string
+	var firstErr error
+	wg.Go(func() { firstOut, firstErr = first.tryRun(t, "apply", "-auto-approve", "-no-color") })
+	select {
+	case <-held: // the first create's PUT reached the API, which applies it only once released
+	case <-time.After(2 * time.Minute):
+		close(release)
+		t.Fatal("the first create's PUT never reached the sandbox")
+	}
+	secondOut, secondErr := second.tryRun(t, "apply", "-auto-approve", "-no-color")
+	close(release)
+	wg.Wait()
+	if secondErr != nil {
+		t.Fatalf("the second create failed:\n%s", secondOut)
+	}
+	if firstErr != nil {
+		t.Fatalf("the first create failed:\n%s", firstOut)
+	}
+	if second.stateSecret(t) == env.storedWebhook(t).Secret {
+		t.Fatal("the late PUT did not rotate the secret: this test proves nothing")
+	}
+
+	out := second.run(t, "plan", "-no-color")
+	expectOutput(t, out, "1 to change")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret May Be Stale", "changed outside Terraform")
+	second.run(t, "apply", "-auto-approve", "-no-color")
+	if second.stateSecret(t) != env.storedWebhook(t).Secret {
+		t.Error("after the second apply, its state's secret is not the sandbox's")
+	}
+}
+
+// tryRunWith runs terraform with extra environment variables, which win over the workspace's.
+func (w *cliWorkspace) tryRunWith(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	saved := w.env
+	defer func() { w.env = saved }()
+	w.env = append(append([]string(nil), saved...), env...)
+	return w.tryRun(t, args...)
+}
+
+// stateAttributes reads the attributes of glossi_webhook.test from the workspace's state file.
+func (w *cliWorkspace) stateAttributes(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Type      string
+			Instances []struct{ Attributes map[string]any }
+		}
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatal("the state file is not JSON")
+	}
+	for _, r := range state.Resources {
+		if r.Type == "glossi_webhook" && len(r.Instances) == 1 {
+			return r.Instances[0].Attributes
+		}
+	}
+	t.Fatal("the state holds no glossi_webhook")
+	return nil
+}
+
+// stateSecret is the secret in the workspace's state, "" when none.
+func (w *cliWorkspace) stateSecret(t *testing.T) string {
+	t.Helper()
+	secret, _ := w.stateAttributes(t)["secret"].(string)
+	return secret
+}

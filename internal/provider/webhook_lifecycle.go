@@ -1,0 +1,195 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+)
+
+// The lifecycle of a glossi_webhook: what Terraform knows about the webhook and its secret beyond
+// the attributes in state. It lives in private state under one key, read and written only in this
+// file, and moves only along lifecycleTable:
+//
+//	step \ from                  absent          in sync    no secret   may be stale   replaced outside   create unknown
+//	create answered, secret      in sync
+//	create answered, no secret   no secret
+//	create: no definite answer   create unknown
+//	import                       no secret
+//	refresh: same webhook                        in sync    no secret   may be stale   replaced outside
+//	refresh: settings changed                    stale      no secret   may be stale   replaced outside
+//	refresh: another webhook                     replaced   replaced    replaced       replaced
+//	refresh: sent settings found                                                                          no secret
+//	update answered, secret                      in sync    in sync     in sync        in sync
+//	update answered, no secret                   stale      no secret   may be stale   may be stale
+//	update: no definite answer                   stale      no secret   may be stale   replaced outside
+//
+// "Stale" is "secret may be stale". An empty cell cannot happen: a resource in "create unknown"
+// has no id, so a refresh either finds the webhook it sent (sent settings found) or leaves the
+// state, and it is never updated (Terraform taints it, so the next apply replaces it). "Secret
+// may be stale" ends only when an answer carried a secret that was stored. A definite refusal,
+// a failed refresh and a plan change nothing.
+//
+// What each state makes the plan do (planFor): "may be stale" and "replaced outside" plan an
+// update that stores the secret the API returns; the others plan nothing of their own.
+
+// lifecycleState names what Terraform knows about the webhook's secret. The values are the
+// private-state encoding; lifecycleInSync is stored as no key at all.
+type lifecycleState string
+
+const (
+	lifecycleAbsent           lifecycleState = "absent"    // no resource yet
+	lifecycleInSync           lifecycleState = ""          // the stored secret signs deliveries
+	lifecycleNoSecret         lifecycleState = "no_secret" // imported, or created by an answer without one
+	lifecycleSecretMayBeStale lifecycleState = "secret_may_be_stale"
+	lifecycleReplacedOutside  lifecycleState = "replaced_outside" // a refresh found another webhook id
+	lifecycleCreateUnknown    lifecycleState = "create_unknown"   // state holds what a create sent, no id
+)
+
+// lifecycleStep is a CRUD outcome that may move the lifecycle.
+type lifecycleStep string
+
+const (
+	stepCreatedWithSecret lifecycleStep = "create answered, secret"
+	stepCreatedNoSecret   lifecycleStep = "create answered, no secret"
+	stepCreateUncertain   lifecycleStep = "create: no definite answer"
+	stepImported          lifecycleStep = "import"
+	stepRefreshSame       lifecycleStep = "refresh: same webhook"
+	stepRefreshChanged    lifecycleStep = "refresh: settings changed"
+	stepRefreshAnother    lifecycleStep = "refresh: another webhook"
+	stepRefreshSentFound  lifecycleStep = "refresh: sent settings found"
+	stepUpdatedWithSecret lifecycleStep = "update answered, secret"
+	stepUpdatedNoSecret   lifecycleStep = "update answered, no secret"
+	stepUpdateUncertain   lifecycleStep = "update: no definite answer"
+)
+
+// lifecycleTable is the table above: for each step, the state it moves each state to.
+var lifecycleTable = map[lifecycleStep]map[lifecycleState]lifecycleState{
+	stepCreatedWithSecret: {lifecycleAbsent: lifecycleInSync},
+	stepCreatedNoSecret:   {lifecycleAbsent: lifecycleNoSecret},
+	stepCreateUncertain:   {lifecycleAbsent: lifecycleCreateUnknown},
+	stepImported:          {lifecycleAbsent: lifecycleNoSecret},
+	stepRefreshSame: {
+		lifecycleInSync: lifecycleInSync, lifecycleNoSecret: lifecycleNoSecret,
+		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleReplacedOutside,
+	},
+	stepRefreshChanged: {
+		lifecycleInSync: lifecycleSecretMayBeStale, lifecycleNoSecret: lifecycleNoSecret,
+		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleReplacedOutside,
+	},
+	stepRefreshAnother: {
+		lifecycleInSync: lifecycleReplacedOutside, lifecycleNoSecret: lifecycleReplacedOutside,
+		lifecycleSecretMayBeStale: lifecycleReplacedOutside, lifecycleReplacedOutside: lifecycleReplacedOutside,
+	},
+	stepRefreshSentFound: {lifecycleCreateUnknown: lifecycleNoSecret},
+	stepUpdatedWithSecret: {
+		lifecycleInSync: lifecycleInSync, lifecycleNoSecret: lifecycleInSync,
+		lifecycleSecretMayBeStale: lifecycleInSync, lifecycleReplacedOutside: lifecycleInSync,
+	},
+	stepUpdatedNoSecret: {
+		lifecycleInSync: lifecycleSecretMayBeStale, lifecycleNoSecret: lifecycleNoSecret,
+		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleSecretMayBeStale,
+	},
+	stepUpdateUncertain: {
+		lifecycleInSync: lifecycleSecretMayBeStale, lifecycleNoSecret: lifecycleNoSecret,
+		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleReplacedOutside,
+	},
+}
+
+// webhookLifecycle is the lifecycle of one resource, as private state holds it.
+type webhookLifecycle struct {
+	State lifecycleState `json:"state,omitempty"`
+	// ReplacedID is the webhook Terraform created or imported, while the account's webhook is
+	// another one that Terraform has not written yet: the plan of a destroy names both.
+	ReplacedID string `json:"replaced_id,omitempty"`
+}
+
+// after is the lifecycle once step happened to the webhook whose id was stateID. A step the
+// table has no cell for leaves the lifecycle as it is.
+func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifecycle {
+	next, ok := lifecycleTable[step][l.State]
+	if !ok {
+		return l
+	}
+	switch step {
+	case stepRefreshAnother:
+		if l.ReplacedID == "" {
+			l.ReplacedID = stateID // the earliest wins: it is the one Terraform created or imported
+		}
+	case stepUpdatedWithSecret, stepUpdatedNoSecret:
+		l.ReplacedID = "" // Terraform wrote its configuration into the account's webhook
+	}
+	l.State = next
+	return l
+}
+
+// lifecyclePlan is what a lifecycle state asks of the next plan.
+type lifecyclePlan struct {
+	storeNewSecret bool // plan an update that stores the secret the API returns
+	warnMayBeStale bool // say why
+}
+
+func (l webhookLifecycle) planFor() lifecyclePlan {
+	switch l.State {
+	case lifecycleSecretMayBeStale:
+		return lifecyclePlan{storeNewSecret: true, warnMayBeStale: true}
+	case lifecycleReplacedOutside:
+		return lifecyclePlan{storeNewSecret: true}
+	}
+	return lifecyclePlan{}
+}
+
+// privateLifecycle is the one private-state key of the resource.
+const privateLifecycle = "lifecycle"
+
+// privateGetter and privateSetter are the private-state halves of the framework's requests and
+// responses.
+type (
+	privateGetter interface {
+		GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	}
+	privateSetter interface {
+		SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+	}
+)
+
+// loadLifecycle reads the lifecycle from private state; none is "in sync".
+func loadLifecycle(ctx context.Context, private privateGetter) (webhookLifecycle, diag.Diagnostics) {
+	var l webhookLifecycle
+	raw, diags := private.GetKey(ctx, privateLifecycle)
+	if len(raw) > 0 && json.Unmarshal(raw, &l) != nil {
+		return webhookLifecycle{}, diags // written by another version: start over in sync
+	}
+	return l, diags
+}
+
+// saveLifecycle writes l to private state; "in sync" with nothing to remember is no key at all.
+func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycle) diag.Diagnostics {
+	if l == (webhookLifecycle{}) {
+		return private.SetKey(ctx, privateLifecycle, nil)
+	}
+	raw, _ := json.Marshal(l) // two strings always marshal
+	return private.SetKey(ctx, privateLifecycle, raw)
+}
+
+// newLifecycle is the lifecycle of a resource not created or imported yet.
+func newLifecycle() webhookLifecycle { return webhookLifecycle{State: lifecycleAbsent} }
+
+// createdStep is the step of a create that the API answered with created.
+func createdStep(created *glossi.Webhook) lifecycleStep {
+	if created.Secret == "" {
+		return stepCreatedNoSecret
+	}
+	return stepCreatedWithSecret
+}
+
+// updatedStep is the step of an update that the API answered with updated: the secret is
+// confirmed only when the answer carried one, which newWebhookResourceModel stores.
+func updatedStep(updated *glossi.Webhook) lifecycleStep {
+	if updated.Secret == "" {
+		return stepUpdatedNoSecret
+	}
+	return stepUpdatedWithSecret
+}

@@ -1,0 +1,86 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+)
+
+// The three ways Read refreshes a webhook: after a create whose outcome is unknown, right after
+// an import, and the ordinary refresh. Each asks the lifecycle where it goes.
+
+// refresh reads the account's webhook into state. Only the API's definite "no webhook" removes
+// the resource; an ambiguous answer is an error and the state stays as it was.
+func (r *webhookResource) refresh(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
+	webhook, err := r.client.Get(ctx)
+	switch {
+	case glossi.IsNotFound(err):
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		addWebhookAPIError(&resp.Diagnostics, opRead, err)
+		return
+	}
+	step := refreshStep(ctx, state, webhook)
+	if step == stepRefreshAnother {
+		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(step, state.ID.ValueString()))...)
+}
+
+// refreshStep tells what a refresh found: the webhook in state, the same one with settings
+// changed by another writer (whose PUT may have rotated the secret), or another webhook.
+func refreshStep(ctx context.Context, state webhookResourceModel, webhook *glossi.Webhook) lifecycleStep {
+	switch {
+	case webhook.ID != state.ID.ValueString():
+		return stepRefreshAnother
+	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
+		return stepRefreshChanged
+	}
+	return stepRefreshSame
+}
+
+// readImported completes an import: the id must be the account's webhook, whose secret the API
+// does not return.
+func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel) {
+	webhook, err := r.client.Get(ctx)
+	switch {
+	case glossi.IsNotFound(err):
+		addImportNotFoundError(&resp.Diagnostics, state.ID.ValueString())
+		return
+	case err != nil:
+		addWebhookAPIError(&resp.Diagnostics, opImport, err)
+		return
+	case webhook.ID != state.ID.ValueString():
+		addImportMismatchError(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
+		return
+	}
+	addSecretAfterImportWarning(&resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(stepImported, ""))...)
+}
+
+// readAfterUncertainCreate refreshes a resource whose create got no definite answer. The
+// account's webhook is taken as the one Terraform created only if it has the settings that were
+// sent (there was no webhook before that PUT); otherwise the resource leaves the state and the
+// webhook is not touched.
+func (r *webhookResource) readAfterUncertainCreate(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
+	webhook, err := r.client.Get(ctx)
+	switch {
+	case glossi.IsNotFound(err):
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		addWebhookAPIError(&resp.Diagnostics, opRead, err)
+		return
+	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
+		addUncertainCreateNotOursWarning(&resp.Diagnostics, webhook.ID)
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepRefreshSentFound, ""))...)
+}
