@@ -2,7 +2,6 @@ package glossiwebhook
 
 import (
 	"context"
-	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"time"
@@ -24,19 +23,28 @@ const (
 // A Deduper records which deliveries are being handled and which were
 // handled, so that a delivery Glossi sends more than once is handled once.
 // NewMemoryDeduper serves one process; implement Deduper over a shared store
-// (such as Redis) when several replicas receive deliveries. Keys are the
-// lowercase hex signature of a delivery, which identifies its exact body.
+// (such as Redis, see package redisdedup) when several replicas receive
+// deliveries. Keys are Event.DedupKey.
+//
+// A claim carries identity: Claim returns a token, and Release drops the
+// claim only if that token still holds it. A handler that outlived its lease
+// (another copy of the delivery was claimed since) and then fails must not
+// free the delivery while the newer claim's handler still runs.
 type Deduper interface {
 	// Claim takes key for lease unless it is done (AlreadyDone) or another
 	// claim's lease is running (InProgress). It must be atomic: of two
-	// concurrent claims of a new key, exactly one gets Claimed. An error
-	// means the answer is unknown.
-	Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, error)
-	// Done marks key handled; Claim answers AlreadyDone for ttl.
-	Done(ctx context.Context, key string, ttl time.Duration) error
-	// Release drops a claim that is not done, so that the next Claim gets
-	// Claimed.
-	Release(ctx context.Context, key string) error
+	// concurrent claims of a new key, exactly one gets Claimed. With
+	// Claimed it returns the claim's token, unique among the claims of key;
+	// otherwise "". An error means the answer is unknown: the claim may
+	// have been taken all the same, and then holds key until the lease ends.
+	Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, string, error)
+	// Done marks key handled, whether or not token still holds its claim
+	// (the handler did its work); Claim answers AlreadyDone for ttl.
+	Done(ctx context.Context, key, token string, ttl time.Duration) error
+	// Release drops the claim of key if token still holds it, so that the
+	// next Claim gets Claimed; a claim taken since, or a done key, is left
+	// alone.
+	Release(ctx context.Context, key, token string) error
 }
 
 type dedupConfig struct {
@@ -101,19 +109,18 @@ func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler
 			http.Error(w, "receiver misconfigured", http.StatusInternalServerError)
 			return
 		}
-		var hexSig [2 * len(ev.sig)]byte
-		hex.Encode(hexSig[:], ev.sig[:])
-		key := string(hexSig[:])
-		status, err := d.Claim(r.Context(), key, cfg.lease)
+		key := ev.DedupKey()
+		status, token, err := d.Claim(r.Context(), key, cfg.lease)
 		if err != nil {
-			slog.ErrorContext(r.Context(), "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry",
-				"event", ev.Type, "error", err)
+			slog.ErrorContext(r.Context(), "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry; "+
+				"if the claim reached the store anyway, it holds the delivery until the lease ends",
+				"event", ev.Type, "lease", cfg.lease, "error", err)
 			http.Error(w, "deduplication unavailable, retry later", http.StatusServiceUnavailable)
 			return
 		}
 		switch status {
 		case Claimed:
-			handleClaimed(d, cfg.ttl, key, next, w, r)
+			handleClaimed(d, cfg.ttl, claim{key, token}, next, w, r)
 		case AlreadyDone:
 			_, _ = w.Write([]byte("duplicate delivery ignored"))
 		default:
@@ -122,9 +129,12 @@ func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler
 	})
 }
 
+// claim is a claimed delivery: its key and the token that holds it.
+type claim struct{ key, token string }
+
 // handleClaimed calls next and then marks the delivery done after a 2xx, or
 // releases it after anything else, a panic included.
-func handleClaimed(d Deduper, ttl time.Duration, key string, next http.Handler, w http.ResponseWriter, r *http.Request) {
+func handleClaimed(d Deduper, ttl time.Duration, c claim, next http.Handler, w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w}
 	returned := false
 	defer func() {
@@ -133,12 +143,12 @@ func handleClaimed(d Deduper, ttl time.Duration, key string, next http.Handler, 
 			ctx = context.WithoutCancel(ctx)
 		}
 		if returned && sw.status >= 200 && sw.status <= 299 {
-			if err := d.Done(ctx, key, ttl); err != nil {
+			if err := d.Done(ctx, c.key, c.token, ttl); err != nil {
 				slog.ErrorContext(ctx, "glossiwebhook: could not mark a handled delivery done; a copy may be handled again after the lease", "error", err)
 			}
 			return
 		}
-		if err := d.Release(ctx, key); err != nil {
+		if err := d.Release(ctx, c.key, c.token); err != nil {
 			slog.ErrorContext(ctx, "glossiwebhook: could not release a failed delivery; its retry waits for the lease to end", "error", err)
 		}
 	}()

@@ -25,28 +25,30 @@ func newTestMemoryDeduper(capacity int) (*memoryDeduper, *time.Time) {
 	return d, &now
 }
 
-func mustClaim(t *testing.T, d Deduper, key string, want ClaimStatus) {
+// mustClaim claims key for a minute and returns the token.
+func mustClaim(t *testing.T, d Deduper, key string, want ClaimStatus) string {
 	t.Helper()
-	got, err := d.Claim(context.Background(), key, time.Minute)
-	if err != nil || got != want {
-		t.Fatalf("Claim(%q) = %v, %v; want %v", key, got, err, want)
+	got, token, err := d.Claim(context.Background(), key, time.Minute)
+	if err != nil || got != want || (token != "") != (want == Claimed) {
+		t.Fatalf("Claim(%q) = %v, token set %t, %v; want %v", key, got, token != "", err, want)
 	}
+	return token
 }
 
 func TestMemoryDeduper_claimDoneRelease(t *testing.T) {
 	ctx := context.Background()
 	d, now := newTestMemoryDeduper(8)
-	mustClaim(t, d, "a", Claimed)
+	token := mustClaim(t, d, "a", Claimed)
 	mustClaim(t, d, "a", InProgress)
-	if err := d.Release(ctx, "a"); err != nil {
+	if err := d.Release(ctx, "a", token); err != nil {
 		t.Fatal(err)
 	}
-	mustClaim(t, d, "a", Claimed)
-	if err := d.Done(ctx, "a", time.Hour); err != nil {
+	token = mustClaim(t, d, "a", Claimed)
+	if err := d.Done(ctx, "a", token, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	mustClaim(t, d, "a", AlreadyDone)
-	if err := d.Release(ctx, "a"); err != nil {
+	if err := d.Release(ctx, "a", token); err != nil {
 		t.Fatal(err)
 	}
 	mustClaim(t, d, "a", AlreadyDone) // Release does not undo Done.
@@ -54,6 +56,29 @@ func TestMemoryDeduper_claimDoneRelease(t *testing.T) {
 	mustClaim(t, d, "a", AlreadyDone)
 	*now = now.Add(time.Nanosecond)
 	mustClaim(t, d, "a", Claimed) // The TTL ended.
+}
+
+// A claim whose lease ended and was taken over is not the old token's to
+// release.
+func TestMemoryDeduper_releaseNeedsTheClaimsToken(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(8)
+	stale := mustClaim(t, d, "a", Claimed)
+	*now = now.Add(time.Minute) // the lease ends
+	current := mustClaim(t, d, "a", Claimed)
+	if stale == current {
+		t.Fatalf("two claims of one key share a token")
+	}
+	for _, token := range []string{stale, "", "not a token"} {
+		if err := d.Release(ctx, "a", token); err != nil {
+			t.Fatal(err)
+		}
+		mustClaim(t, d, "a", InProgress)
+	}
+	if err := d.Release(ctx, "a", current); err != nil {
+		t.Fatal(err)
+	}
+	mustClaim(t, d, "a", Claimed)
 }
 
 func TestMemoryDeduper_leaseEnds(t *testing.T) {
@@ -68,22 +93,42 @@ func TestMemoryDeduper_leaseEnds(t *testing.T) {
 func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 	ctx := context.Background()
 	d, now := newTestMemoryDeduper(3)
-	for _, k := range []string{"a", "b", "c"} {
-		mustClaim(t, d, k, Claimed)
-		if err := d.Done(ctx, k, time.Hour); err != nil {
+	for _, k := range []string{"a", "b"} {
+		token := mustClaim(t, d, k, Claimed)
+		if err := d.Done(ctx, k, token, time.Hour); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := d.Claim(ctx, "d", time.Minute); err == nil || !strings.Contains(err.Error(), "full") {
+	mustClaim(t, d, "c", Claimed) // its lease (a minute) is queued behind two hours
+	if _, _, err := d.Claim(ctx, "d", time.Minute); err == nil || !strings.Contains(err.Error(), "full") {
 		t.Fatalf("Claim on a full deduper = %v, want a full error", err)
 	}
-	for _, k := range []string{"a", "b", "c"} {
+	for _, k := range []string{"a", "b"} {
 		mustClaim(t, d, k, AlreadyDone)
 	}
+	*now = now.Add(time.Minute)
+	mustClaim(t, d, "d", Claimed) // c's lease ended
 	*now = now.Add(time.Hour)
-	mustClaim(t, d, "d", Claimed)
-	if len(d.entries) != 1 || len(d.expiry) != 1 {
-		t.Fatalf("%d entries, %d in the heap after expiry", len(d.entries), len(d.expiry))
+	mustClaim(t, d, "e", Claimed)
+	if len(d.entries) != 1 || d.queue.len() != 1 {
+		t.Fatalf("%d entries, %d queued after expiry", len(d.entries), d.queue.len())
+	}
+}
+
+// A steady flow of deliveries is swept as it goes, and reuses the queue.
+func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(8)
+	for i := range 10_000 {
+		key := fmt.Sprint("k", i)
+		token := mustClaim(t, d, key, Claimed)
+		if err := d.Done(ctx, key, token, time.Second); err != nil {
+			t.Fatal(err)
+		}
+		*now = now.Add(time.Second)
+	}
+	if len(d.entries) > 2 || d.queue.len() > 2 || cap(d.queue.items) > 8 {
+		t.Fatalf("%d entries, queue capacity %d after 10,000 deliveries", len(d.entries), cap(d.queue.items))
 	}
 }
 
@@ -102,7 +147,7 @@ func TestMemoryDeduper_concurrentClaimsOneWins(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 8 {
 			wg.Go(func() {
-				if st, err := d.Claim(context.Background(), key, time.Minute); err == nil && st == Claimed {
+				if st, _, err := d.Claim(context.Background(), key, time.Minute); err == nil && st == Claimed {
 					claimed.Add(1)
 				}
 			})
@@ -117,7 +162,7 @@ func TestMemoryDeduper_concurrentClaimsOneWins(t *testing.T) {
 func TestMemoryDeduper_canceledContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := NewMemoryDeduper(4).Claim(ctx, "k", time.Minute); err == nil {
+	if _, _, err := NewMemoryDeduper(4).Claim(ctx, "k", time.Minute); err == nil {
 		t.Fatal("Claim with a canceled context succeeded")
 	}
 }
@@ -196,18 +241,24 @@ func TestDeduplicate_panicReleases(t *testing.T) {
 	}
 }
 
-// blockingDeduper answers every Claim with one status or error.
+// fixedDeduper answers every Claim with one status or error.
 type fixedDeduper struct {
 	status ClaimStatus
 	err    error
 	done   int
 }
 
-func (f *fixedDeduper) Claim(context.Context, string, time.Duration) (ClaimStatus, error) {
-	return f.status, f.err
+func (f *fixedDeduper) Claim(context.Context, string, time.Duration) (ClaimStatus, string, error) {
+	if f.status == Claimed {
+		return f.status, "t", f.err
+	}
+	return f.status, "", f.err
 }
-func (f *fixedDeduper) Done(context.Context, string, time.Duration) error { f.done++; return nil }
-func (f *fixedDeduper) Release(context.Context, string) error             { return nil }
+func (f *fixedDeduper) Done(context.Context, string, string, time.Duration) error {
+	f.done++
+	return nil
+}
+func (f *fixedDeduper) Release(context.Context, string, string) error { return nil }
 
 func TestDeduplicate_answers(t *testing.T) {
 	var logs bytes.Buffer
@@ -287,12 +338,33 @@ type recordingDeduper struct {
 	lease, ttl *time.Duration
 }
 
-func (r *recordingDeduper) Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, error) {
+func (r *recordingDeduper) Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, string, error) {
 	*r.lease = lease
 	return r.Deduper.Claim(ctx, key, lease)
 }
 
-func (r *recordingDeduper) Done(ctx context.Context, key string, ttl time.Duration) error {
+func (r *recordingDeduper) Done(ctx context.Context, key, token string, ttl time.Duration) error {
 	*r.ttl = ttl
-	return r.Deduper.Done(ctx, key, ttl)
+	return r.Deduper.Done(ctx, key, token, ttl)
+}
+
+// Expired claims queued behind done markers that live longer are swept all
+// the same, a few per call.
+func TestMemoryDeduper_sweepsPastLongerEntries(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(1000)
+	for i := range 100 {
+		key := fmt.Sprint("done", i)
+		if err := d.Done(ctx, key, mustClaim(t, d, key, Claimed), time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		mustClaim(t, d, fmt.Sprint("claim", i), Claimed) // a minute's lease
+	}
+	*now = now.Add(2 * time.Minute)
+	for range 100 {
+		mustClaim(t, d, "done0", AlreadyDone)
+	}
+	if len(d.entries) != 100 || d.queue.len() != 100 {
+		t.Fatalf("%d entries, %d queued; want the 100 done markers", len(d.entries), d.queue.len())
+	}
 }

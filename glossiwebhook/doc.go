@@ -81,16 +81,25 @@
 // marks it done after a 2xx, and releases it after a failure or a panic so
 // that the retry is handled. It answers 200 to a delivery already handled
 // and 409 to one being handled elsewhere, and it fails closed: if the
-// Deduper fails, it answers 503 and Glossi retries later.
+// Deduper fails, it answers 503 and Glossi retries later. A claim carries a
+// token, so a handler that outlived its lease and then fails releases only
+// its own claim, never the one a later copy took.
 // NewMemoryDeduper serves one process; several replicas need a Deduper over
-// a shared store.
+// a shared store (package redisdedup). Without Middleware, deduplicate on
+// Event.DedupKey, which rests on the same assumption: a retry carries the
+// same body and signature as the first attempt.
+//
+// Whatever store keeps the claims is part of the receiver's correctness:
+// if it forgets (a flush, a restart without persistence, an eviction), a
+// copy of a handled delivery is handled again.
 //
 // # Secrets and rotation
 //
-// NewVerifier refuses what cannot be a secret (ErrInvalidSecret): empty,
-// surrounding whitespace, control characters such as terminal colour codes,
-// or text with spaces such as a command's warning captured instead of the
-// secret. Updating the webhook in Glossi may rotate its secret: deploy the
+// NewVerifier refuses what cannot be a secret (ErrInvalidSecret, by the one
+// rule of CheckSecret): empty, surrounding whitespace, control characters
+// such as terminal colour codes, text with spaces such as a command's
+// warning captured instead of the secret, and terraform output's
+// "<sensitive>" or quoted value. Updating the webhook in Glossi may rotate its secret: deploy the
 // new one, and keep the previous one with WithPreviousSecret until an hour
 // after the rotation (Glossi's last retry comes about 36 minutes after the
 // first attempt). Verifier.SetSecrets replaces both while the receiver runs,

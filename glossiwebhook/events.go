@@ -1,6 +1,7 @@
 package glossiwebhook
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -86,6 +87,23 @@ type Event struct {
 	Raw []byte
 
 	sig [32]byte // the decoded signature: it identifies the exact body
+}
+
+// DedupKey identifies the delivery, for deduplicating it: the lowercase hex
+// of its signature, the HMAC of the exact body. Deduplicate keys on it; use
+// it with a Deduper, or your own store, when you call Parse or ParseRequest
+// yourself (a serverless function, a queue consumer).
+//
+// It rests on one assumption: a retry carries the same body and the same
+// signature as the first attempt (Glossi signs a delivery once), so a retry
+// has the same key whichever signature case it is sent in. A sender that
+// signs a retry again with another secret, after a rotation, sends a new
+// key: deduplicate on an id in the data as well if your handler must never
+// run twice then.
+func (ev *Event) DedupKey() string {
+	var key [2 * len(ev.sig)]byte
+	hex.Encode(key[:], ev.sig[:])
+	return string(key[:])
 }
 
 // payload is implemented by the typed payloads of this package.

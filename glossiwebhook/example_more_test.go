@@ -7,6 +7,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
@@ -46,17 +47,25 @@ func ExampleDeduplicate() {
 func ExampleNewMemoryDeduper() {
 	ctx := context.Background()
 	d := glossiwebhook.NewMemoryDeduper(1)
-	fmt.Println(d.Claim(ctx, "a", time.Minute))
-	fmt.Println(d.Claim(ctx, "a", time.Minute))
-	fmt.Println(d.Done(ctx, "a", time.Hour))
-	fmt.Println(d.Claim(ctx, "a", time.Minute))
-	_, err := d.Claim(ctx, "b", time.Minute) // full: refused, "a" is not forgotten
+	status, token, err := d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.Claimed, token != "", err)
+	status, _, _ = d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.InProgress)
+	fmt.Println(d.Release(ctx, "a", "another claim's token")) // not this claim's: kept
+	status, _, _ = d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.InProgress)
+	fmt.Println(d.Done(ctx, "a", token, time.Hour))
+	status, _, _ = d.Claim(ctx, "a", time.Minute)
+	fmt.Println(status == glossiwebhook.AlreadyDone)
+	_, _, err = d.Claim(ctx, "b", time.Minute) // full: refused, "a" is not forgotten
 	fmt.Println(err)
 	// Output:
-	// 0 <nil>
-	// 2 <nil>
+	// true true <nil>
+	// true
 	// <nil>
-	// 1 <nil>
+	// true
+	// <nil>
+	// true
 	// glossiwebhook: memory deduper full: 1 deliveries within their TTL (see NewMemoryDeduper)
 }
 
@@ -95,5 +104,49 @@ func ExampleVerifier_SetSecrets() {
 	// Output:
 	// glossiwebhook.Verifier{secret: 3d269a69854f425b, tolerance: -1h0m0s/+5m0s, maxBodyBytes: 1048576, readTimeout: 10s}
 	// glossiwebhook.Verifier{secret: 06626a5e2964da7c, previous: 3d269a69854f425b until 2025-01-15T11:00:00Z, tolerance: -1h0m0s/+5m0s, maxBodyBytes: 1048576, readTimeout: 10s}
-	// glossiwebhook: invalid webhook secret: the current secret has leading or trailing whitespace (a newline from a file or a copy and paste?)
+	// glossiwebhook: invalid webhook secret: the secret has leading or trailing whitespace (a newline from a file or a copy and paste?)
+}
+
+func ExampleCheckSecret() {
+	for _, secret := range []string{"whsec_abc", "whsec_abc\n", "<sensitive>", `"whsec_abc"`} {
+		fmt.Println(glossiwebhook.CheckSecret(secret))
+	}
+	// Output:
+	// <nil>
+	// glossiwebhook: invalid webhook secret: the secret has leading or trailing whitespace (a newline from a file or a copy and paste?)
+	// glossiwebhook: invalid webhook secret: the secret is the placeholder terraform output prints in place of a sensitive value: use terraform output -raw NAME
+	// glossiwebhook: invalid webhook secret: the secret is wrapped in double quotes, as terraform output prints it without -raw (or with -json): use terraform output -raw NAME
+}
+
+// A queue consumer that calls Parse itself deduplicates on DedupKey: a retry
+// carries the same body and signature, so the same key.
+func ExampleEvent_DedupKey() {
+	v, err := glossiwebhook.NewVerifier(exampleSecret, glossiwebhook.WithClock(exampleNow))
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	d := glossiwebhook.NewMemoryDeduper(0)
+	signature := glossiwebhook.Sign(exampleBody, exampleSecret)
+	for _, sig := range []string{signature, strings.ToUpper(signature)} { // an attempt and its retry
+		ev, err := v.Parse(exampleBody, sig)
+		if err != nil {
+			log.Fatal(err)
+		}
+		status, token, err := d.Claim(ctx, ev.DedupKey(), 45*time.Second)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if status != glossiwebhook.Claimed {
+			fmt.Println("duplicate, skipped")
+			continue
+		}
+		fmt.Println("handling", ev.Type, ev.DedupKey() == signature)
+		if err := d.Done(ctx, ev.DedupKey(), token, 65*time.Minute); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Output:
+	// handling model.processed true
+	// duplicate, skipped
 }

@@ -49,8 +49,8 @@ func ExampleNewVerifier() {
 	// Output:
 	// <nil>
 	// glossiwebhook: signature mismatch
-	// glossiwebhook: invalid webhook secret: the current secret contains a control or non-printing character at byte 0 (a terminal colour code?)
-	// glossiwebhook: invalid webhook secret: the current secret is empty
+	// glossiwebhook: invalid webhook secret: the secret contains a control or non-printing character at byte 0 (a terminal colour code?)
+	// glossiwebhook: invalid webhook secret: the secret is empty
 }
 
 func ExampleVerifier_Middleware() {

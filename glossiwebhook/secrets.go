@@ -12,30 +12,56 @@ import (
 	"unicode/utf8"
 )
 
-// checkSecret refuses what cannot be a webhook secret: the empty string,
-// invalid UTF-8, and any space or non-printing character. That catches a
-// missing variable, a newline from a file, an ANSI colour code and a CLI
-// warning pasted in place of the secret ("No outputs found"). The error
-// says which rule failed, never what the secret holds.
+// CheckSecret reports whether secret can be a webhook secret, by the one
+// rule NewVerifier and SetSecrets apply too. It refuses the empty string,
+// invalid UTF-8, any space or non-printing character, and what a command
+// prints in place of a secret: "<sensitive>" (terraform output of all
+// outputs) and a value in double quotes (terraform output without -raw, or
+// -json). That catches a missing variable, a newline from a file, an ANSI
+// colour code and a warning pasted in place of the secret. A secret is
+// never trimmed: a program that reads one from a file may drop the one
+// newline that ends the file (no secret ends in one), as the example
+// receiver does. The error wraps ErrInvalidSecret and says which rule
+// failed, never what the secret holds.
+func CheckSecret(secret string) error {
+	return checkSecret("", secret)
+}
+
+// checkSecret is CheckSecret for the secret named which ("" for the
+// current one, "previous ").
 func checkSecret(which, secret string) error {
+	if err := secretRule(secret); err != "" {
+		return fmt.Errorf("%w: the %ssecret %s", ErrInvalidSecret, which, err)
+	}
+	return nil
+}
+
+// secretRule returns what is wrong with secret, or "".
+func secretRule(secret string) string {
 	if secret == "" {
-		return fmt.Errorf("%w: the %s secret is empty", ErrInvalidSecret, which)
+		return "is empty"
 	}
 	if !utf8.ValidString(secret) {
-		return fmt.Errorf("%w: the %s secret is not valid UTF-8", ErrInvalidSecret, which)
+		return "is not valid UTF-8"
 	}
 	for i, r := range secret {
 		if !unicode.IsGraphic(r) && !unicode.IsSpace(r) {
-			return fmt.Errorf("%w: the %s secret contains a control or non-printing character at byte %d (a terminal colour code?)", ErrInvalidSecret, which, i)
+			return fmt.Sprintf("contains a control or non-printing character at byte %d (a terminal colour code?)", i)
 		}
 	}
 	if strings.TrimSpace(secret) != secret {
-		return fmt.Errorf("%w: the %s secret has leading or trailing whitespace (a newline from a file or a copy and paste?)", ErrInvalidSecret, which)
+		return "has leading or trailing whitespace (a newline from a file or a copy and paste?)"
 	}
 	if i := strings.IndexFunc(secret, unicode.IsSpace); i >= 0 {
-		return fmt.Errorf("%w: the %s secret contains whitespace at byte %d (text such as a command's warning pasted in place of the secret?)", ErrInvalidSecret, which, i)
+		return fmt.Sprintf("contains whitespace at byte %d (text such as a command's warning pasted in place of the secret?)", i)
 	}
-	return nil
+	if secret == "<sensitive>" {
+		return "is the placeholder terraform output prints in place of a sensitive value: use terraform output -raw NAME"
+	}
+	if len(secret) >= 2 && secret[0] == '"' && secret[len(secret)-1] == '"' {
+		return "is wrapped in double quotes, as terraform output prints it without -raw (or with -json): use terraform output -raw NAME"
+	}
+	return ""
 }
 
 // secretSet is what SetSecrets replaces as one value, so that a request in
@@ -47,14 +73,14 @@ type secretSet struct {
 }
 
 func newSecretSet(current, previous string, previousUntil time.Time) (*secretSet, error) {
-	if err := checkSecret("current", current); err != nil {
+	if err := checkSecret("", current); err != nil {
 		return nil, err
 	}
 	s := &secretSet{current: newKeyState(current)}
 	if previous == "" {
 		return s, nil
 	}
-	if err := checkSecret("previous", previous); err != nil {
+	if err := checkSecret("previous ", previous); err != nil {
 		return nil, err
 	}
 	if previousUntil.IsZero() {

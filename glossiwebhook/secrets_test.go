@@ -13,6 +13,8 @@ import (
 const terraformWarning = "\x1b[33m╷\x1b[0m\x1b[0m\n\x1b[33m│\x1b[0m \x1b[0m\x1b[1m\x1b[33mWarning: \x1b[0m\x1b[0m\x1b[1mNo outputs found\x1b[0m\n" +
 	"\x1b[33m│\x1b[0m \x1b[0m\n\x1b[33m│\x1b[0m \x1b[0mThe state file either has no outputs defined, or all the defined outputs\n\x1b[33m╵\x1b[0m\x1b[0m\n"
 
+// CheckSecret, NewVerifier, WithPreviousSecret and SetSecrets apply one
+// rule with one message.
 func TestNewVerifier_refusesWhatCannotBeASecret(t *testing.T) {
 	tests := []struct {
 		name, secret, want string // want: "" for accepted, else a part of the error
@@ -33,6 +35,10 @@ func TestNewVerifier_refusesWhatCannotBeASecret(t *testing.T) {
 		{"NUL", "whsec\x00abc", "control or non-printing character at byte 5"},
 		{"zero-width space", "whsec\u200babc", "control or non-printing character at byte 5"},
 		{"invalid UTF-8", "whsec\xffabc", "not valid UTF-8"},
+		{"terraform output placeholder", "<sensitive>", "placeholder terraform output prints"},
+		{"in double quotes", `"whsec_abc"`, "wrapped in double quotes"},
+		{"a lone double quote", `"`, ""},
+		{"a quote inside", `whsec"abc"`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -40,22 +46,30 @@ func TestNewVerifier_refusesWhatCannotBeASecret(t *testing.T) {
 				which string
 				new   func() error
 			}{
-				{"current", func() error { _, err := NewVerifier(tt.secret); return err }},
-				{"previous", func() error {
+				{"", func() error { _, err := NewVerifier(tt.secret); return err }},
+				{"previous ", func() error {
 					_, err := NewVerifier("whsec_current", WithPreviousSecret(tt.secret, testNow.Add(time.Hour)))
 					return err
 				}},
-				{"current", func() error { return newTestVerifier(t).SetSecrets(tt.secret, "", time.Time{}) }},
+				{"previous ", func() error {
+					if tt.secret == "" { // SetSecrets takes "" as no previous secret
+						_, err := NewVerifier("whsec_current", WithPreviousSecret(tt.secret, testNow.Add(time.Hour)))
+						return err
+					}
+					return newTestVerifier(t).SetSecrets("whsec_current", tt.secret, testNow.Add(time.Hour))
+				}},
+				{"", func() error { return newTestVerifier(t).SetSecrets(tt.secret, "", time.Time{}) }},
+				{"", func() error { return CheckSecret(tt.secret) }},
 			} {
 				err := try.new()
 				if tt.want == "" {
 					if err != nil {
-						t.Fatalf("%s secret refused: %v", try.which, err)
+						t.Fatalf("%q secret refused: %v", try.which, err)
 					}
 					continue
 				}
-				if !errors.Is(err, ErrInvalidSecret) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "the "+try.which+" secret") {
-					t.Fatalf("%s secret: error %v, want ErrInvalidSecret saying %q", try.which, err, tt.want)
+				if !errors.Is(err, ErrInvalidSecret) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "invalid webhook secret: the "+try.which+"secret ") {
+					t.Fatalf("%q secret: error %v, want ErrInvalidSecret saying %q", try.which, err, tt.want)
 				}
 				if len(tt.secret) > 3 && strings.Contains(err.Error(), strings.TrimSpace(tt.secret)) ||
 					strings.Contains(err.Error(), "Warning") || strings.Contains(err.Error(), "\x1b") {

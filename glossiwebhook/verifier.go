@@ -47,7 +47,7 @@ func WithPreviousSecret(secret string, until time.Time) Option {
 		if o.previous != "" {
 			return errors.New("glossiwebhook: WithPreviousSecret given twice; a Verifier keeps one previous secret")
 		}
-		if err := checkSecret("previous", secret); err != nil {
+		if err := checkSecret("previous ", secret); err != nil {
 			return err
 		}
 		o.previous, o.previousUntil = secret, until
@@ -126,13 +126,14 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 // NewVerifier returns a Verifier for deliveries signed with secret, the
 // webhook secret Glossi returned when the webhook was created or updated.
 //
-// The secret is used exactly as given, never trimmed, and must look like a
-// secret: non-empty valid UTF-8 made of printable characters, with no space,
-// tab, newline or other control character anywhere. Anything else is
-// refused with ErrInvalidSecret, so that a missing variable, a trailing
-// newline or a command's warning captured in place of the secret fails at
-// start-up instead of failing every delivery (or accepting forgeries). The
-// error names the rule broken, never the secret.
+// The secret is used exactly as given, never trimmed, and must pass
+// CheckSecret: non-empty valid UTF-8 made of printable characters, with no
+// space, tab, newline or other control character anywhere, and not what a
+// command prints in place of a secret. Anything else is refused with
+// ErrInvalidSecret, so that a missing variable, a trailing newline or a
+// command's warning captured in place of the secret fails at start-up
+// instead of failing every delivery (or accepting forgeries). The error
+// names the rule broken, never the secret.
 func NewVerifier(secret string, opts ...Option) (*Verifier, error) {
 	o := options{
 		past:        time.Hour,

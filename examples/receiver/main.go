@@ -126,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go watchSecrets(ctx, cfg, &reloader{files: derefFiles(cfg.files), v: v, logger: logger, last: s}, hup)
+	go watchSecrets(ctx, cfg, &reloader{files: derefFiles(cfg.files), v: v, logger: logger, last: s, polled: reading{s: s}}, hup)
 	fmt.Fprintf(out, "http://%s%s\n", ln.Addr(), cfg.path)
 	logger.Printf("verifying with %v", v)
 	d, closeDeduper := newDeduper(ctx, cfg.redis, logger)
@@ -147,7 +147,7 @@ func (c config) verifier(getenv func(string) string, logger *log.Logger) (*gloss
 	}
 	v, err := newVerifier(s, c.readTimeout, logger)
 	if errors.Is(err, glossiwebhook.ErrInvalidSecret) {
-		return nil, s, fmt.Errorf("%s: not a webhook secret: give the webhook's secret (terraform output -raw ...): %w", source, err)
+		return nil, s, secretError(source, err)
 	}
 	return v, s, err
 }

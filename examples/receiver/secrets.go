@@ -50,9 +50,10 @@ func (s secrets) apply(v *glossiwebhook.Verifier) error {
 	return v.SetSecrets(s.current, s.previous, s.previousUntil)
 }
 
-// load reads the files. A file's one trailing newline is dropped, so that
-// `echo "$secret" > file` works; anything else is kept and checked by
-// glossiwebhook. Errors name the files, never their contents.
+// load reads the files and checks each secret with glossiwebhook.CheckSecret, the one rule,
+// naming the file in the error. A file's one trailing newline is dropped, so that
+// `echo "$secret" > file` and an editor's final newline work: no secret ends in one, so nothing
+// a secret holds is lost. Errors name the files, never their contents.
 func (f secretFiles) load() (secrets, error) {
 	var s secrets
 	var err error
@@ -65,9 +66,12 @@ func (f secretFiles) load() (secrets, error) {
 	if s.previous, err = readSecretFile(f.previous, f.optional); err != nil || s.previous == "" {
 		return s, err
 	}
-	rotatedAt, err := readSecretFile(f.rotatedAt, f.optional)
+	rotatedAt, err := readFile(f.rotatedAt, f.optional)
 	if err != nil {
 		return s, err
+	}
+	if rotatedAt == "" {
+		return s, fmt.Errorf("%s is missing or empty, but %s holds a previous secret: it must hold the time of the rotation (RFC 3339, the resource's secret_rotated_at), which says until when the previous secret is accepted", f.rotatedAt, f.previous)
 	}
 	at, err := time.Parse(time.RFC3339, rotatedAt)
 	if err != nil {
@@ -77,7 +81,28 @@ func (f secretFiles) load() (secrets, error) {
 	return s, nil
 }
 
+// readSecretFile reads a secret from path and checks it. An optional file that is missing or
+// empty is no secret ("").
 func readSecretFile(path string, optional bool) (string, error) {
+	secret, err := readFile(path, optional)
+	if err != nil || secret == "" && optional {
+		return secret, err
+	}
+	if err := glossiwebhook.CheckSecret(secret); err != nil {
+		return "", secretError(path, err)
+	}
+	return secret, nil
+}
+
+// secretError says where a secret that is not one came from, and what to give instead. err is
+// glossiwebhook's, the same message wherever the secret came from.
+func secretError(source string, err error) error {
+	return fmt.Errorf("%s: %w; give the webhook's secret (terraform output -raw NAME)", source, err)
+}
+
+// readFile returns the content of path without its one trailing newline ("\n" or "\r\n"), or
+// "" for an optional file that does not exist.
+func readFile(path string, optional bool) (string, error) {
 	b, err := os.ReadFile(path)
 	if optional && errors.Is(err, fs.ErrNotExist) {
 		return "", nil
@@ -85,33 +110,66 @@ func readSecretFile(path string, optional bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s := strings.TrimSuffix(string(b), "\n")
-	return strings.TrimSuffix(s, "\r"), nil
+	s, ok := strings.CutSuffix(string(b), "\n")
+	if ok {
+		s = strings.TrimSuffix(s, "\r")
+	}
+	return s, nil
 }
 
-// reloader applies the files' secrets to the Verifier when they change.
+// reloader applies the files' secrets to the Verifier when they change. A change is applied
+// once it is stable, read the same on two polls in a row, so that a file caught half-written is
+// never applied; an error is logged once until what is read changes.
 type reloader struct {
 	files  secretFiles
 	v      *glossiwebhook.Verifier
 	logger *log.Logger
-	last   secrets
+	last   secrets // applied
+	polled reading // read on the previous poll
+	logged string  // the error logged last, until the files change
 }
 
-// reload reads the files and applies them if they changed, or always if
-// force (SIGHUP). A failed reload keeps the secrets in use.
+// reading is what one poll read: the secrets, or why they could not be read.
+type reading struct {
+	s   secrets
+	err string
+}
+
+func (r reading) same(o reading) bool { return r.s.same(o.s) && r.err == o.err }
+
+// reload reads the files and applies them if they changed and read the same as on the previous
+// poll, or at once if force (SIGHUP: the operator says the files are complete). A failed reload
+// keeps the secrets in use.
 func (r *reloader) reload(reason string, force bool) {
 	s, err := r.files.load()
+	now := reading{s: s}
 	if err != nil {
-		r.logger.Printf("secrets not reloaded (%s), keeping the ones in use: %v", reason, err)
-		return
+		now = reading{err: err.Error()}
 	}
-	if s.same(r.last) && !force {
+	stable := now.same(r.polled)
+	r.polled = now
+	switch {
+	case !stable && !force:
+		return // read again on the next poll
+	case now.err != "":
+		r.logOnce(reason, now.err)
+		return
+	case s.same(r.last) && !force:
+		r.logged = ""
 		return
 	}
 	if err := s.apply(r.v); err != nil {
-		r.logger.Printf("secrets not reloaded (%s), keeping the ones in use: %v", reason, err)
+		r.logOnce(reason, err.Error())
 		return
 	}
-	r.last = s
+	r.last, r.logged = s, ""
 	r.logger.Printf("secrets reloaded (%s): %v", reason, r.v)
+}
+
+func (r *reloader) logOnce(reason, err string) {
+	if err == r.logged {
+		return
+	}
+	r.logged = err
+	r.logger.Printf("secrets not reloaded (%s), keeping the ones in use: %s", reason, err)
 }

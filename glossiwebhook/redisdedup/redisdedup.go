@@ -7,25 +7,36 @@
 //	d := redisdedup.New(rdb, "")
 //	http.Handle("POST /webhooks/glossi", v.Middleware(glossiwebhook.Deduplicate(d, handler)))
 //
-// A claim is one Redis key per delivery holding a random token, set
-// atomically with the lease as its expiry: the replica that crashes while
-// handling a delivery holds it no longer than the lease (glossiwebhook.WithLease).
-// After a 2xx, Done replaces the token with a "done" marker that expires after
-// the dedup TTL (glossiwebhook.WithDedupTTL). After a failure, Release deletes
-// the key only if it still holds this Deduper's token, so a late Release never
-// drops another replica's claim.
+// A claim is one Redis key per delivery holding a random token, taken with
+// one command, SET key token NX GET PX lease (Redis 7.0 or later): it
+// answers nil when it took the key, "done" when the delivery was handled,
+// or another claim's token. The replica that crashes while handling a
+// delivery holds it no longer than the lease (glossiwebhook.WithLease).
+// After a 2xx, Done replaces the token with a "done" marker that expires
+// after the dedup TTL (glossiwebhook.WithDedupTTL). After a failure, Release
+// deletes the key only if it still holds the claim's token (compared and
+// deleted in one Lua script), so a handler that outlived its lease never
+// drops the claim taken since, on this replica or another. The Deduper
+// keeps no state of its own.
 //
 // When Redis cannot be reached, Claim fails and Deduplicate answers 503 and
 // logs it: Glossi retries later, and no delivery is handled unchecked. Set
 // the client's timeouts (redis.Options DialTimeout, ReadTimeout) well under the
-// 30 seconds Glossi waits for an answer.
+// 30 seconds Glossi waits for an answer. A Claim that timed out on the
+// client may still have run on the server: its claim then holds the delivery
+// until the lease ends, and Glossi's retries get 409 until then.
+//
+// Redis is then part of the receiver's correctness: a FLUSHALL, a restart
+// without persistence or an eviction forgets which deliveries were handled,
+// and their copies are handled again. Run it with persistence and with
+// maxmemory-policy noeviction (the example receiver's README shows how).
 package redisdedup
 
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -38,18 +49,6 @@ const DefaultPrefix = "glossiwebhook:delivery:"
 
 const doneMarker = "done"
 
-// claimScript takes the key for the lease unless it is done or claimed:
-// 0 Claimed, 1 AlreadyDone, 2 InProgress (as glossiwebhook.ClaimStatus).
-var claimScript = redis.NewScript(`
-local v = redis.call('GET', KEYS[1])
-if v == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 0
-end
-if v == ARGV[3] then return 1 end
-return 2
-`)
-
 // releaseScript deletes the key only if it holds the caller's token.
 var releaseScript = redis.NewScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -59,14 +58,10 @@ return 0
 `)
 
 // Deduper is a glossiwebhook.Deduper on Redis. Make it with New; it is safe
-// for concurrent use. Each replica makes its own: it remembers the tokens of
-// the claims it holds.
+// for concurrent use.
 type Deduper struct {
 	rdb    redis.UniversalClient
 	prefix string
-
-	mu     sync.Mutex
-	tokens map[string]string // delivery key -> token of this Deduper's claim
 }
 
 var _ glossiwebhook.Deduper = (*Deduper)(nil)
@@ -74,43 +69,42 @@ var _ glossiwebhook.Deduper = (*Deduper)(nil)
 // New returns a Deduper that keeps its claims in Redis through rdb (a
 // *redis.Client, *redis.ClusterClient or *redis.Ring), under keys starting
 // with prefix (DefaultPrefix if ""). Replicas that share deliveries must use
-// the same Redis and the same prefix.
+// the same Redis and the same prefix. Redis must be 7.0 or later.
 func New(rdb redis.UniversalClient, prefix string) *Deduper {
 	if prefix == "" {
 		prefix = DefaultPrefix
 	}
-	return &Deduper{rdb: rdb, prefix: prefix, tokens: make(map[string]string)}
+	return &Deduper{rdb: rdb, prefix: prefix}
 }
 
-// Claim takes the delivery key for lease, atomically across replicas.
-func (d *Deduper) Claim(ctx context.Context, key string, lease time.Duration) (glossiwebhook.ClaimStatus, error) {
+// Claim takes the delivery key for lease, atomically across replicas, with
+// one SET NX GET.
+func (d *Deduper) Claim(ctx context.Context, key string, lease time.Duration) (glossiwebhook.ClaimStatus, string, error) {
 	token := "claim:" + rand.Text() // never equals doneMarker
-	n, err := claimScript.Run(ctx, d.rdb, []string{d.prefix + key}, token, max(lease.Milliseconds(), 1), doneMarker).Int()
-	if err != nil {
-		return 0, fmt.Errorf("redisdedup: claim: %w", err)
+	held, err := d.rdb.Do(ctx, "SET", d.prefix+key, token, "NX", "GET", "PX", max(lease.Milliseconds(), 1)).Text()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return glossiwebhook.Claimed, token, nil
+	case err != nil:
+		return 0, "", fmt.Errorf("redisdedup: claim: %w", err)
+	case held == doneMarker:
+		return glossiwebhook.AlreadyDone, "", nil
+	default:
+		return glossiwebhook.InProgress, "", nil
 	}
-	status := glossiwebhook.ClaimStatus(n)
-	if status == glossiwebhook.Claimed {
-		d.mu.Lock()
-		d.tokens[key] = token
-		d.mu.Unlock()
-	}
-	return status, nil
 }
 
 // Done marks the delivery key handled for ttl, whoever holds its claim.
-func (d *Deduper) Done(ctx context.Context, key string, ttl time.Duration) error {
-	d.forget(key)
+func (d *Deduper) Done(ctx context.Context, key, _ string, ttl time.Duration) error {
 	if err := d.rdb.Set(ctx, d.prefix+key, doneMarker, ttl).Err(); err != nil {
 		return fmt.Errorf("redisdedup: done: %w", err)
 	}
 	return nil
 }
 
-// Release drops this Deduper's claim of the delivery key, if it still holds
-// it: a claim whose lease ended and that another replica took is left alone.
-func (d *Deduper) Release(ctx context.Context, key string) error {
-	token := d.forget(key)
+// Release drops the claim of the delivery key if token still holds it: a
+// claim whose lease ended and that was taken since is left alone.
+func (d *Deduper) Release(ctx context.Context, key, token string) error {
 	if token == "" {
 		return nil
 	}
@@ -118,13 +112,4 @@ func (d *Deduper) Release(ctx context.Context, key string) error {
 		return fmt.Errorf("redisdedup: release: %w", err)
 	}
 	return nil
-}
-
-// forget removes and returns the token of this Deduper's claim of key.
-func (d *Deduper) forget(key string) string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	token := d.tokens[key]
-	delete(d.tokens, key)
-	return token
 }

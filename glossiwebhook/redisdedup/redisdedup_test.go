@@ -17,17 +17,17 @@ func TestDeduper_claimDoneRelease(t *testing.T) {
 	d := redisdedup.New(rdb, "t:")
 	ctx := context.Background()
 
-	claim(t, d, "k1", time.Minute, glossiwebhook.Claimed)
+	token := claim(t, d, "k1", time.Minute, glossiwebhook.Claimed)
 	claim(t, d, "k1", time.Minute, glossiwebhook.InProgress)
-	if err := d.Release(ctx, "k1"); err != nil {
+	if err := d.Release(ctx, "k1", token); err != nil {
 		t.Fatal(err)
 	}
-	claim(t, d, "k1", time.Minute, glossiwebhook.Claimed)
-	if err := d.Done(ctx, "k1", 5*time.Minute); err != nil {
+	token = claim(t, d, "k1", time.Minute, glossiwebhook.Claimed)
+	if err := d.Done(ctx, "k1", token, 5*time.Minute); err != nil {
 		t.Fatal(err)
 	}
 	claim(t, d, "k1", time.Minute, glossiwebhook.AlreadyDone)
-	if err := d.Release(ctx, "k1"); err != nil {
+	if err := d.Release(ctx, "k1", token); err != nil {
 		t.Fatal(err)
 	}
 	claim(t, d, "k1", time.Minute, glossiwebhook.AlreadyDone) // Release after Done keeps it done
@@ -42,19 +42,27 @@ func TestDeduper_claimDoneRelease(t *testing.T) {
 	}
 }
 
-// A replica whose lease ended must not release the claim another replica
-// took after it.
-func TestDeduper_releaseKeepsAnotherReplicasClaim(t *testing.T) {
+// A claim whose lease ended must not release the claim taken after it, by
+// another replica or by the same Deduper.
+func TestDeduper_releaseKeepsTheNewerClaim(t *testing.T) {
 	srv := redistest.Start(t)
-	slow, fast, third := redisdedup.New(srv.Client(t), ""), redisdedup.New(srv.Client(t), ""), redisdedup.New(srv.Client(t), "")
-
-	claim(t, slow, "k", 100*time.Millisecond, glossiwebhook.Claimed)
-	time.Sleep(200 * time.Millisecond) // slow's lease ends
-	claim(t, fast, "k", time.Minute, glossiwebhook.Claimed)
-	if err := slow.Release(context.Background(), "k"); err != nil {
-		t.Fatal(err)
+	one, other := redisdedup.New(srv.Client(t), ""), redisdedup.New(srv.Client(t), "")
+	for name, taker := range map[string]*redisdedup.Deduper{"another replica": other, "the same Deduper": one} {
+		t.Run(name, func(t *testing.T) {
+			key := t.Name()
+			stale := claim(t, one, key, 100*time.Millisecond, glossiwebhook.Claimed)
+			time.Sleep(200 * time.Millisecond) // the lease ends
+			current := claim(t, taker, key, time.Minute, glossiwebhook.Claimed)
+			if err := one.Release(context.Background(), key, stale); err != nil {
+				t.Fatal(err)
+			}
+			claim(t, other, key, time.Minute, glossiwebhook.InProgress)
+			if err := taker.Release(context.Background(), key, current); err != nil {
+				t.Fatal(err)
+			}
+			claim(t, other, key, time.Minute, glossiwebhook.Claimed)
+		})
 	}
-	claim(t, third, "k", time.Minute, glossiwebhook.InProgress)
 }
 
 func TestDeduper_concurrentClaimsOneWins(t *testing.T) {
@@ -65,7 +73,7 @@ func TestDeduper_concurrentClaimsOneWins(t *testing.T) {
 	for range n {
 		d := redisdedup.New(srv.Client(t), "")
 		wg.Go(func() {
-			s, err := d.Claim(context.Background(), "same", time.Minute)
+			s, _, err := d.Claim(context.Background(), "same", time.Minute)
 			if err != nil {
 				t.Error(err)
 			}
@@ -89,18 +97,20 @@ func TestDeduper_redisDownIsAnError(t *testing.T) {
 	srv := redistest.Start(t)
 	d := redisdedup.New(srv.Client(t), "")
 	srv.Stop()
-	if _, err := d.Claim(context.Background(), "k", time.Minute); err == nil {
+	if _, _, err := d.Claim(context.Background(), "k", time.Minute); err == nil {
 		t.Error("Claim with Redis stopped: no error, want one (fail closed)")
 	}
 }
 
-func claim(t *testing.T, d *redisdedup.Deduper, key string, lease time.Duration, want glossiwebhook.ClaimStatus) {
+// claim claims key and returns the token.
+func claim(t *testing.T, d *redisdedup.Deduper, key string, lease time.Duration, want glossiwebhook.ClaimStatus) string {
 	t.Helper()
-	got, err := d.Claim(context.Background(), key, lease)
+	got, token, err := d.Claim(context.Background(), key, lease)
 	if err != nil {
 		t.Fatalf("Claim(%s): %v", key, err)
 	}
-	if got != want {
-		t.Fatalf("Claim(%s) = %d, want %d", key, got, want)
+	if got != want || (token != "") != (want == glossiwebhook.Claimed) {
+		t.Fatalf("Claim(%s) = %d, token set %t; want %d", key, got, token != "", want)
 	}
+	return token
 }

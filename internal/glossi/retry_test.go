@@ -143,20 +143,22 @@ func TestRetry_attemptTimeout(t *testing.T) {
 		api := newFakeAPI(t, func(n int, w http.ResponseWriter, r *http.Request) {
 			if n == 1 {
 				select {
-				case <-time.After(2 * time.Second):
+				case <-time.After(20 * time.Second):
 				case <-r.Context().Done():
 				}
 				return
 			}
 			reply(w, 200, `{"id":"wh"}`)
 		})
-		c := newTestClient(t, api.URL, func(c *Config) { c.RequestTimeout = 100 * time.Millisecond })
+		// The second attempt must be answered within the attempt timeout: 1s,
+		// not 100ms, which a loaded machine under -race can miss.
+		c := newTestClient(t, api.URL, func(c *Config) { c.RequestTimeout = time.Second })
 		start := time.Now()
 		if _, err := c.Get(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		if n, d := api.hits.Load(), time.Since(start); n != 2 || d > time.Second {
-			t.Errorf("hits = %d after %s, want 2 well under 1s", n, d)
+		if n, d := api.hits.Load(), time.Since(start); n != 2 || d > 10*time.Second {
+			t.Errorf("hits = %d after %s, want 2 well before the first attempt's 20s", n, d)
 		}
 	})
 	t.Run("slow body", func(t *testing.T) {
@@ -209,14 +211,16 @@ func TestRetry_callerCancelStops(t *testing.T) {
 			w.Header().Set("Retry-After", "30")
 			reply(w, 503, `{"error":"maintenance"}`)
 		})
-		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		// The first attempt must be answered before the deadline: 1s, not
+		// 100ms, which a loaded machine under -race can miss.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		start := time.Now()
 		_, err := newTestClient(t, api.URL, nil).Get(ctx)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 		}
-		if d := time.Since(start); d > time.Second {
+		if d := time.Since(start); d > 10*time.Second {
 			t.Errorf("returned after %s", d)
 		}
 		if n := api.hits.Load(); n != 1 {

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -37,7 +38,8 @@ func Body(now time.Time) []byte {
 }
 
 // Result is how a receiver answered a probe. A status is 0 when that delivery got no answer;
-// Err then says why.
+// Err then says why. Err also says so when the signed delivery's answer shows that no receiver
+// is at the URL: a redirect or a 404.
 type Result struct {
 	SignedStatus int
 	ForgedStatus int
@@ -46,10 +48,10 @@ type Result struct {
 	Err     error
 }
 
-// SignatureAccepted reports whether the signed delivery was answered with anything but 401 or
-// 403: the receiver did not refuse the signature, whatever it did with the event.
+// SignatureAccepted reports whether the signed delivery was answered with a 2xx, as Glossi
+// counts a delivery delivered.
 func (r Result) SignatureAccepted() bool {
-	return r.SignedStatus != 0 && !refused(r.SignedStatus)
+	return r.SignedStatus >= 200 && r.SignedStatus <= 299
 }
 
 // ForgeryRejected reports whether the forged delivery was refused with 401 or 403.
@@ -82,19 +84,29 @@ func New(transport http.RoundTripper, userAgent string) *Prober {
 // Send POSTs the probe to url signed with secret, then the same body with a forged signature.
 // Each request must be answered within timeout. A receiver that cannot be reached is a Result
 // with Err set, not an error of Send's caller.
+//
+// Error texts never hold the URL's credentials or query values (a token in the URL is a secret
+// too): they are redacted.
 func (p *Prober) Send(ctx context.Context, url, secret string, timeout time.Duration) Result {
 	body := Body(time.Now())
 	var res Result
 	start := time.Now()
-	res.SignedStatus, res.Err = p.post(ctx, url, body, glossiwebhook.Sign(body, secret), timeout)
-	if res.Err != nil {
-		res.Err = fmt.Errorf("the signed delivery got no answer: %w", res.Err)
+	signed, err := p.post(ctx, url, body, glossiwebhook.Sign(body, secret), timeout)
+	if err != nil {
+		res.Err = fmt.Errorf("the signed delivery got no answer: %w", redactError(err))
 		return res
 	}
-	res.Latency = time.Since(start)
-	res.ForgedStatus, res.Err = p.post(ctx, url, body, forgedSignature(body), timeout)
-	if res.Err != nil {
-		res.Err = fmt.Errorf("the forged delivery got no answer: %w", res.Err)
+	res.SignedStatus, res.Latency = signed.status, time.Since(start)
+	forged, err := p.post(ctx, url, body, forgedSignature(body), timeout)
+	res.ForgedStatus = forged.status
+	switch {
+	case err != nil:
+		res.Err = fmt.Errorf("the forged delivery got no answer: %w", redactError(err))
+	case signed.status == http.StatusNotFound:
+		res.Err = errors.New("the signed delivery got 404 Not Found: no receiver answered at that URL (is the path right?)")
+	case signed.status >= 300 && signed.status <= 399:
+		res.Err = fmt.Errorf("the signed delivery got %d, a redirect to %s: no receiver answered at that URL, and the probe does "+
+			"not follow redirects (use the URL the receiver answers at)", signed.status, redactURL(signed.location))
 	}
 	return res
 }
@@ -104,21 +116,27 @@ func forgedSignature(body []byte) string {
 	return glossiwebhook.Sign(body, rand.Text())
 }
 
-func (p *Prober) post(ctx context.Context, url string, body []byte, signature string, timeout time.Duration) (int, error) {
+// answer is what post keeps of an answer.
+type answer struct {
+	status   int
+	location string // of a redirect
+}
+
+func (p *Prober) post(ctx context.Context, url string, body []byte, signature string, timeout time.Duration) (answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", p.userAgent)
 	req.Header.Set(glossiwebhook.SignatureHeader, signature)
 	resp, err := p.client.Do(req)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
-	return resp.StatusCode, nil
+	return answer{status: resp.StatusCode, location: resp.Header.Get("Location")}, nil
 }

@@ -66,3 +66,61 @@ func TestSend_timeoutIsAResult(t *testing.T) {
 		t.Errorf("a receiver that never answers: %+v", res)
 	}
 }
+
+// Only a 2xx accepts the signature; a 404 or a redirect says that no receiver answered at the
+// URL, and no error text shows the URL's credentials or query.
+func TestSend_answers(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		status   int
+		accepted bool
+		err      string
+	}{
+		{"2xx", http.StatusAccepted, true, ""},
+		{"5xx", http.StatusInternalServerError, false, ""},
+		{"404", http.StatusNotFound, false, "404 Not Found: no receiver answered at that URL"},
+		{"redirect", http.StatusFound, false, "302, a redirect to https://REDACTED@login.example.com/sso?REDACTED: no receiver answered at that URL"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Location", "https://sso-user:sso-pass@login.example.com/sso?session=tok_location#frag")
+				w.WriteHeader(tc.status)
+			}))
+			t.Cleanup(srv.Close)
+			res := New(http.DefaultTransport, "test").Send(context.Background(), srv.URL+"/hook?token=tok_query", "whsec_probe", 5*time.Second)
+			if res.SignatureAccepted() != tc.accepted || res.SignedStatus != tc.status {
+				t.Errorf("status %d: accepted %t, want %t", res.SignedStatus, res.SignatureAccepted(), tc.accepted)
+			}
+			if (tc.err == "") != (res.Err == nil) || res.Err != nil && !strings.Contains(res.Err.Error(), tc.err) {
+				t.Errorf("Err = %v, want %q", res.Err, tc.err)
+			}
+			assertRedacted(t, res.Err)
+		})
+	}
+}
+
+func TestSend_errorRedactsURL(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // down: the error holds the URL
+	url := strings.Replace(srv.URL, "http://", "http://hook-user:hook-pass@", 1) + "/hook?token=tok_query"
+	res := New(http.DefaultTransport, "test").Send(context.Background(), url, "whsec_probe", 5*time.Second)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "REDACTED@127.0.0.1") || !strings.Contains(res.Err.Error(), "/hook?REDACTED") {
+		t.Fatalf("Err = %v, want the URL with its credentials and query redacted", res.Err)
+	}
+	assertRedacted(t, res.Err)
+}
+
+func assertRedacted(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	for _, secret := range []string{"hook-user", "hook-pass", "sso-user", "sso-pass", "tok_query", "tok_location", "frag"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("the error shows %s", secret)
+		}
+	}
+}

@@ -335,7 +335,9 @@ func quotedNames(names []string) string {
 }
 
 // addProbeFailure reports each way the receiver at url failed the glossi_webhook_probe action.
+// url shows without its credentials and query, which may hold a token.
 func addProbeFailure(diags *diag.Diagnostics, url string, r probe.Result) {
+	url = glossi.RedactURL(url)
 	if r.Err != nil {
 		diags.AddError("Glossi Webhook Receiver Unreachable",
 			fmt.Sprintf("The probe of %s failed: %s. Check that the receiver is running and that url is the "+
@@ -343,10 +345,12 @@ func addProbeFailure(diags *diag.Diagnostics, url string, r probe.Result) {
 		return
 	}
 	if !r.SignatureAccepted() {
-		diags.AddError("Glossi Webhook Receiver Refused the Signed Probe",
-			fmt.Sprintf("The receiver at %s answered the delivery signed with secret with status %d, so it would "+
-				"refuse Glossi's deliveries too. Check that the receiver verifies with the webhook's current "+
-				"secret (glossi_webhook.<name>.secret; it changes when the webhook is updated or rotated).", url, r.SignedStatus))
+		diags.AddError("Glossi Webhook Receiver Did Not Accept the Signed Probe",
+			fmt.Sprintf("The receiver at %s answered the delivery signed with secret with status %d, not a 2xx, so "+
+				"Glossi would count its deliveries as failed. A 401 or 403 means the receiver verifies with another "+
+				"secret: check that it has the webhook's current secret (glossi_webhook.<name>.secret, which changes "+
+				"when the webhook is updated or rotated). Another status means it fails to handle the delivery: "+
+				"check its log.", url, r.SignedStatus))
 	}
 	if !r.ForgeryRejected() {
 		diags.AddError("Glossi Webhook Receiver Accepted a Forged Probe",

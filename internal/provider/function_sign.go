@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
@@ -37,14 +38,14 @@ func (f *signFunction) Definition(_ context.Context, _ function.DefinitionReques
 }
 
 func (f *signFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var body, secret string
+	var body string
+	var secret types.String
 	resp.Error = req.Arguments.Get(ctx, &body, &secret)
 	if resp.Error != nil {
 		return
 	}
-	if secret == "" {
-		resp.Error = emptySecretFuncError(1)
+	if resp.Error = checkSecretArgument(secret, 1); resp.Error != nil {
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, glossiwebhook.Sign([]byte(body), secret))
+	resp.Error = resp.Result.Set(ctx, glossiwebhook.Sign([]byte(body), secret.ValueString()))
 }

@@ -140,12 +140,22 @@ output "fingerprint" {
 	})
 }
 
-func TestFunctions_emptySecretIsAnError(t *testing.T) {
+// Every function applies glossiwebhook's secret rule with its message; a null secret (an imported
+// webhook has none) gets the message of the empty one.
+func TestFunctions_secretRule(t *testing.T) {
 	t.Parallel()
-	for name, call := range map[string]string{
-		"sign":        `provider::glossi::sign(local.body, "")`,
-		"verify":      `provider::glossi::verify(local.body, "00", "")`,
-		"fingerprint": `provider::glossi::fingerprint("")`,
+	empty := []string{"The secret is empty.", "pass the webhook's secret"}
+	for name, c := range map[string]struct {
+		call string
+		want []string
+	}{
+		"sign empty":            {`provider::glossi::sign(local.body, "")`, empty},
+		"verify empty":          {`provider::glossi::verify(local.body, "00", "")`, empty},
+		"fingerprint empty":     {`provider::glossi::fingerprint("")`, empty},
+		"fingerprint null":      {`provider::glossi::fingerprint(null)`, empty},
+		"sign trailing newline": {`provider::glossi::sign(local.body, "${local.secret}\n")`, []string{"invalid webhook secret: the secret has leading or trailing whitespace", "glossi_webhook.main.secret"}},
+		"verify quoted":         {`provider::glossi::verify(local.body, "00", "\"${local.secret}\"")`, []string{"invalid webhook secret: the secret is wrapped in double quotes", "terraform output -raw"}},
+		"fingerprint sensitive": {`provider::glossi::fingerprint("<sensitive>")`, []string{"invalid webhook secret: the secret is the placeholder terraform output prints"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -153,8 +163,8 @@ func TestFunctions_emptySecretIsAnError(t *testing.T) {
 				TerraformVersionChecks:   functionsRequire,
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      functionConfig(fmt.Sprintf("output \"x\" {\n  value = %s\n}\n", call)),
-					ExpectError: expectWords("The secret is empty.", "pass the webhook's secret"),
+					Config:      functionConfig(fmt.Sprintf("output \"x\" {\n  value = %s\n}\n", c.call)),
+					ExpectError: expectWords(c.want...),
 				}},
 			})
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
@@ -28,7 +29,7 @@ func (f *verifyFunction) Definition(_ context.Context, _ function.DefinitionRequ
 		MarkdownDescription: "Returns `true` when `signature` is the `" + glossiwebhook.SignatureHeader + "` value of `body` " +
 			"under `secret`, and `false` otherwise, with the rules of the `glossiwebhook` Go package: 64 hex characters " +
 			"in either case, surrounding whitespace ignored, no `sha256=` prefix. A wrong, empty or malformed " +
-			"signature gives `false`, never an error; only an empty `secret` is an error.",
+			"signature gives `false`, never an error; only a `secret` that cannot be a webhook secret is an error.",
 		Parameters: []function.Parameter{
 			bodyParameter(),
 			function.StringParameter{
@@ -42,14 +43,18 @@ func (f *verifyFunction) Definition(_ context.Context, _ function.DefinitionRequ
 }
 
 func (f *verifyFunction) Run(ctx context.Context, req function.RunRequest, resp *function.RunResponse) {
-	var body, signature, secret string
+	var body, signature string
+	var secret types.String
 	resp.Error = req.Arguments.Get(ctx, &body, &signature, &secret)
 	if resp.Error != nil {
 		return
 	}
-	verifier, err := glossiwebhook.NewVerifier(secret)
-	if err != nil {
-		resp.Error = emptySecretFuncError(2)
+	if resp.Error = checkSecretArgument(secret, 2); resp.Error != nil {
+		return
+	}
+	verifier, err := glossiwebhook.NewVerifier(secret.ValueString())
+	if err != nil { // checked above
+		resp.Error = function.NewFuncError(err.Error())
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, verifier.Verify([]byte(body), signature) == nil)

@@ -258,7 +258,7 @@ func TestLatestCLI_probeActionInvoke(t *testing.T) {
 	secret := env.storedWebhook(t).Secret
 	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Secret = "rotated-elsewhere-" + w.ID })
 	failed, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.main")
-	if err == nil || !expectWords("Glossi Webhook Receiver Refused the Signed Probe", "status 401").MatchString(failed) {
+	if err == nil || !expectWords("Glossi Webhook Receiver Did Not Accept the Signed Probe", "status 401").MatchString(failed) {
 		t.Errorf("-invoke against a receiver with another secret: err = %v, want the refused-signature error:\n%s", err, failed)
 	}
 	if strings.Contains(out+failed, secret) {

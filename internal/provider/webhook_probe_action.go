@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
@@ -45,14 +46,14 @@ func (a *webhookProbeAction) Metadata(_ context.Context, req action.MetadataRequ
 func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks a webhook receiver and fails unless it accepts a delivery signed with `secret` " +
-			"and refuses the same delivery with a forged signature (401 or 403). It POSTs the receiver the probe " +
+			"(answers with a 2xx) and refuses the same delivery with a forged signature (401 or 403). It POSTs the receiver the probe " +
 			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it after each " +
 			"change of a webhook with `lifecycle { action_trigger { ... } }`, or by hand with " +
 			"`terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{Required: true, Validators: []validator.String{urlValidator{}},
 				MarkdownDescription: "The receiver's URL, such as `glossi_webhook.main.url`."},
-			"secret": schema.StringAttribute{Required: true,
+			"secret": schema.StringAttribute{Required: true, Validators: []validator.String{secretValidator{}},
 				MarkdownDescription: "The secret to sign the probe with, such as `glossi_webhook.main.secret`. " +
 					"Pass a reference to a sensitive value, never a literal: action attributes cannot be sensitive, " +
 					"so a literal secret shows in the plan of `terraform apply -invoke`, while a reference to " +
@@ -76,11 +77,12 @@ func (a *webhookProbeAction) Invoke(ctx context.Context, req action.InvokeReques
 		timeout, _ = time.ParseDuration(config.Timeout.ValueString())
 	}
 	url := config.URL.ValueString()
-	resp.SendProgress(action.InvokeProgressEvent{Message: "Sending a signed and a forged probe delivery to " + url})
+	shown := glossi.RedactURL(url)
+	resp.SendProgress(action.InvokeProgressEvent{Message: "Sending a signed and a forged probe delivery to " + shown})
 	result := a.prober.Send(ctx, url, config.Secret.ValueString(), timeout)
 	addProbeFailure(&resp.Diagnostics, url, result)
 	if !resp.Diagnostics.HasError() {
-		resp.SendProgress(action.InvokeProgressEvent{Message: "The receiver at " + url +
+		resp.SendProgress(action.InvokeProgressEvent{Message: "The receiver at " + shown +
 			" accepted the signed probe and refused the forged one"})
 	}
 }

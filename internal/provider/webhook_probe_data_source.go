@@ -10,12 +10,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
 const defaultProbeTimeout = 10 * time.Second
 
-var _ datasource.DataSource = (*webhookProbeDataSource)(nil)
+var (
+	_ datasource.DataSource = (*webhookProbeDataSource)(nil)
+	_ validator.String      = secretValidator{}
+)
 
 // webhookProbeDataSource sends a receiver a signed and a forged test delivery. It needs no API
 // key, so it takes nothing from the provider's configuration.
@@ -55,14 +59,14 @@ func (d *webhookProbeDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{Required: true, Validators: []validator.String{urlValidator{}},
 				MarkdownDescription: "The receiver's URL, such as `glossi_webhook.main.url`."},
-			"secret": schema.StringAttribute{Required: true, Sensitive: true,
-				MarkdownDescription: "The secret to sign the probe with, such as `glossi_webhook.main.secret`."},
+			"secret": schema.StringAttribute{Required: true, Sensitive: true, Validators: []validator.String{secretValidator{}},
+				MarkdownDescription: "The secret to sign the probe with, such as `glossi_webhook.main.secret`. It must pass " +
+					"the `glossiwebhook` package's `CheckSecret`, as the provider functions' secrets do."},
 			"timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{durationValidator{}},
 				MarkdownDescription: "How long each of the two deliveries may take to be answered, as a Go duration such as " +
 					"`\"5s\"`. Defaults to `\"" + defaultProbeTimeout.String() + "\"`."},
 			"signature_accepted": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the signed delivery " +
-				"was answered with a status other than 401 and 403: the receiver did not refuse the signature, whatever it " +
-				"did with the event."},
+				"was answered with a 2xx, as Glossi counts a delivery delivered."},
 			"forgery_rejected": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the delivery with the " +
 				"forged signature was refused with 401 or 403."},
 			"signed_status": schema.Int64Attribute{Computed: true, MarkdownDescription: "The HTTP status that answered " +
@@ -72,7 +76,8 @@ func (d *webhookProbeDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"latency_ms": schema.Int64Attribute{Computed: true, MarkdownDescription: "How long the signed delivery took " +
 				"to be answered, in milliseconds; null when it got no answer."},
 			"error": schema.StringAttribute{Computed: true, MarkdownDescription: "Why a delivery got no answer (connection " +
-				"refused, timeout, ...); null when both were answered."},
+				"refused, timeout, ...), or that no receiver answered at `url` (the signed delivery got a 404 or a " +
+				"redirect); null otherwise. The URL's credentials and query are redacted in it."},
 		},
 	}
 }
@@ -113,4 +118,27 @@ func statusValue(status int) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(int64(status))
+}
+
+// secretValidator applies glossiwebhook's secret rule, the one the provider functions and the
+// example receiver apply. Its message never shows the secret.
+type secretValidator struct{}
+
+func (v secretValidator) Description(_ context.Context) string {
+	return "value must be a webhook secret (glossiwebhook.CheckSecret)"
+}
+
+func (v secretValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v secretValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := glossiwebhook.CheckSecret(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Webhook Secret",
+			"The secret cannot be a webhook secret: pass the webhook's secret, such as glossi_webhook.main.secret. "+
+				"Original error: "+err.Error())
+	}
 }

@@ -101,6 +101,18 @@ func TestWebhookProbeDataSource_results(t *testing.T) {
 				probeValue("forged_status", knownvalue.Int64Exact(200)),
 			},
 		},
+		"nothing at the path": {
+			url: func(t *testing.T) string {
+				server := httptest.NewServer(http.NotFoundHandler())
+				t.Cleanup(server.Close)
+				return server.URL + "/webhooks/glossi"
+			},
+			checks: []statecheck.StateCheck{
+				probeValue("signature_accepted", knownvalue.Bool(false)),
+				probeValue("signed_status", knownvalue.Int64Exact(404)),
+				probeValue("error", knownvalue.StringRegexp(expectWords("404 Not Found: no receiver answered at that URL"))),
+			},
+		},
 		"down": {
 			url: downReceiver,
 			checks: []statecheck.StateCheck{
@@ -136,11 +148,11 @@ func TestWebhookProbeDataSource_invalidInput(t *testing.T) {
 			Config: `
 data "glossi_webhook_probe" "test" {
   url     = "hooks.example.com/glossi"
-  secret  = "whsec_x"
+  secret  = "<sensitive>"
   timeout = "soon"
 }
 `,
-			ExpectError: expectWords("Invalid URL", "Invalid Duration"),
+			ExpectError: expectWords("Invalid URL", "Invalid Webhook Secret", "invalid webhook secret: the secret is the placeholder", "Invalid Duration"),
 		}},
 	})
 }

@@ -24,7 +24,7 @@ type Server struct {
 
 // Start starts a redis-server and stops it when the test ends. A missing
 // redis-server fails the test: these tests need the real one.
-func Start(t *testing.T) *Server {
+func Start(t testing.TB) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -42,7 +42,7 @@ func Start(t *testing.T) *Server {
 	return s
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -52,7 +52,7 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port //nolint:forcetypeassert // a tcp listener's address
 }
 
-func (s *Server) waitReady(t *testing.T) {
+func (s *Server) waitReady(t testing.TB) {
 	t.Helper()
 	rdb := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1})
 	defer rdb.Close()
@@ -80,7 +80,7 @@ func (s *Server) Stop() {
 
 // Client returns a client of the server with short timeouts, closed when the
 // test ends.
-func (s *Server) Client(t *testing.T) *redis.Client {
+func (s *Server) Client(t testing.TB) *redis.Client {
 	t.Helper()
 	rdb := redis.NewClient(&redis.Options{Addr: s.Addr, DialTimeout: time.Second,
 		ReadTimeout: time.Second, WriteTimeout: time.Second, MaxRetries: 1})

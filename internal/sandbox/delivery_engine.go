@@ -108,7 +108,11 @@ func (e *engine) attempt(d *Delivery) {
 	start := time.Now()
 	timeout := deliveryTimeout(opts)
 	ctx, cancel := context.WithTimeout(e.ctx, timeout)
-	status, snippet, err := e.post(ctx, d)
+	signature := d.signature
+	if opts.ResignRetries && n > 1 {
+		signature = glossiwebhook.Sign(d.body, h.Secret)
+	}
+	status, snippet, err := e.post(ctx, d, signature)
 	cancel()
 	a.Duration = time.Since(start)
 	switch {
@@ -174,15 +178,16 @@ func (e *engine) finish(d *Delivery, st DeliveryState, reason string) {
 	e.mu.Unlock()
 }
 
-// post sends d once and returns the status and the start of the answer.
-func (e *engine) post(ctx context.Context, d *Delivery) (int, string, error) {
+// post sends d once, signed with signature, and returns the status and the
+// start of the answer.
+func (e *engine) post(ctx context.Context, d *Delivery, signature string) (int, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.url, bytes.NewReader(d.body))
 	if err != nil {
 		return 0, "", err
 	}
 	req.Header.Set("Content-Type", DeliveryContentType)
 	req.Header.Set("User-Agent", DeliveryUserAgent)
-	req.Header.Set(glossiwebhook.SignatureHeader, d.signature)
+	req.Header.Set(glossiwebhook.SignatureHeader, signature)
 	resp, err := e.client.Do(req)
 	if err != nil {
 		return 0, "", err

@@ -52,19 +52,29 @@ func newReceiver(t *testing.T, statuses ...int) *receiver {
 		rc.got = append(rc.got, received{header: r.Header.Clone(), body: body})
 		n := len(rc.got)
 		hook := rc.hook
-		rc.mu.Unlock()
-		if hook != nil {
-			hook(r)
-		}
 		status := http.StatusOK
 		if len(rc.statuses) > 0 {
 			status = rc.statuses[min(n, len(rc.statuses))-1]
+		}
+		rc.mu.Unlock()
+		if hook != nil {
+			hook(r)
 		}
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, "answer "+http.StatusText(status))
 	}))
 	t.Cleanup(rc.srv.Close)
 	return rc
+}
+
+// waitReceived waits until rc has received n requests, for 10 s at most.
+func waitReceived(t *testing.T, rc *receiver, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); len(rc.received()) < n; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the receiver got %d requests in 10s, want %d", len(rc.received()), n)
+		}
+	}
 }
 
 func (rc *receiver) received() []received {
@@ -437,6 +447,10 @@ func TestTriggerEndpoint(t *testing.T) {
 		t.Errorf("the answer holds a secret: %s", r.body)
 	}
 
+	// The first delivery goes on retrying in the background: let it finish
+	// (500, 500, 200) before setting the statuses of the second, or its
+	// retries take them.
+	waitReceived(t, rc, 3)
 	rc.mu.Lock()
 	rc.got, rc.statuses = nil, []int{500, 200}
 	rc.mu.Unlock()

@@ -96,6 +96,14 @@ type Options struct {
 	// DefaultDeliveryQueueSize. Read when the first delivery is triggered.
 	DeliveryQueueSize int
 
+	// ResignRetries makes each retry of a delivery signed again with the
+	// webhook's secret at the time of the retry, as a sender that signs
+	// each attempt would. After a rotation a retry then carries a new
+	// signature, so a receiver deduplicating on it (glossiwebhook's
+	// Event.DedupKey) sees a new delivery. By default a retry carries the
+	// first attempt's signature.
+	ResignRetries bool
+
 	// Logf, if not nil, receives a line for each delivery attempt and each
 	// failure to save the state file. No line holds a secret, an API key
 	// or a signature.

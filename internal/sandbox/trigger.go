@@ -153,7 +153,7 @@ func (s *Sandbox) trigger(r *http.Request) response {
 // envelope {"event","timestamp","data"} signed with the webhook's secret in
 // the X-Glossi-Signature header, retried after each delay of RetryDelays
 // (divided by Options.DeliveryTimeScale) on a non-2xx answer, a timeout or a
-// connection error, with the same body and signature. data must be a JSON
+// connection error, with the same body and signature (Options.ResignRetries signs each retry again). data must be a JSON
 // object; nil means realistic sample data (SampleData).
 //
 // Trigger sends nothing, and returns a *TriggerError wrapping the reason,

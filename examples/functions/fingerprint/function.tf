@@ -7,3 +7,9 @@ check "receiver_has_current_secret" {
     error_message = "The receiver's secret is not the webhook's current secret: deliveries will be refused."
   }
 }
+
+# The result is sensitive when the secret is, like any function's result. A fingerprint does not
+# reveal the secret, so nonsensitive() may show it.
+output "receiver_secret_fingerprint" {
+  value = nonsensitive(provider::glossi::fingerprint(var.receiver_secret))
+}

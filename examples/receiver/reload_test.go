@@ -1,0 +1,161 @@
+package main
+
+import (
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+)
+
+// newTestReloader returns a reloader of the secret file in a new folder, holding oldSecret and
+// applied, and its log.
+func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloader, string, *syncBuffer) {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "secret"), oldSecret)
+	f := files(dir)
+	s, err := f.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := glossiwebhook.NewVerifier(s.current)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	return &reloader{files: f, v: v, logger: log.New(logs, "", 0), last: s, polled: reading{s: s}}, dir, logs
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func appendFile(t *testing.T, path, content string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(content); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func secretFile(dir string) secretFiles { return secretFiles{secret: filepath.Join(dir, "secret")} }
+
+// A secret file written in two parts, with a poll between them, is applied whole once it reads
+// the same on two polls; its first half, itself a valid secret, never is.
+func TestReloader_halfWrittenFileAppliedOnceStable(t *testing.T) {
+	r, dir, logs := newTestReloader(t, secretFile)
+	file := filepath.Join(dir, "secret")
+	half := newSecret[:len(newSecret)/2]
+	held := func() string { return r.v.String() }
+
+	writeFile(t, file, half)
+	r.reload("files changed", false) // the first half: changed, not yet stable
+	if !strings.Contains(held(), glossiwebhook.Fingerprint(oldSecret)) {
+		t.Fatalf("after the first half: %s, want the old secret still", held())
+	}
+	appendFile(t, file, newSecret[len(half):]+"\n")
+	r.reload("files changed", false) // whole, but read once
+	if !strings.Contains(held(), glossiwebhook.Fingerprint(oldSecret)) {
+		t.Fatalf("after the second half, first poll: %s, want the old secret still", held())
+	}
+	r.reload("files changed", false) // the same twice: applied
+	if !strings.Contains(held(), glossiwebhook.Fingerprint(newSecret)) {
+		t.Fatalf("after two polls of the whole file: %s, want the new secret", held())
+	}
+	if strings.Contains(logs.String(), glossiwebhook.Fingerprint(half)) || strings.Count(logs.String(), "secrets reloaded") != 1 {
+		t.Errorf("log:\n%s\nwant one reload, never the half-written secret", logs)
+	}
+	assertNoSecretIn(t, logs.String(), oldSecret, newSecret, half)
+}
+
+// A file that stays broken is logged once per change, not on every poll, and the secrets in use
+// are kept.
+func TestReloader_brokenFileLoggedOncePerChange(t *testing.T) {
+	r, dir, logs := newTestReloader(t, secretFile)
+	file := filepath.Join(dir, "secret")
+	writeFile(t, file, `"`+newSecret+`"`)
+	for range 10 {
+		r.reload("files changed", false)
+	}
+	writeFile(t, file, "<sensitive>")
+	for range 10 {
+		r.reload("files changed", false)
+	}
+	got := logs.String()
+	if strings.Count(got, "secrets not reloaded") != 2 || !strings.Contains(got, "wrapped in double quotes") ||
+		!strings.Contains(got, "placeholder terraform output prints") || !strings.Contains(got, file+": glossiwebhook: invalid webhook secret") {
+		t.Errorf("log after 20 polls of two broken files:\n%s\nwant each logged once, naming the file and the rule", got)
+	}
+	if !strings.Contains(r.v.String(), glossiwebhook.Fingerprint(oldSecret)) {
+		t.Errorf("the Verifier holds %s, want the old secret kept", r.v)
+	}
+	assertNoSecretIn(t, got, oldSecret, newSecret)
+}
+
+// A previous secret without the time of its rotation is refused with a message that names the
+// missing file, not `parsing time ""`.
+func TestSecretFiles_missingRotatedAt(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "secret"), newSecret)
+	writeFile(t, filepath.Join(dir, "previous_secret"), oldSecret)
+	_, err := filesInDir(dir).load()
+	if err == nil || !strings.Contains(err.Error(), "secret_rotated_at is missing or empty, but") || strings.Contains(err.Error(), `parsing time ""`) {
+		t.Fatalf("load: %v, want secret_rotated_at named as missing", err)
+	}
+	writeFile(t, filepath.Join(dir, "secret_rotated_at"), time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC).Format(time.RFC3339)+"\n")
+	s, err := filesInDir(dir).load()
+	if err != nil || !s.previousUntil.Equal(time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)) {
+		t.Fatalf("load with the time of the rotation: %+v, %v", s.previousUntil, err)
+	}
+}
+
+// The environment, a secret file and a secret folder refuse what is not a secret with
+// glossiwebhook's one message, naming where it came from. One trailing newline from a file is
+// dropped; the environment is taken as it is.
+func TestRun_oneSecretRuleEverywhere(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "secret")
+	for _, tc := range []struct {
+		name, value, want string
+	}{
+		{"quoted", `"` + oldSecret + `"`, "the secret is wrapped in double quotes"},
+		{"placeholder", "<sensitive>", "the secret is the placeholder terraform output prints"},
+		{"empty", "", "the secret is empty"},
+		{"two newlines", oldSecret + "\n\n", "the secret has leading or trailing whitespace"},
+	} {
+		writeFile(t, file, tc.value)
+		for source, args := range map[string][]string{
+			"GLOSSI_WEBHOOK_SECRET": nil,
+			file:                    {"--secret-file", file},
+			dir + "/secret":         {"--secret-dir", dir},
+		} {
+			getenv := func(name string) string {
+				if name == "GLOSSI_WEBHOOK_SECRET" {
+					return tc.value
+				}
+				return ""
+			}
+			err := run(t.Context(), append([]string{"--addr", "127.0.0.1:0"}, args...), getenv, &syncBuffer{})
+			want := source + ": glossiwebhook: invalid webhook secret: " + tc.want
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s from %s: %v, want %q", tc.name, source, err, want)
+			}
+		}
+	}
+	writeFile(t, file, oldSecret+"\n")
+	s, err := secretFiles{secret: file}.load()
+	if err != nil || s.current != oldSecret {
+		t.Errorf("a file with one trailing newline: %v; want the secret without it", err)
+	}
+}
