@@ -28,7 +28,7 @@ export GOFLAGS=-mod=mod
 export GOWORK=off
 
 modfile="$(go mod download -json "github.com/opentofu/opentofu@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
-test -n "$modfile" || { echo "error: could not download github.com/opentofu/opentofu@$version's go.mod" >&2; exit 1; }
+test -n "$modfile" || { echo "opentofu.sh: error: could not download github.com/opentofu/opentofu@$version's go.mod" >&2; exit 1; }
 gover="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$modfile")"
 
 {
@@ -48,10 +48,17 @@ package build
 import _ "github.com/opentofu/opentofu/cmd/tofu"
 GO
 
-echo "building OpenTofu $version in $dir (a few minutes cold)" >&2
+say() { printf 'opentofu.sh: %s\n' "$*" >&2; }
+say "resolving OpenTofu $version's dependencies through the Go module proxy (go mod tidy)"
 go mod tidy >&2 2>&1 || true
+say "building OpenTofu $version in $dir (minutes with a cold Go cache, seconds warm); a line per 100 packages"
 # As OpenTofu's release builds do: without it the binary calls itself "$version-dev".
-go build -trimpath -ldflags "-X 'github.com/opentofu/opentofu/version.dev=no'" \
-  -o "$bin.tmp" github.com/opentofu/opentofu/cmd/tofu >&2
+if ! go build -v -trimpath -ldflags "-X 'github.com/opentofu/opentofu/version.dev=no'" \
+  -o "$bin.tmp" github.com/opentofu/opentofu/cmd/tofu 2>&1 | awk '
+	/ |^#/ { print; fflush(); next }
+	{ if (++n % 100 == 0) { printf "opentofu.sh: %d packages compiled (%s)\n", n, $0; fflush() } }' >&2; then
+  say "error: go build failed (output above)"
+  exit 1
+fi
 mv "$bin.tmp" "$bin"
 echo "$bin"

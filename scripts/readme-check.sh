@@ -78,6 +78,7 @@ check() {
 }
 
 # self_test: a failing block and a reasonless skip must fail the check.
+# shellcheck disable=SC2016 # the backticks are Markdown fences, not expansions
 self_test() {
 	local dir
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/readme-check-self.XXXXXX")

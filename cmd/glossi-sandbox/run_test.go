@@ -17,26 +17,8 @@ import (
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
-
-// syncBuffer is a bytes.Buffer safe for a writer and a reader in different
-// goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // clearEnv makes the tests independent of the caller's environment.
 func clearEnv(t *testing.T) {
@@ -100,7 +82,7 @@ func TestRun_usage(t *testing.T) {
 // server is a running "glossi-sandbox serve".
 type server struct {
 	baseURL, apiKey string
-	stdout, stderr  *syncBuffer
+	stdout, stderr  *testhelp.SyncBuffer
 	cancel          context.CancelFunc
 	done            chan int
 }
@@ -110,7 +92,7 @@ var exportRE = regexp.MustCompile(`(?m)^export GLOSSI_BASE_URL=(\S+)\nexport GLO
 func startServe(t *testing.T, args ...string) *server {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &server{stdout: &syncBuffer{}, stderr: &syncBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	s := &server{stdout: &testhelp.SyncBuffer{}, stderr: &testhelp.SyncBuffer{}, cancel: cancel, done: make(chan int, 1)}
 	go func() {
 		s.done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), strings.NewReader(""), s.stdout, s.stderr)
 	}()
@@ -296,7 +278,7 @@ func TestTrigger_failurePaths(t *testing.T) {
 		{[]string{"trigger", "--api-key", "k"}, exitUsage, "exactly one EVENT"},
 		{[]string{"trigger", "job.failed", "--api-key", "k", "--wait", "forever"}, exitUsage, `--wait "forever"`},
 		{[]string{"trigger", "job.failed", "--api-key", "k", "--url", closed}, exitFailure, "cannot reach the sandbox"},
-		{[]string{"trigger", "job.failed", "--api-key", "k", "--data", "/no/such/file"}, exitFailure, "reading --data"},
+		{[]string{"trigger", "job.failed", "--api-key", "k", "--data", "/no/such/file"}, exitFailure, "--data: open /no/such/file"},
 	} {
 		r := runCmd(t, "", tc.args...)
 		if r.code != tc.code {
@@ -428,6 +410,11 @@ func TestSend(t *testing.T) {
 	}
 	r = runCmd(t, "[1]", "send", "job.failed", "--url", rc.URL, "--secret", "s", "--data", "-")
 	r.oneErrorLine(t, "data must be a JSON object")
+	// Text that is not JSON is not called "not a JSON object": the message says where it breaks.
+	r = runCmd(t, "{bad", "send", "job.failed", "--url", rc.URL, "--secret", "s", "--data", "-")
+	r.oneErrorLine(t, "--data: standard input is not JSON: invalid character 'b' looking for beginning of object key string at byte 2")
+	r = runCmd(t, "{bad", "trigger", "job.failed", "--api-key", "k", "--data", "-")
+	r.oneErrorLine(t, "--data: standard input is not JSON")
 }
 
 func TestVerify(t *testing.T) {

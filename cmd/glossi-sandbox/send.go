@@ -54,7 +54,7 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	data, err := readData(*dataPath, stdin)
 	if err != nil {
-		return fail(stderr, "send", "reading --data: %v", err)
+		return fail(stderr, "send", "--data: %v", err)
 	}
 	body, err := sandbox.DeliveryBody(event, time.Now(), json.RawMessage(data))
 	if err != nil {

@@ -48,10 +48,7 @@ func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	data, err := readData(*dataPath, stdin)
 	if err != nil {
-		return fail(stderr, "trigger", "reading --data: %v", err)
-	}
-	if data != nil && !json.Valid(data) {
-		return fail(stderr, "trigger", "--data %s is not valid JSON", *dataPath)
+		return fail(stderr, "trigger", "--data: %v", err)
 	}
 	reqBody, err := json.Marshal(sandbox.TriggerRequest{Event: event, Data: data, Wait: *wait})
 	if err != nil {

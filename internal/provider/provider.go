@@ -1,5 +1,3 @@
-// Package provider is the Terraform layer of the Glossi provider: the provider, the glossi_webhook
-// resource and the glossi_webhook data source. All HTTP lives in internal/glossi.
 package provider
 
 import (

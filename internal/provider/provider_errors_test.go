@@ -26,58 +26,63 @@ func TestProvider_badInputFailsAtPlan(t *testing.T) {
 		{name: "ftp url", resource: `url = "ftp://hooks.example.com"`, want: `scheme must be http or https`},
 		{name: "url without host", resource: `url = "https://"`, want: `has no host`},
 		{name: "no events", resource: `events = []`, want: `at least 1`},
-		{name: "malformed event", resource: `events = ["Model Processed"]`, want: `not a Glossi event name`},
+		{name: "malformed event", resource: `events = ["render"]`, want: `not a Glossi event name`},
 		{name: "empty event", resource: `events = [""]`, want: `not a Glossi event name`},
+		{name: "event one letter off", resource: `events = ["model.procesed"]`, want: `did\s+you\s+mean\s+"model\.processed"`},
 		{name: "base_url not absolute", provider: `base_url = "api.glossi.app"`, want: `Invalid URL`},
 		{name: "request_timeout not a duration", provider: `request_timeout = "soon"`, want: `not a positive duration`},
 		{name: "request_timeout negative", provider: `request_timeout = "-5s"`, want: `not a positive duration`},
 		{name: "max_retries negative", provider: `max_retries = -1`, want: `between 0 and 20`},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, sandbox.Options{})
-			attrs := map[string]string{
-				"url":    `url = "https://hooks.example.com/glossi"`,
-				"events": `events = ["model.processed"]`,
+	// One TestCase: a webhook is applied, then each bad input is a plan-only step (one plan
+	// each) that must fail before any API call, then the valid configuration plans clean.
+	env := newTestEnv(t, sandbox.Options{})
+	valid := env.config(basicWebhook)
+	// noRequestsSince checks that the step before made no API call, then resets the log.
+	noRequestsSince := func(what string) func() {
+		return func() {
+			if n := len(env.sandbox.Requests()); n != 0 {
+				t.Errorf("%s: bad input must fail before any API call; the API got %d requests", what, n)
 			}
-			if tc.resource != "" {
-				attrs[strings.SplitN(tc.resource, " ", 2)[0]] = tc.resource
-			}
-			providerAttrs := map[string]string{
-				"api_key":  fmt.Sprintf("api_key = %q", testAPIKey),
-				"base_url": fmt.Sprintf("base_url = %q", env.baseURL),
-			}
-			if tc.provider != "" {
-				providerAttrs[strings.SplitN(tc.provider, " ", 2)[0]] = tc.provider
-			}
-			config := fmt.Sprintf("provider \"glossi\" {\n%s\n}\nresource \"glossi_webhook\" \"test\" {\n%s\n%s\n}\n",
-				joinValues(providerAttrs), attrs["url"], attrs["events"])
-			valid := env.config(basicWebhook)
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{Config: valid},
-					{
-						// With a webhook in state, a plan would refresh it: bad input must stop
-						// Terraform before that GET.
-						PreConfig:   env.sandbox.ResetRequests,
-						Config:      config,
-						PlanOnly:    true,
-						ExpectError: regexp.MustCompile(tc.want),
-					},
-					{
-						PreConfig: func() {
-							if n := len(env.sandbox.Requests()); n != 0 {
-								t.Errorf("bad input must fail before any API call; the API got %d requests", n)
-							}
-						},
-						Config: valid,
-					},
-				},
-			})
-		})
+			env.sandbox.ResetRequests()
+		}
 	}
+	steps := []resource.TestStep{{Config: valid}}
+	before := func() {
+		// With a webhook in state, a plan would refresh it: bad input must stop Terraform
+		// before that GET.
+		env.sandbox.ResetRequests()
+	}
+	for _, tc := range cases {
+		attrs := map[string]string{
+			"url":    `url = "https://hooks.example.com/glossi"`,
+			"events": `events = ["model.processed"]`,
+		}
+		if tc.resource != "" {
+			attrs[strings.SplitN(tc.resource, " ", 2)[0]] = tc.resource
+		}
+		providerAttrs := map[string]string{
+			"api_key":  fmt.Sprintf("api_key = %q", testAPIKey),
+			"base_url": fmt.Sprintf("base_url = %q", env.baseURL),
+		}
+		if tc.provider != "" {
+			providerAttrs[strings.SplitN(tc.provider, " ", 2)[0]] = tc.provider
+		}
+		config := fmt.Sprintf("provider \"glossi\" {\n%s\n}\nresource \"glossi_webhook\" \"test\" {\n%s\n%s\n}\n",
+			joinValues(providerAttrs), attrs["url"], attrs["events"])
+		steps = append(steps, resource.TestStep{
+			PreConfig:   before,
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.want),
+		})
+		before = noRequestsSince(tc.name)
+	}
+	steps = append(steps, resource.TestStep{PreConfig: before, Config: valid, PlanOnly: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    steps,
+	})
 }
 
 func joinValues(m map[string]string) string {
@@ -108,18 +113,25 @@ func TestProvider_apiKeyFromEnvironment(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{})
 	t.Setenv(envBaseURL, env.baseURL)
 	env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
-	for name, block := range map[string]string{"unset": `provider "glossi" {}`, "empty string": `provider "glossi" { api_key = "" }`} {
-		t.Run(name, func(t *testing.T) {
-			env.sandbox.ResetRequests()
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: block + webhookDataSourceConfig}},
-			})
+	// One TestCase, a step per way of leaving api_key out; each step's reads must have reached
+	// the API with the key from the environment.
+	reachedWithEnvKey := func(what string) func() {
+		return func() {
 			if got := env.sandbox.Requests(); len(got) == 0 || !got[0].KeyValid {
-				t.Error("the data source did not reach the API with the key from " + envAPIKey)
+				t.Errorf("api_key %s: the data source did not reach the API with the key from %s", what, envAPIKey)
 			}
-		})
+			env.sandbox.ResetRequests()
+		}
 	}
+	env.sandbox.ResetRequests()
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: `provider "glossi" {}` + webhookDataSourceConfig},
+			{PreConfig: reachedWithEnvKey("unset"), Config: `provider "glossi" { api_key = "" }` + webhookDataSourceConfig},
+		},
+	})
+	reachedWithEnvKey("empty string")()
 }
 
 func TestProvider_invalidAPIKey(t *testing.T) {

@@ -94,7 +94,8 @@ func (v durationValidator) ValidateString(_ context.Context, req validator.Strin
 }
 
 // eventNameValidator accepts well-formed event names and rejects anything else. Well-formed
-// unknown ones (the API is in beta and may add events) get a warning from the resource's plan.
+// unknown ones (the API is in beta and may add events) get a warning from the resource's plan,
+// except a typo one letter from a known event, which it rejects naming that event.
 type eventNameValidator struct{}
 
 func (v eventNameValidator) Description(_ context.Context) string {
@@ -110,12 +111,53 @@ func (v eventNameValidator) ValidateString(_ context.Context, req validator.Stri
 		return
 	}
 	event := req.ConfigValue.ValueString()
-	switch {
-	case slices.Contains(knownEvents, event), wellFormedEvent.MatchString(event):
-	default:
+	if slices.Contains(knownEvents, event) {
+		return
+	}
+	if near := nearestKnownEvent(event); near != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Glossi Event",
+			fmt.Sprintf("%q is not a Glossi event: did you mean %q? The known events are %s.",
+				event, near, strings.Join(knownEvents, ", ")))
+		return
+	}
+	if !wellFormedEvent.MatchString(event) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Glossi Event",
 			fmt.Sprintf("%q is not a Glossi event name. Use one of %s.", event, strings.Join(knownEvents, ", ")))
 	}
+}
+
+// nearestKnownEvent is the known event that event differs from only in case or by one edit (a
+// letter inserted, deleted or replaced, or two neighbours swapped), or "" when there is none.
+func nearestKnownEvent(event string) string {
+	lower := strings.ToLower(event)
+	for _, known := range knownEvents {
+		if lower == known || oneEditApart(lower, known) {
+			return known
+		}
+	}
+	return ""
+}
+
+// oneEditApart reports whether a and b differ by exactly one insertion, deletion,
+// substitution or transposition of neighbouring bytes.
+func oneEditApart(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if a == b || len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) < len(b) { // one insertion
+		return a[i:] == b[i+1:]
+	}
+	if a[i+1:] == b[i+1:] { // one substitution
+		return true
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // one swap
 }
 
 // markdownList renders values as a comma-separated list of code spans.

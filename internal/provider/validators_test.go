@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -91,6 +92,37 @@ func TestEventNameValidator(t *testing.T) {
 			t.Parallel()
 			tc.want.check(t, runStringValidator(eventNameValidator{}, types.StringValue(tc.value)))
 		})
+	}
+}
+
+// A typo one edit from a known event is an error that names the event, not an unknown-event
+// warning that lets the plan pass.
+func TestEventNameValidator_nearestKnownEvent(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"model.procesed":   "model.processed", // a letter deleted
+		"model.processedd": "model.processed", // a letter inserted
+		"job.faild":        "job.failed",
+		"render.compelte":  "render.complete", // neighbours swapped
+		"jab.failed":       "job.failed",      // a letter replaced
+		"Model.Processed":  "model.processed", // case only
+	}
+	for event, want := range cases {
+		t.Run(event, func(t *testing.T) {
+			t.Parallel()
+			diags := runStringValidator(eventNameValidator{}, types.StringValue(event))
+			if diags.ErrorsCount() != 1 {
+				t.Fatalf("got %v, want one error", diags)
+			}
+			if detail := diags[0].Detail(); !strings.Contains(detail, "did you mean \""+want+"\"?") {
+				t.Errorf("detail %q does not suggest %q", detail, want)
+			}
+		})
+	}
+	for _, event := range []string{"model.archived", "asset.added", "job.fail", "modl.procesed"} {
+		if near := nearestKnownEvent(event); near != "" {
+			t.Errorf("nearestKnownEvent(%q) = %q, want none: it is two or more edits from every known event", event, near)
+		}
 	}
 }
 

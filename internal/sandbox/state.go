@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -120,7 +122,7 @@ func readState(path string) (map[string]Webhook, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%w %s: %v (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, err)
+		return nil, fmt.Errorf("%w %s: %s (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, stateDecodeProblem(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%w %s: unexpected data after the JSON state (edited?); remove it, the file is left as it is", ErrCorruptState, path)
@@ -216,4 +218,26 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		_ = d.Close()
 	}
 	return nil
+}
+
+// stateDecodeProblem words a decoding error in the file's terms: the JSON path of a value of the
+// wrong type. encoding/json names the Go types (sandbox.stateFile), which mean nothing to
+// whoever edited the file.
+func stateDecodeProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	want := map[reflect.Kind]string{
+		reflect.Struct: "an object", reflect.Map: "an object", reflect.Slice: "an array",
+		reflect.String: "a string", reflect.Int: "a whole number", reflect.Bool: "true or false",
+	}[typeErr.Type.Kind()]
+	if want == "" {
+		want = "another type"
+	}
+	where := typeErr.Field
+	if where == "" {
+		where = "the file"
+	}
+	return fmt.Sprintf("%s is a JSON %s, want %s", where, typeErr.Value, want)
 }

@@ -1,0 +1,22 @@
+// Package provider is the Terraform layer of the Glossi provider. All HTTP to the Glossi API
+// lives in internal/glossi; this package turns Terraform requests into client calls and the
+// API's answers into state and diagnostics. It holds, a file or a group of files each:
+//
+//   - the provider (provider.go): its schema, the API key and base URL from configuration or
+//     the environment, and the HTTP transport and base-URL rules (provider_transport.go);
+//   - the glossi_webhook resource (webhook_resource.go), with the API's answers compared to the
+//     plan (webhook_resource_answer.go), the guard against a webhook replaced outside Terraform
+//     (webhook_resource_guard.go), the secret's carry-over, rotation and uncertain outcomes
+//     (webhook_resource_secret.go) and the plan's warnings (webhook_resource_warnings.go);
+//   - the glossi_webhook data source (webhook_data_source.go) and the glossi_webhook_probe data
+//     source, which sends a receiver a signed and a forged delivery (webhook_probe_data_source.go);
+//   - the provider functions sign, verify and fingerprint (function_*.go);
+//   - the attribute validators: URL, duration and event name, which names the nearest known
+//     event for a typo (validators.go);
+//   - every diagnostic's wording, in one file (diagnostics.go), and the client's log entries
+//     sent to tflog with the key masked (logging.go).
+//
+// The tests run the provider through the real terraform CLI against internal/sandbox: with
+// terraform-plugin-testing, and, for what it cannot show (warnings, the CLI's own output,
+// examples/ and `terraform test`), with the provider binary under dev_overrides (cli_test.go).
+package provider

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The one list of CI steps. `make ci` runs them all (.ci/run calls it); each job of
+# .github/workflows/test.yml runs one group (`make ci GROUPS=test`), so both CIs run the same
+# targets. Stops at the first failing step and prints how long each step took.
+#
+#   scripts/ci.sh [GROUP...]     groups: checks demo test clis (default: all, in that order)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# GROUP: make targets, run in this order.
+declare -A groups=(
+	[checks]="vet lint docs-check release-check"
+	[demo]="demo demo-interrupt readme-check"
+	[test]="test test-race"
+	[clis]="testacc-opentofu testacc-terraform-latest"
+)
+order=(checks demo test clis)
+
+# Targets that other branches add; until then the step says so and is skipped (the lead merges
+# them; once both are in GNUmakefile this list can go).
+declare -A added_by=([test-race]="issue 16" [testacc-terraform-latest]="issue 18")
+
+[ "$#" -gt 0 ] || set -- "${order[@]}"
+for group in "$@"; do
+	[ -n "${groups[$group]:-}" ] || { echo "ci.sh: unknown group '$group'; groups: ${order[*]}" >&2; exit 2; }
+done
+
+summary=()
+print_summary() {
+	[ "${#summary[@]}" -gt 0 ] || return 0
+	printf '\n==> CI steps, measured (wall seconds on this machine)\n'
+	printf '    %s\n' "${summary[@]}"
+}
+trap print_summary EXIT
+
+for group in "$@"; do
+	for target in ${groups[$group]}; do
+		if ! grep -q "^$target:" GNUmakefile; then
+			printf '\n==> make %s: SKIPPED, GNUmakefile has no such target yet (%s adds it)\n' "$target" "${added_by[$target]:-?}"
+			summary+=("$(printf '%-26s skipped (no target)' "$target")")
+			continue
+		fi
+		printf '\n==> make %s\n' "$target"
+		start=$SECONDS
+		status=0
+		make --no-print-directory "$target" || status=$?
+		summary+=("$(printf '%-26s %5d s  %s' "$target" "$((SECONDS - start))" "$([ "$status" -eq 0 ] && echo ok || echo "FAILED ($status)")")")
+		[ "$status" -eq 0 ] || exit "$status"
+	done
+done
