@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
@@ -49,8 +50,8 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return usageError(stderr, "send", fmt.Errorf("--url %q is not an absolute http(s) URL", *target))
 	}
 	secret := secretFrom(*secretFlag)
-	if secret == "" {
-		return usageError(stderr, "send", errors.New("no secret: set "+envSecret+" or pass --secret"))
+	if err := glossiwebhook.CheckSecret(secret); err != nil { // the rule and words of every Glossi tool
+		return usageError(stderr, "send", fmt.Errorf("%s: %w", secretSource(*secretFlag), err))
 	}
 	data, err := readData(*dataPath, stdin)
 	if err != nil {
@@ -89,4 +90,15 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return exitFailure
 	}
 	return exitOK
+}
+
+// secretSource names where send took its secret from, for an error about it.
+func secretSource(flagValue string) string {
+	switch {
+	case flagValue != "":
+		return "--secret"
+	case os.Getenv(envSecret) != "":
+		return "$" + envSecret
+	}
+	return "no secret (set $" + envSecret + " or pass --secret)"
 }

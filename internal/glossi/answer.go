@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
-	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -70,21 +71,32 @@ func IsTransient(err error) bool {
 	return ok && (ae.StatusCode == http.StatusTooManyRequests || ae.StatusCode >= 500)
 }
 
-// noWebhookRe matches the API's own words for "this account has no
-// webhook", as in {"error":"Webhook not found"}.
-var noWebhookRe = regexp.MustCompile(`(?i)\bwebhooks?\b[^/]{0,40}\b(not found|does not exist|not configured)\b|\bno webhooks?\b`)
+// noWebhookMessages are the API's own words for "this account has no
+// webhook", compared without regard to case: the sandbox's (the seed's)
+// "Webhook not found", and "No webhook configured".
+var noWebhookMessages = []string{"webhook not found", "no webhook configured"}
 
-// isNoWebhookBody reports whether a 404 body is positive evidence that the
-// account has no webhook: a JSON object whose "error" or "message" says so
-// in words naming the webhook. A 404 that only says "Not found", names a
-// route ("Cannot GET /api/v1/webhooks", "no Route matched") or is not JSON
-// comes from something in front of, or instead of, the API.
-func isNoWebhookBody(body []byte) bool {
-	var obj map[string]json.RawMessage
-	if json.Unmarshal(body, &obj) != nil {
+// isNoWebhookAnswer reports whether a 404 is positive evidence that the
+// account has no webhook: it has the API's exact shape, a JSON content type
+// and a body that is an object whose only key is "error", holding one of
+// noWebhookMessages. A 404 that only says "Not found", names a route
+// ("Cannot GET /api/v1/webhooks", "no Route matched", "no webhook route
+// configured"), has more keys, uses "message", or is not JSON comes from
+// something in front of, or instead of, the API.
+func isNoWebhookAnswer(contentType string, body []byte) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	if err != nil || mediaType != "application/json" {
 		return false
 	}
-	return noWebhookRe.MatchString(jsonText(obj["error"])) || noWebhookRe.MatchString(jsonText(obj["message"]))
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil || len(obj) != 1 {
+		return false
+	}
+	var msg string
+	if json.Unmarshal(obj["error"], &msg) != nil {
+		return false
+	}
+	return slices.Contains(noWebhookMessages, strings.ToLower(strings.TrimSpace(msg)))
 }
 
 // describe404 names the shape of a 404 body that does not say the webhook

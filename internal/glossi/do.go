@@ -16,9 +16,10 @@ var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", MaxRespon
 
 // response is the final answer of one call, body already read.
 type response struct {
-	status   int
-	body     []byte
-	attempts int
+	status      int
+	contentType string // the Content-Type header
+	body        []byte
+	attempts    int
 	// uncertainAttempt names the first attempt that may have been applied
 	// without a success answer, "" when none (see IsUncertain).
 	uncertainAttempt string
@@ -59,7 +60,8 @@ func (c *Client) do(ctx context.Context, method string, body []byte) (*response,
 			if err != nil {
 				return nil, cl.failure(ctx, err)
 			}
-			return &response{status: resp.StatusCode, body: data, attempts: cl.attempts, uncertainAttempt: cl.uncertainAttempt}, nil
+			return &response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: data,
+				attempts: cl.attempts, uncertainAttempt: cl.uncertainAttempt}, nil
 		}
 		if err := cl.wait(ctx, resp, err); err != nil {
 			return nil, cl.failure(ctx, err)

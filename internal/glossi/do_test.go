@@ -21,7 +21,9 @@ func TestRetry_whichStatuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
-			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, tt.status, `{"error":"no webhook"}`) })
+			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				reply(w, tt.status, `{"error":"Webhook not found"}`)
+			})
 			_, err := newTestClient(t, api.URL, nil).Get(context.Background())
 			if !hasStatus(err, tt.status) {
 				t.Fatalf("err = %v, want an *APIError %d", err, tt.status)

@@ -10,16 +10,19 @@
 // # "No webhook" needs positive evidence
 //
 // IsNotFound reports true only for an answer that is the API's own "this
-// account has no webhook": a 200 whose body is JSON null, or a 404 whose
-// body is a JSON object with an "error" or "message" that says so in words
-// naming the webhook ({"error":"Webhook not found"}, "No webhook
-// configured"). Everything else that lacks a webhook is an
-// *UnexpectedAnswerError, never a not-found: an HTML or plain-text 404, a
-// JSON 404 that only says "Not found", a gateway's {"message":"no Route
-// matched with those values"}, a framework's {"message":"Cannot GET
-// /api/v1/webhooks"}, a 2xx without an id. Those are what a wrong base URL,
-// a proxy or an API that moved answers, and reading them as "deleted" would
-// make a caller forget a webhook that still exists.
+// account has no webhook": a 200 whose body is JSON null, or a 404 in the
+// API's exact shape, with all three signals: a JSON content type
+// (application/json), a body that is an object whose only key is "error",
+// and as its value one of the API's messages, "Webhook not found" or "No
+// webhook configured" (in any case). Everything else that lacks a webhook
+// is an *UnexpectedAnswerError, never a not-found: an HTML or plain-text
+// 404, a JSON 404 that only says "Not found", one with more keys or with
+// "message" instead of "error", a gateway's {"message":"no Route matched
+// with those values"}, a framework's {"message":"Cannot GET
+// /api/v1/webhooks"}, a router's "no webhook route configured", a 2xx
+// without an id. Those are what a wrong base URL, a proxy or an API that
+// moved answers, and reading them as "deleted" would make a caller forget
+// a webhook that still exists.
 //
 // # Retries and uncertainty
 //

@@ -106,7 +106,7 @@ func (c *Client) Delete(ctx context.Context) error {
 }
 
 // statusError returns an *APIError for any non-2xx response, except a 404
-// that is not positive evidence of "no webhook" (isNoWebhookBody): that is an
+// that is not positive evidence of "no webhook" (isNoWebhookAnswer): that is an
 // *UnexpectedAnswerError, so that a wrong base URL, a gateway or a router
 // never reads as "no webhook".
 func (c *Client) statusError(method string, resp *response) error {
@@ -117,7 +117,7 @@ func (c *Client) statusError(method string, resp *response) error {
 	if attemptStatusMayHaveApplied(resp.status) {
 		earlier = "" // the final status already says the outcome is uncertain
 	}
-	if resp.status == http.StatusNotFound && !isNoWebhookBody(resp.body) {
+	if resp.status == http.StatusNotFound && !isNoWebhookAnswer(resp.contentType, resp.body) {
 		return &UnexpectedAnswerError{Method: method, StatusCode: resp.status, Reason: describe404(resp.body), earlier: earlier}
 	}
 	return &APIError{Method: method, Path: webhooksPath, StatusCode: resp.status,

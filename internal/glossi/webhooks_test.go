@@ -25,6 +25,8 @@ func TestGet(t *testing.T) {
 		want       *Webhook
 		notFound   bool
 		unexpected string
+		// contentType replaces reply's application/json, when set.
+		contentType string
 	}{
 		{name: "full", status: 200, body: full, want: want},
 		{name: "nulls", status: 200, body: `{"id":"7","url":"u","events":[],"enabled":false,"description":null,"lastTriggeredAt":null,"lastResponseStatus":null}`,
@@ -40,7 +42,13 @@ func TestGet(t *testing.T) {
 		{name: "404 bare JSON", status: 404, body: `{"error":"Not found"}`, unexpected: "does not say the webhook is missing"},
 		{name: "404 framework", status: 404, body: `{"statusCode":404,"message":"Cannot GET /api/v1/webhooks","error":"Not Found"}`,
 			unexpected: "does not say the webhook is missing"},
-		{name: "404 no webhook", status: 404, body: `{"message":"No webhook configured"}`, notFound: true},
+		{name: "404 no webhook", status: 404, body: `{"error":"No webhook configured"}`, notFound: true},
+		{name: "404 no webhook in message", status: 404, body: `{"message":"No webhook configured"}`, unexpected: "does not say the webhook is missing"},
+		{name: "404 route wording", status: 404, body: `{"error":"no webhook route configured"}`, unexpected: "does not say the webhook is missing"},
+		{name: "404 more keys", status: 404, body: `{"error":"Webhook not found","path":"/api/webhooks"}`, unexpected: "does not say the webhook is missing"},
+		{name: "404 not a string", status: 404, body: `{"error":{"message":"Webhook not found"}}`, unexpected: "does not say the webhook is missing"},
+		{name: "404 text/plain", status: 404, contentType: "text/plain", body: `{"error":"Webhook not found"}`, unexpected: "does not say the webhook is missing"},
+		{name: "404 json charset", status: 404, contentType: "application/json; charset=utf-8", body: `{"error":"Webhook not found"}`, notFound: true},
 		{name: "200 empty", status: 200, unexpected: "200 OK with an empty body"},
 		{name: "200 whitespace", status: 200, body: " \n", unexpected: "200 OK with an empty body"},
 		{name: "204", status: 204, unexpected: "204 No Content with an empty body"},
@@ -51,7 +59,15 @@ func TestGet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) { reply(w, tt.status, tt.body) })
+			api := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				if tt.contentType != "" {
+					w.Header().Set("Content-Type", tt.contentType)
+					w.WriteHeader(tt.status)
+					_, _ = w.Write([]byte(tt.body))
+					return
+				}
+				reply(w, tt.status, tt.body)
+			})
 			got, err := newTestClient(t, api.URL, nil).Get(context.Background())
 			switch {
 			case tt.notFound:

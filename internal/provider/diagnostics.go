@@ -6,9 +6,10 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
@@ -20,29 +21,41 @@ import (
 type webhookOperation struct {
 	action  string // in the summary: "Error <action> Glossi Webhook"
 	outcome string // a sentence for the detail, or "" when there is nothing true to say
+	// inState: the webhook is in state, so a user sure that it is gone can remove it from there.
+	inState bool
 }
 
 var (
-	opCreate = webhookOperation{"Creating", "Terraform created no webhook."}
-	opImport = webhookOperation{"Importing", "Nothing was imported."}
-	opRead   = webhookOperation{"Reading", "Terraform changed nothing and kept the webhook in state."}
-	opUpdate = webhookOperation{"Updating", "The webhook and the Terraform state are as they were."}
-	opDelete = webhookOperation{"Deleting", "Terraform deleted nothing and kept the webhook in state."}
+	opCreate = webhookOperation{"Creating", "Terraform created no webhook.", false}
+	opImport = webhookOperation{"Importing", "Nothing was imported.", false}
+	opRead   = webhookOperation{"Reading", "Terraform changed nothing and kept the webhook in state.", true}
+	// opReadAfterUncertainCreate is the refresh after a create that got no definite answer: the
+	// state holds only what that create sent, no id, and maybe there is no webhook.
+	opReadAfterUncertainCreate = webhookOperation{"Reading", "Terraform changed nothing: the state still holds " +
+		"only the settings the unanswered create sent, and the next refresh checks again whether that create " +
+		"made the webhook.", false}
+	opUpdate = webhookOperation{"Updating", "The webhook and the Terraform state are as they were.", false}
+	opDelete = webhookOperation{"Deleting", "Terraform deleted nothing and kept the webhook in state.", true}
 	// opLookUp is the data source's read: there is no state to keep.
-	opLookUp = webhookOperation{"Reading", ""}
+	opLookUp = webhookOperation{"Reading", "", false}
 )
 
 // addWebhookAPIError reports a failed call to the Glossi API during op, with advice that fits the
 // kind of failure.
 func addWebhookAPIError(diags *diag.Diagnostics, op webhookOperation, err error) {
 	summary := fmt.Sprintf("Error %s Glossi Webhook", op.action)
-	diags.AddError(summary, apiErrorDetail(err, op.outcome))
+	diags.AddError(summary, apiErrorDetail(err, op))
 }
 
-func apiErrorDetail(err error, outcome string) string {
+func apiErrorDetail(err error, op webhookOperation) string {
 	if errors.Is(err, glossi.ErrMissingAPIKey) {
 		return "No Glossi API key is configured. Set api_key in the provider block, or the " + envAPIKey +
 			" environment variable."
+	}
+	outcome := op.outcome
+	if op.inState && glossi.IsUnexpectedAnswer(err) {
+		outcome += " If base_url is right and you are sure that the webhook no longer exists, remove it from " +
+			"the state: terraform state rm <address>."
 	}
 	return strings.TrimSpace(apiErrorAdvice(err)+" "+outcome) + "\n\nOriginal error: " + err.Error()
 }
@@ -135,6 +148,14 @@ func addUncertainUpdateError(diags *diag.Diagnostics, err error) {
 			"applied. If it was, the API may have rotated the signing secret, and the secret in the Terraform "+
 			"state may now be stale. Run terraform apply again: the next plan updates the webhook and stores "+
 			"the secret the API returns.\n\nOriginal error: "+err.Error())
+}
+
+func addUncertainDeleteError(diags *diag.Diagnostics, err error) {
+	diags.AddError("Glossi Webhook Delete Outcome Unknown",
+		"The Glossi API gave no definite answer to the delete, so Terraform cannot tell whether the webhook "+
+			"was deleted: it may be gone already. Terraform kept it in state. Run terraform destroy (or "+
+			"terraform apply) again: the refresh finds out, and Terraform deletes the webhook if it still "+
+			"exists, or removes it from the state if it is gone.\n\nOriginal error: "+err.Error())
 }
 
 func addSecretMayBeStaleWarning(diags *diag.Diagnostics) {
@@ -298,12 +319,16 @@ func addOtherWriterError(diags *diag.Diagnostics, writtenID, currentID string) {
 			"the configuration that should own it.", writtenID, currentID))
 }
 
-// emptySecretFuncError is the error of a provider function given an empty secret at argument
-// position (zero-based). Terraform adds the final period itself.
-func emptySecretFuncError(position int64) *function.FuncError {
-	return function.NewArgumentFuncError(position, "The secret is empty. An empty key makes every signature "+
-		"forgeable, so Glossi never uses one: pass the webhook's secret, such as glossi_webhook.main.secret, "+
-		"and check that it is known (an imported webhook has no secret until it is rotated)")
+// secretProblem applies glossiwebhook's secret rule, the one every entry point applies, and
+// returns its error as it is ("" for a secret): what is wrong and what to give instead, never
+// the secret. The provider functions, glossi_webhook_probe, the example receiver and
+// glossi-sandbox send all show these words for the same mistake. A null secret (an imported
+// webhook has none) is checked as empty.
+func secretProblem(secret types.String) string {
+	if err := glossiwebhook.CheckSecret(secret.ValueString()); err != nil {
+		return err.Error()
+	}
+	return ""
 }
 
 func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, name string, configured []string) {

@@ -22,6 +22,7 @@ func TestAddWebhookAPIError_saysWhatIsTrueForTheOperation(t *testing.T) {
 		{opImport, "Error Importing Glossi Webhook", "Nothing was imported", "in state"},
 		{opLookUp, "Error Reading Glossi Webhook", "is base_url right?", "in state"},
 		{opRead, "Error Reading Glossi Webhook", "kept the webhook in state", "created"},
+		{opReadAfterUncertainCreate, "Error Reading Glossi Webhook", "only the settings the unanswered create sent", "kept the webhook"},
 		{opUpdate, "Error Updating Glossi Webhook", "as they were", "kept the webhook"},
 		{opDelete, "Error Deleting Glossi Webhook", "deleted nothing and kept the webhook in state", "created"},
 	}

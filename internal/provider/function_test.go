@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -140,35 +141,51 @@ output "fingerprint" {
 	})
 }
 
-// Every function applies glossiwebhook's secret rule with its message; a null secret (an imported
-// webhook has none) gets the message of the empty one.
+// The three functions refuse what is not a secret with one message, glossiwebhook's, in one run
+// per value; a null secret (an imported webhook has none) gets the message of the empty one.
 func TestFunctions_secretRule(t *testing.T) {
 	t.Parallel()
-	empty := []string{"The secret is empty.", "pass the webhook's secret"}
-	for name, c := range map[string]struct {
-		call string
-		want []string
-	}{
-		"sign empty":            {`provider::glossi::sign(local.body, "")`, empty},
-		"verify empty":          {`provider::glossi::verify(local.body, "00", "")`, empty},
-		"fingerprint empty":     {`provider::glossi::fingerprint("")`, empty},
-		"fingerprint null":      {`provider::glossi::fingerprint(null)`, empty},
-		"sign trailing newline": {`provider::glossi::sign(local.body, "${local.secret}\n")`, []string{"invalid webhook secret: the secret has leading or trailing whitespace", "glossi_webhook.main.secret"}},
-		"verify quoted":         {`provider::glossi::verify(local.body, "00", "\"${local.secret}\"")`, []string{"invalid webhook secret: the secret is wrapped in double quotes", "terraform output -raw"}},
-		"fingerprint sensitive": {`provider::glossi::fingerprint("<sensitive>")`, []string{"invalid webhook secret: the secret is the placeholder terraform output prints"}},
+	for name, c := range map[string]struct{ hcl, value string }{
+		"empty":            {`""`, ""},
+		"null":             {`null`, ""},
+		"trailing newline": {`"${local.secret}\n"`, functionTestSecret + "\n"},
+		"quoted":           {`"\"${local.secret}\""`, `"` + functionTestSecret + `"`},
+		"sensitive":        {`"<sensitive>"`, "<sensitive>"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			refused := `Invalid value for "secret" parameter: ` + secretRuleMessage(t, c.value)
 			resource.UnitTest(t, resource.TestCase{
 				TerraformVersionChecks:   functionsRequire,
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      functionConfig(fmt.Sprintf("output \"x\" {\n  value = %s\n}\n", c.call)),
-					ExpectError: expectWords(c.want...),
+					Config: functionConfig(strings.ReplaceAll(`
+output "sign" {
+  value = provider::glossi::sign(local.body, SECRET)
+}
+output "verify" {
+  value = provider::glossi::verify(local.body, "00", SECRET)
+}
+output "fingerprint" {
+  value = provider::glossi::fingerprint(SECRET)
+}
+`, "SECRET", c.hcl)),
+					ExpectError: expectWords(refused, refused, refused),
 				}},
 			})
 		})
 	}
+}
+
+// secretRuleMessage is glossiwebhook.CheckSecret's message for value, which every entry point
+// (function, glossi_webhook_probe, example receiver, glossi-sandbox send) shows as it is.
+func secretRuleMessage(t *testing.T, value string) string {
+	t.Helper()
+	err := glossiwebhook.CheckSecret(value)
+	if err == nil {
+		t.Fatalf("CheckSecret accepts the %d-byte test value", len(value))
+	}
+	return err.Error()
 }
 
 // lazyStringExact is knownvalue.StringExact of a value known only when the check runs.

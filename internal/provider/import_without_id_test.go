@@ -3,6 +3,7 @@ package provider
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,8 +29,8 @@ func TestExamples_importWithoutID(t *testing.T) {
 	if after := env.storedWebhook(t); after.ID != existing.ID || after.Secret != existing.Secret {
 		t.Errorf("importing without the id changed the webhook: id %s -> %s", existing.ID, after.ID)
 	}
-	if state := ws.run(t, "state", "list"); !strings.Contains(state, "glossi_webhook.main") {
-		t.Errorf("glossi_webhook.main is not in the state after the import:\n%s", state)
+	if state := ws.stateAddresses(t); !slices.Contains(state, "glossi_webhook.main") {
+		t.Errorf("glossi_webhook.main is not in the state after the import: %v", state)
 	}
 	ws.expectNoChanges(t, importWithoutIDExample)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,8 +26,8 @@ func TestExamples_removedKeepsWebhook(t *testing.T) {
 	if after := env.storedWebhook(t); after.ID != applied.ID || after.Secret != applied.Secret || after.URL != applied.URL {
 		t.Error("applying removed.tf changed or replaced the webhook")
 	}
-	if state, _ := ws.tryRun(t, "state", "list"); strings.Contains(state, "glossi_webhook.main") {
-		t.Errorf("glossi_webhook.main is still in the state:\n%s", state)
+	if state := ws.stateAddresses(t); slices.Contains(state, "glossi_webhook.main") {
+		t.Errorf("glossi_webhook.main is still in the state: %v", state)
 	}
 	ws.expectNoChanges(t, "removed.tf")
 }

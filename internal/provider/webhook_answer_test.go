@@ -2,6 +2,7 @@ package provider
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -23,49 +24,41 @@ resource "glossi_webhook" "test" {
 `
 
 // The API answers the URL normalised (host in lower case, a trailing slash): the configured
-// value stays, nothing is tainted, and the next plan is empty.
+// value stays, nothing is tainted, and the next plan is empty (plugin-testing plans after each
+// apply, and fails the step unless the plan is empty).
 func TestWebhookResource_normalizedAnswerKeepsConfig(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{NormalizeURL: true, ReverseEvents: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(mixedCaseURLWebhook),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://Hooks.Example.com")),
-					stateCheckFunc(func() error {
-						if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
-							return errors.New("the sandbox did not normalise the URL: " + got)
-						}
-						return nil
-					}),
-				},
+	env.test(t,
+		resource.TestStep{
+			Config: env.config(mixedCaseURLWebhook),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://Hooks.Example.com")),
+				stateCheckFunc(func() error {
+					if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/" {
+						return errors.New("the sandbox did not normalise the URL: " + got)
+					}
+					return nil
+				}),
 			},
-			emptyPlanStep(env.config(mixedCaseURLWebhook)),
 		},
-	})
+	)
 }
 
-// A GET listing events twice does not break plans with "Duplicate Set Element".
+// A GET listing events twice does not break plans with "Duplicate Set Element": neither the
+// plans after the create nor the data source's read.
 func TestWebhookResource_duplicateEventsInAnswer(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{DuplicateEvents: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			emptyPlanStep(env.config(basicWebhook)),
-			{
-				Config: env.config(basicWebhook + webhookDataSourceConfig),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("data.glossi_webhook.test", tfjsonpath.New("events"), knownvalue.SetSizeExact(3)),
-				},
+	env.test(t,
+		resource.TestStep{Config: env.config(basicWebhook)},
+		resource.TestStep{
+			Config: env.config(basicWebhook + webhookDataSourceConfig),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.glossi_webhook.test", tfjsonpath.New("events"), knownvalue.SetSizeExact(3)),
 			},
 		},
-	})
+	)
 }
 
 // An update whose answer really differs (an event dropped) is an error naming the attribute and
@@ -80,31 +73,32 @@ resource "glossi_webhook" "test" {
 }
 `
 	two := strings.Replace(one, `["model.processed"]`, `["model.processed", "render.failed"]`, 1)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		ErrorCheck: func(err error) error {
-			if err != nil && strings.Contains(err.Error(), "inconsistent result") {
-				return errors.New("the framework's inconsistent-result error surfaced: " + err.Error())
+	errs := &expectedErrors{
+		patterns: []*regexp.Regexp{
+			expectWords(`Glossi API Changed Webhook Events`, `stored events as`, `not the configured`, `render.failed`),
+			expectWords(`Glossi API Changed Webhook Events`),
+		},
+		reject: func(msg string) error {
+			if strings.Contains(msg, "inconsistent result") {
+				return errors.New("the framework's inconsistent-result error surfaced: " + msg)
 			}
-			return err
+			return nil
 		},
-		Steps: []resource.TestStep{
-			{Config: env.config(one)},
-			{
-				Config:      env.config(two),
-				ExpectError: expectWords(`Glossi API Changed Webhook Events`, `stored events as`, `not the configured`, `render.failed`),
-			},
-			{
-				// Not tainted: the next plan updates in place, never replaces.
-				Config: env.config(two),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-				}},
-				ExpectError: expectWords(`Glossi API Changed Webhook Events`),
-			},
+	}
+	tc := env.testCase(
+		resource.TestStep{Config: env.config(one)},
+		resource.TestStep{Config: env.config(two)}, // errs.patterns[0]
+		resource.TestStep{
+			// Not tainted: the next plan updates in place, never replaces.
+			Config: env.config(two), // errs.patterns[1]
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+			}},
 		},
-	})
+	)
+	tc.ErrorCheck = errs.check
+	resource.UnitTest(t, tc)
+	errs.expectAllSeen(t)
 }
 
 func TestEquivalentURLs(t *testing.T) {

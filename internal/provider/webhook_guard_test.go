@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -21,56 +18,42 @@ func (e *testEnv) replaceOutside(t *testing.T) sandbox.Webhook {
 
 // terraform destroy after the webhook was replaced outside Terraform: its plan warns, naming
 // the id Terraform created and the id it is about to delete.
-func TestWebhookResource_destroyOfReplacedWarns(t *testing.T) {
+//
+// The webhook is replaced between the plan and the apply of a destroy: Delete re-reads it and
+// refuses to delete a webhook whose id is not the one in the plan. Nothing is deleted; the next
+// apply adopts the replacement, and a destroy then deletes it.
+func TestWebhookResource_destroyOfReplaced(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	ws := newSandboxWorkspace(t, env, basicWebhook)
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	created := env.storedWebhook(t)
 	replacement := env.replaceOutside(t)
-
 	out := ws.run(t, "plan", "-destroy", "-no-color")
 	expectOutput(t, out, "Warning: Destroying a Glossi Webhook Terraform Did Not Create",
 		fmt.Sprintf("the webhook %q", created.ID), fmt.Sprintf("is now %q", replacement.ID))
 	out = ws.run(t, "destroy", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Destroying a Glossi Webhook Terraform Did Not Create", created.ID, replacement.ID)
-}
 
-// The webhook is replaced between the plan and the apply of a destroy: Delete re-reads it and
-// refuses to delete a webhook whose id is not the one in the plan.
-func TestWebhookResource_deleteRefusesAnotherWebhook(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	var replacement sandbox.Webhook
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				Config:  env.config(basicWebhook),
-				Destroy: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planCheckFunc(func() error {
-						replacement = env.replaceOutside(t)
-						env.sandbox.ResetRequests()
-						return nil
-					}),
-				}},
-				ExpectError: expectWords(`Refusing to Delete Another Glossi Webhook`, `as in the plan`),
-			},
-			{
-				// Nothing was deleted; the next run adopts the replacement with a warning.
-				PreConfig: func() {
-					if n := env.sandbox.CountRequests("DELETE"); n != 0 {
-						t.Errorf("Delete must not delete another webhook; the API got %d DELETEs", n)
-					}
-					if w := env.storedWebhook(t); w.ID != replacement.ID {
-						t.Errorf("the replacement webhook %q is gone; the account has %q", replacement.ID, w.ID)
-					}
-				},
-				Config: env.config(basicWebhook),
-			},
-		},
-	})
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	ws.run(t, "plan", "-destroy", "-no-color", "-out=tfplan")
+	replacement = env.replaceOutside(t)
+	env.sandbox.ResetRequests()
+	out, err := ws.tryRun(t, "apply", "-no-color", "tfplan")
+	if err == nil {
+		t.Fatalf("the destroy of another webhook succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Refusing to Delete Another Glossi Webhook", "as in the plan")
+	if n := env.sandbox.CountRequests("DELETE"); n != 0 {
+		t.Errorf("Delete must not delete another webhook; the API got %d DELETEs", n)
+	}
+	if w := env.storedWebhook(t); w.ID != replacement.ID {
+		t.Errorf("the replacement webhook %q is gone; the account has %q", replacement.ID, w.ID)
+	}
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	ws.expectNoChanges(t, "adopting the replacement")
+	ws.run(t, "destroy", "-auto-approve", "-no-color")
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("the sandbox still has a webhook after the destroy of the adopted one")
+	}
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -31,6 +32,13 @@ import (
 // state, and it is never updated (Terraform taints it, so the next apply replaces it). "Secret
 // may be stale" ends only when an answer carried a secret that was stored. A definite refusal,
 // a failed refresh and a plan change nothing.
+//
+// Beside the state, the lifecycle remembers two facts for the next step: ReplacedID (below), and
+// Answered, the settings a create's answer held when the API changed a value. A create keeps the
+// planned values in state (keepPlanned: Terraform taints a created resource on any error), so
+// the next refresh compares the API's settings with Answered, what the API last said, and not
+// with the state: the value the API changed is then drift the plan shows, never "settings
+// changed outside Terraform". Every step forgets Answered; only a create writes it.
 //
 // What each state makes the plan do (planFor): "may be stale" and "replaced outside" plan an
 // update that stores the secret the API returns; the others plan nothing of their own.
@@ -104,6 +112,36 @@ type webhookLifecycle struct {
 	// ReplacedID is the webhook Terraform created or imported, while the account's webhook is
 	// another one that Terraform has not written yet: the plan of a destroy names both.
 	ReplacedID string `json:"replaced_id,omitempty"`
+	// Answered is what the API answered to the create when it changed a planned value, zero
+	// otherwise: what the next refresh compares with (lastWritten).
+	Answered answeredSettings `json:"answered,omitzero"`
+}
+
+// answeredSettings is webhookSettings in the private-state encoding, comparable so that a
+// lifecycle is.
+type answeredSettings struct {
+	URL         string `json:"url"`
+	Events      string `json:"events"` // normalized, comma-separated: an event name has no comma
+	Enabled     bool   `json:"enabled"`
+	Description string `json:"description"`
+}
+
+// rememberAnswer is l once a create was answered with answer although it planned other values.
+func (l webhookLifecycle) rememberAnswer(answer webhookSettings) webhookLifecycle {
+	l.Answered = answeredSettings{URL: answer.url, Events: strings.Join(answer.events, ","), Enabled: answer.enabled,
+		Description: answer.description}
+	return l
+}
+
+// lastWritten is what the API last answered to Terraform: the remembered answer of a create that
+// changed a value, or else the settings in state.
+func (l webhookLifecycle) lastWritten(inState webhookSettings) webhookSettings {
+	a := l.Answered
+	if a == (answeredSettings{}) {
+		return inState
+	}
+	return webhookSettings{url: a.URL, events: normalizeEvents(strings.Split(a.Events, ",")), enabled: a.Enabled,
+		description: a.Description}
 }
 
 // after is the lifecycle once step happened to the webhook whose id was stateID. A step the
@@ -113,6 +151,7 @@ func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifec
 	if !ok {
 		return l
 	}
+	l.Answered = answeredSettings{} // the state now holds what this step read or wrote
 	switch step {
 	case stepRefreshAnother:
 		if l.ReplacedID == "" {
@@ -170,7 +209,7 @@ func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycl
 	if l == (webhookLifecycle{}) {
 		return private.SetKey(ctx, privateLifecycle, nil)
 	}
-	raw, _ := json.Marshal(l) // two strings always marshal
+	raw, _ := json.Marshal(l) // strings and a bool always marshal
 	return private.SetKey(ctx, privateLifecycle, raw)
 }
 

@@ -22,13 +22,10 @@ func TestWebhookResource_createLosesRaceIsError(t *testing.T) {
 		raced = true
 		env.sandbox.UpdateWebhook(key, func(w *sandbox.Webhook) { w.URL = "https://other-writer.example.com/hook" })
 	}})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      env.config(basicWebhook),
-			ExpectError: expectWords(`Another Writer Changed the Glossi Webhook`, `did not record the webhook`),
-		}},
-	})
+	resource.UnitTest(t, testCaseKeeping(resource.TestStep{
+		Config:      env.config(basicWebhook),
+		ExpectError: expectWords(`Another Writer Changed the Glossi Webhook`, `did not record the webhook`),
+	}))
 	if w, ok := env.sandbox.Webhook(testAPIKey); !ok || w.URL != "https://other-writer.example.com/hook" {
 		t.Errorf("the other writer's webhook must survive; the account has %+v (present %t)", w, ok)
 	}

@@ -150,7 +150,11 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	changes := answerChanges(ctx, model, plan)
 	keepPlanned(&model, plan, changes)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(createdStep(created), ""))...)
+	lifecycle := newLifecycle().after(createdStep(created), "")
+	if len(changes) > 0 {
+		lifecycle = lifecycle.rememberAnswer(settingsOfAnswer(created)) // state holds the planned values
+	}
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle)...)
 	warnCreateAnswer(&resp.Diagnostics, changes, created)
 }
 

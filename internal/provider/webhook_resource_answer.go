@@ -131,7 +131,10 @@ func warnCreateAnswer(diags *diag.Diagnostics, changes []answerChange, created *
 	}
 }
 
-// reportUpdateAnswer reports what an update's answer changed, lacked or did not do.
+// reportUpdateAnswer reports what an update's answer changed, lacked or did not do. Unlike
+// elsewhere, its errors do not stop at the first: the answer is already stored in state and no
+// call follows, so each diagnostic is one more true fact about that answer (an event dropped and
+// a webhook replaced during the apply can both be), and stopping would only hide the others.
 func reportUpdateAnswer(ctx context.Context, diags *diag.Diagnostics, updated *glossi.Webhook, model, plan, state webhookResourceModel) {
 	for _, c := range answerChanges(ctx, model, plan) {
 		addAnswerChangedOnUpdateError(diags, c.attribute, c.planned, c.answered)

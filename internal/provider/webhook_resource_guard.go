@@ -62,9 +62,15 @@ func (r *webhookResource) deleteIfStillOurs(ctx context.Context, stateID string,
 		addDeleteOtherWebhookError(diags, stateID, current.ID)
 		return
 	}
-	if err := r.client.Delete(ctx); err != nil && !glossi.IsNotFound(err) {
-		addWebhookAPIError(diags, opDelete, err)
+	err = r.client.Delete(ctx)
+	switch {
+	case err == nil || glossi.IsNotFound(err):
+		return
+	case glossi.IsUncertain(err):
+		addUncertainDeleteError(diags, err) // the webhook may be gone: "deleted nothing" would be false
+		return
 	}
+	addWebhookAPIError(diags, opDelete, err)
 }
 
 // checkNoOtherWriter reads the webhook back after a create: the API has no conditional create, so

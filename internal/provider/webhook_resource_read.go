@@ -23,7 +23,7 @@ func (r *webhookResource) refresh(ctx context.Context, resp *resource.ReadRespon
 		addWebhookAPIError(&resp.Diagnostics, opRead, err)
 		return
 	}
-	step := refreshStep(ctx, state, webhook)
+	step := refreshStep(lifecycle.lastWritten(settingsOfModel(ctx, state)), state.ID.ValueString(), webhook)
 	if step == stepRefreshAnother {
 		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
 	}
@@ -31,13 +31,14 @@ func (r *webhookResource) refresh(ctx context.Context, resp *resource.ReadRespon
 	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(step, state.ID.ValueString()))...)
 }
 
-// refreshStep tells what a refresh found: the webhook in state, the same one with settings
-// changed by another writer (whose PUT may have rotated the secret), or another webhook.
-func refreshStep(ctx context.Context, state webhookResourceModel, webhook *glossi.Webhook) lifecycleStep {
+// refreshStep tells what a refresh found: the webhook in state (id stateID), the same one with
+// settings other than lastWritten, those the API last answered to Terraform, so changed by
+// another writer (whose PUT may have rotated the secret), or another webhook.
+func refreshStep(lastWritten webhookSettings, stateID string, webhook *glossi.Webhook) lifecycleStep {
 	switch {
-	case webhook.ID != state.ID.ValueString():
+	case webhook.ID != stateID:
 		return stepRefreshAnother
-	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
+	case !sameSettings(lastWritten, settingsOfAnswer(webhook)):
 		return stepRefreshChanged
 	}
 	return stepRefreshSame
@@ -74,7 +75,7 @@ func (r *webhookResource) readAfterUncertainCreate(ctx context.Context, resp *re
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opRead, err)
+		addWebhookAPIError(&resp.Diagnostics, opReadAfterUncertainCreate, err)
 		return
 	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
 		addUncertainCreateNotOursWarning(&resp.Diagnostics, webhook.ID)

@@ -12,8 +12,9 @@ import (
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
-// The secret's lifecycle: which secret is stored, since when, what it replaced, and the private
-// markers that make the next plan fetch a new one when the stored one may be stale.
+// The secret attributes: which secret is stored, since when and what it replaced, and how a plan
+// asks for a new one when the lifecycle (webhook_lifecycle.go, the one owner of private state)
+// says the stored one may be stale.
 
 func secretLifecycleAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{

@@ -48,7 +48,7 @@ var sandboxModes = map[string]sandbox.Options{
 	"no webhook as null":     {NoWebhookAnswer: sandbox.NoWebhookNull},
 	"events reversed by API": {ReverseEvents: true},
 	// An API that never returns the secret on update leaves it possibly stale after every update,
-	// so its lifecycle differs: TestAccWebhookResource_updateWithoutSecretStaysStale.
+	// so its lifecycle differs: TestWebhookResource_secretOnlyOnCreateReplaceConverges.
 }
 
 // secretMatchesSandbox checks a secret in state against the sandbox's without printing either.
@@ -108,138 +108,239 @@ func TestAccWebhookResource_lifecycle(t *testing.T) {
 			var secret secretRecorder
 			rotates := opts.RotateSecretOnUpdate
 
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             env.checkDestroyed,
-				Steps: []resource.TestStep{
-					{
-						PreConfig: env.sandbox.ResetRequests,
-						Config:    env.config(basicWebhook),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			tc := env.testCase(
+				resource.TestStep{
+					PreConfig: env.sandbox.ResetRequests,
+					Config:    env.config(basicWebhook),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
 							plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
 							plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
 							expectCalls{env, "plan of a create", calls(0, 0, 0)},
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							expectCalls{env, "create", calls(2, 1, 0)},
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
-								knownvalue.StringExact("job.failed"), knownvalue.StringExact("model.processed"), knownvalue.StringExact("render.complete"),
-							})),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.StringExact("acceptance test")),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record()),
-							statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("secret")),
-							sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+						},
+						// After the apply, plugin-testing plans twice, without and with refresh, and
+						// fails unless both plans are empty: nothing to do, for one GET, and the
+						// refresh kept the secret although GET never returns it.
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							expectCalls{env, "the plans after the create, the second refreshing", calls(1, 0, 0)},
+							refreshedState{statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox())},
 						},
 					},
-					{
-						// Re-plan: one GET, nothing to do.
-						PreConfig: env.sandbox.ResetRequests,
-						Config:    env.config(basicWebhook),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectEmptyPlan(),
-							expectCalls{env, "refresh", calls(1, 0, 0)},
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							expectCalls{env, "apply of an empty plan", calls(0, 0, 0)},
-							// The refresh kept the secret, although GET never returns it.
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-						},
-					},
-					{
-						PreConfig: env.sandbox.ResetRequests,
-						Config:    env.config(changedWebhook),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-							plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
-							plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
-							expectCalls{env, "refresh before an update", calls(1, 0, 0)},
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							expectCalls{env, "update", calls(0, 1, 0)},
-							sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi/v2")),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.Null()),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.expectChanged(rotates)),
-						},
-					},
-					emptyPlanStep(env.config(changedWebhook)),
-					{
-						ResourceName:            resourceName,
-						ImportState:             true,
-						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: secretAttributes, // the API never returns the secret on GET
-					},
-					emptyPlanStep(env.config(changedWebhook)),
-					{
-						PreConfig: env.sandbox.ResetRequests,
-						Config:    env.config(changedWebhook),
-						Destroy:   true,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							expectCalls{env, "refresh before destroy", calls(1, 0, 0)},
-						}},
-						ConfigStateChecks: []statecheck.StateCheck{
-							expectCalls{env, "destroy (a re-read, then the DELETE)", calls(1, 0, 1)},
-						},
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectCalls{env, "create", calls(2, 1, 0)},
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("events"), knownvalue.SetExact([]knownvalue.Check{
+							knownvalue.StringExact("job.failed"), knownvalue.StringExact("model.processed"), knownvalue.StringExact("render.complete"),
+						})),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.StringExact("acceptance test")),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record()),
+						statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("secret")),
+						sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
 					},
 				},
-			})
+				resource.TestStep{
+					PreConfig: env.sandbox.ResetRequests,
+					Config:    env.config(changedWebhook),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
+						plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
+						expectCalls{env, "refresh before an update", calls(1, 0, 0)},
+					}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectCalls{env, "update", calls(0, 1, 0)},
+						sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi/v2")),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.Null()),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+						statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.expectChanged(rotates)),
+					},
+					// The plans after the apply, which plugin-testing fails unless empty, show the
+					// update leaves nothing to do.
+				},
+				resource.TestStep{
+					ResourceName:            resourceName,
+					ImportState:             true,
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: secretAttributes, // the API never returns the secret on GET
+				},
+				resource.TestStep{
+					// After the import, nothing to do: the plan without refresh calls the API not
+					// at all, the one with refresh once.
+					PreConfig: env.sandbox.ResetRequests,
+					Config:    env.config(changedWebhook),
+					PlanOnly:  true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+						expectCalls{env, "plans after the import, the second refreshing", calls(1, 0, 0)},
+					}},
+				},
+			)
+			// plugin-testing's destroy after the last step (terraform destroy -refresh=false):
+			// Delete re-reads the webhook, then deletes it.
+			tc.CheckDestroy = func(state *terraform.State) error {
+				if err := (expectCalls{env, "destroy (a re-read, then the DELETE)", calls(1, 0, 1)}).check(); err != nil {
+					return err
+				}
+				return env.checkDestroyed(state)
+			}
+			resource.UnitTest(t, tc)
 		})
 	}
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
-func TestAccWebhookResource_eventOrderNeverDiffs(t *testing.T) {
+// One webhook, created once, meets in turn what may happen to a webhook Terraform manages. Each
+// step starts from the webhook as configured and in sync, so its assertions stand alone.
+func TestAccWebhookResource_afterCreate(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				// The same events in another order, and the API answering in yet another.
-				PreConfig: func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.ReverseEvents = true }) },
-				Config:    env.config(strings.Replace(basicWebhook, `["model.processed", "render.complete", "job.failed"]`, `["job.failed", "model.processed", "render.complete"]`, 1)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
+	root := strings.TrimSuffix(env.baseURL, "/api/v1")
+	env.test(t,
+		resource.TestStep{Config: env.config(basicWebhook)},
+		resource.TestStep{
+			// Imported by an import block.
+			Config:          env.config(basicWebhook),
+			ResourceName:    resourceName,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			// ImportStateVerify does not apply to import blocks: the plan of the import is checked
+			// instead, and plugin-testing fails the step unless that plan is a no-op import.
+			ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionNoop),
+				plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
+				plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.StringExact("acceptance test")),
+				plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), knownvalue.Null()),
+			}},
+		},
+		resource.TestStep{
+			// Imported with generated configuration: Terraform writes the resource block from
+			// the imported state; the import must plan no change.
+			Config:          env.providerBlock(),
+			ResourceName:    resourceName,
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithID,
+			GenerateConfig:  true,
+		},
+		planOnlyStep(env.config(basicWebhook)),
+		resource.TestStep{
+			// The same events in another order, and the API answering in yet another: no diff.
+			PreConfig: func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.ReverseEvents = true }) },
+			Config:    env.config(strings.Replace(basicWebhook, `["model.processed", "render.complete", "job.failed"]`, `["job.failed", "model.processed", "render.complete"]`, 1)),
+			PlanOnly:  true,
+		},
+		resource.TestStep{
+			// Changed outside Terraform: the plan repairs it, in state and in the API.
+			PreConfig: func() {
+				env.sandbox.SetOptions(func(o *sandbox.Options) { o.ReverseEvents = false })
+				env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) {
+					w.URL = "https://attacker.example.net/steal"
+					w.Enabled = false
+					w.Events = []string{"render.failed"}
+				})
+			},
+			Config: env.config(basicWebhook),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+				stateCheckFunc(func() error {
+					w := env.storedWebhook(t)
+					if w.URL != "https://hooks.example.com/glossi" || !w.Enabled || len(w.Events) != 3 {
+						return fmt.Errorf("the API's webhook after the repair: url %q, enabled %t, events %v", w.URL, w.Enabled, w.Events)
+					}
+					return nil
+				}),
 			},
 		},
-	})
+		resource.TestStep{
+			// Deleted outside Terraform (the API answers 404): the plan creates it again.
+			PreConfig: func() { env.sandbox.DeleteWebhook(testAPIKey) },
+			Config:    env.config(basicWebhook),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+			},
+		},
+		resource.TestStep{
+			// Deleted outside Terraform, and the API's definite "no webhook" is JSON null: the
+			// refresh removes the resource from state, as for a 404.
+			PreConfig: func() {
+				env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNull })
+				env.sandbox.DeleteWebhook(testAPIKey)
+			},
+			Config: env.config(basicWebhook),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
+			}},
+		},
+		resource.TestStep{
+			// The sandbox's root URL pasted as base_url: every call meets the router's 404, which is
+			// not "no webhook". The refresh fails and state keeps the webhook...
+			PreConfig: func() {
+				env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNotFound })
+			},
+			Config:      fmt.Sprintf("provider \"glossi\" {\n  api_key  = %q\n  base_url = %q\n}\n%s", testAPIKey, root, basicWebhook),
+			ExpectError: expectWords(`Error Reading Glossi Webhook`, `is base_url right?`, `router's plain-text 404`),
+		},
+		// ...so that the right URL plans nothing.
+		planOnlyStep(env.config(basicWebhook)),
+		resource.TestStep{
+			// The webhook disappears between plan and apply of the destroy: Delete's re-read finds
+			// none, done.
+			Config:  env.config(basicWebhook),
+			Destroy: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				planCheckFunc(func() error {
+					env.sandbox.DeleteWebhook(testAPIKey)
+					env.sandbox.ResetRequests()
+					return nil
+				}),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectCalls{env, "destroy of a vanished webhook", calls(1, 0, 0)},
+			},
+		},
+	)
 }
 
+// Without a description or with description = "", whether the API answers "" or null: no diff
+// after the create (plugin-testing's plans after each apply must be empty). Each form is created
+// anew: each step after the first taints the webhook, so its apply replaces it.
 func TestAccWebhookResource_descriptionNoneNeverDiffs(t *testing.T) {
 	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	var steps []resource.TestStep
 	for _, asNull := range []bool{false, true} {
-		t.Run(fmt.Sprintf("api returns null: %t", asNull), func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, sandbox.Options{EmptyDescriptionAsNull: asNull})
-			for _, description := range []string{``, `description = ""`} {
-				hcl := fmt.Sprintf(`
+		for _, description := range []string{``, `description = ""`} {
+			step := resource.TestStep{
+				PreConfig: func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.EmptyDescriptionAsNull = asNull }) },
+				Config: env.config(fmt.Sprintf(`
 resource "glossi_webhook" "test" {
   url    = "https://hooks.example.com/glossi"
   events = ["model.processed"]
   %s
 }
-`, description)
-				resource.UnitTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: protoV6ProviderFactories,
-					CheckDestroy:             env.checkDestroyed,
-					Steps: []resource.TestStep{
-						{Config: env.config(hcl)},
-						emptyPlanStep(env.config(hcl)),
-					},
-				})
+`, description)),
 			}
-		})
+			if len(steps) > 0 {
+				step.Taint = []string{resourceName}
+				step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+				}
+			}
+			steps = append(steps, step)
+		}
 	}
+	env.test(t, steps...)
 }
 
 const webhookFeedingOthers = `
@@ -268,160 +369,48 @@ output "webhook_secret" {
 }
 `
 
+// The secret reaches the resources and outputs that use it, and follows a rotation: first on an
+// API that keeps the secret on update, then on one that rotates it.
 func TestAccWebhookResource_secretFlowsToOtherResources(t *testing.T) {
 	t.Parallel()
-	for name, rotate := range map[string]bool{"rotating": true, "not rotating": false} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: rotate})
-			var secret secretRecorder
-			secretChecks := func(extra ...statecheck.StateCheck) []statecheck.StateCheck {
-				return append([]statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-					statecheck.ExpectKnownValue("terraform_data.consumer", tfjsonpath.New("output"), env.secretHashMatchesSandbox()),
-					statecheck.ExpectKnownOutputValue("webhook_secret", env.secretMatchesSandbox()),
-					statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("secret")),
-				}, extra...)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             env.checkDestroyed,
-				Steps: []resource.TestStep{
-					{
-						Config:            env.config(webhookFeedingOthers),
-						ConfigStateChecks: secretChecks(statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record())),
-					},
-					{
-						// Changing the triggers PUTs again; the consumers follow the new secret.
-						PreConfig: env.sandbox.ResetRequests,
-						Config:    strings.Replace(env.config(webhookFeedingOthers), `default = "1"`, `default = "2"`, 1),
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-							plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
-							resetCalls{env},
-						}},
-						ConfigStateChecks: secretChecks(
-							expectCalls{env, "rotation", calls(0, 1, 0)},
-							statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.expectChanged(rotate)),
-						),
-					},
-				},
-			})
-		})
+	env := newTestEnv(t, sandbox.Options{})
+	var secret secretRecorder
+	secretChecks := func(extra ...statecheck.StateCheck) []statecheck.StateCheck {
+		return append([]statecheck.StateCheck{
+			statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+			statecheck.ExpectKnownValue("terraform_data.consumer", tfjsonpath.New("output"), env.secretHashMatchesSandbox()),
+			statecheck.ExpectKnownOutputValue("webhook_secret", env.secretMatchesSandbox()),
+			statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("secret")),
+		}, extra...)
 	}
-}
-
-func TestAccWebhookResource_outOfBandChangeRepaired(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				PreConfig: func() {
-					env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) {
-						w.URL = "https://attacker.example.net/steal"
-						w.Enabled = false
-						w.Events = []string{"render.failed"}
-					})
-				},
-				Config: env.config(basicWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-				},
+	// Changing the triggers PUTs again; the consumers follow the new secret, if any.
+	rotation := func(n int, rotate bool) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = rotate })
+				env.sandbox.ResetRequests()
 			},
+			Config: strings.Replace(env.config(webhookFeedingOthers), `default = "1"`, fmt.Sprintf(`default = "%d"`, n), 1),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+				plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
+				resetCalls{env},
+			}},
+			ConfigStateChecks: secretChecks(
+				expectCalls{env, "rotation", calls(0, 1, 0)},
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.expectChanged(rotate)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record()),
+			),
+		}
+	}
+	env.test(t,
+		resource.TestStep{
+			Config:            env.config(webhookFeedingOthers),
+			ConfigStateChecks: secretChecks(statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record())),
 		},
-	})
-	// A destroyed webhook cannot be inspected; the repair is checked through the state above and here.
-}
-
-func TestAccWebhookResource_outOfBandRepairReachesAPI(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				PreConfig: func() {
-					env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.URL = "https://attacker.example.net/steal" })
-				},
-				Config: env.config(basicWebhook),
-				ConfigStateChecks: []statecheck.StateCheck{stateCheckFunc(func() error {
-					if got := env.storedWebhook(t).URL; got != "https://hooks.example.com/glossi" {
-						return fmt.Errorf("the API's webhook URL is %q after the repair", got)
-					}
-					return nil
-				})},
-			},
-		},
-	})
-}
-
-func TestAccWebhookResource_replacedOutsideTerraform(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	var oldID string
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				// Someone deletes the webhook and creates the same one again: new id, new secret.
-				PreConfig: func() {
-					old := env.storedWebhook(t)
-					oldID = old.ID
-					env.sandbox.DeleteWebhook(testAPIKey)
-					old.ID, old.Secret = "", ""
-					env.sandbox.SetWebhook(testAPIKey, old)
-				},
-				Config: env.config(basicWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringFunc(func(id string) error {
-						if id == oldID || id != env.storedWebhook(t).ID {
-							return fmt.Errorf("state id %q: want the new webhook's id", id)
-						}
-						return nil
-					})),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-				},
-			},
-			emptyPlanStep(env.config(basicWebhook)),
-		},
-	})
-}
-
-func TestAccWebhookResource_outOfBandDeletePlansCreate(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				PreConfig: func() { env.sandbox.DeleteWebhook(testAPIKey) },
-				Config:    env.config(basicWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionCreate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-				},
-			},
-		},
-	})
+		rotation(2, false),
+		rotation(3, true),
+	)
 }
 
 func TestWebhookResource_createWhenExists(t *testing.T) {
@@ -431,15 +420,10 @@ func TestWebhookResource_createWhenExists(t *testing.T) {
 		URL: "https://existing.example.com/hook", Events: []string{"job.complete"}, Enabled: true,
 	})
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      env.config(basicWebhook),
-				ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
-			},
-		},
-	})
+	resource.UnitTest(t, testCaseKeeping(resource.TestStep{
+		Config:      env.config(basicWebhook),
+		ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
+	}))
 	after := env.storedWebhook(t)
 	if after.URL != existing.URL || after.ID != existing.ID || after.Secret != existing.Secret {
 		t.Error("the existing webhook was changed by a refused create")
@@ -449,156 +433,23 @@ func TestWebhookResource_createWhenExists(t *testing.T) {
 	}
 }
 
-func TestAccWebhookResource_importByBlock(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				Config:          env.config(basicWebhook),
-				ResourceName:    resourceName,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				// ImportStateVerify does not apply to import blocks: the plan of the import is checked
-				// instead, and plugin-testing fails the step unless that plan is a no-op import.
-				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionNoop),
-					plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi")),
-					plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("description"), knownvalue.StringExact("acceptance test")),
-					plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), knownvalue.Null()),
-				}},
-			},
-			emptyPlanStep(env.config(basicWebhook)),
-		},
-	})
-}
-
-func TestAccWebhookResource_importGenerateConfig(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				// Terraform writes the resource block from the imported state; the import must plan no change.
-				Config:          env.providerBlock(),
-				ResourceName:    resourceName,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				GenerateConfig:  true,
-			},
-		},
-	})
-}
-
-// An existing webhook is imported, then rotate_secret_triggers fetches a secret for it.
-func TestAccWebhookResource_importExistingThenGetSecret(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
-		URL: "https://hooks.example.com/glossi", Events: []string{"model.processed", "render.complete", "job.failed"},
-		Enabled: true, Description: ptr("acceptance test"),
-	})
-	withTriggers := strings.Replace(basicWebhook, `description = "acceptance test"`,
-		"description = \"acceptance test\"\n  rotate_secret_triggers = { rotation = \"1\" }", 1)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config:             env.config(basicWebhook),
-				ResourceName:       resourceName,
-				ImportState:        true,
-				ImportStateId:      existing.ID,
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].ID != existing.ID {
-						return fmt.Errorf("want one imported webhook with id %s", existing.ID)
-					}
-					if _, has := states[0].Attributes["secret"]; has {
-						return errors.New("an imported webhook must have no secret: GET never returns one")
-					}
-					return nil
-				},
-			},
-			{
-				Config: env.config(basicWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), knownvalue.Null()),
-				},
-			},
-			{
-				Config: env.config(withTriggers),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("id"), knownvalue.StringExact(existing.ID)),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-				},
-			},
-		},
-	})
-}
-
+// Importing an id that is not the account's webhook fails, whether the account has no webhook
+// or another one.
 func TestWebhookResource_importWrongID(t *testing.T) {
 	t.Parallel()
-	for name, create := range map[string]bool{"another webhook exists": true, "no webhook": false} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, sandbox.Options{})
-			if create {
-				env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{
-					{
-						Config:        env.config(basicWebhook),
-						ResourceName:  resourceName,
-						ImportState:   true,
-						ImportStateId: "00000000-0000-4000-8000-000000000000",
-						ExpectError:   expectWords(`Cannot Import Glossi Webhook`, `00000000-0000-4000-8000-000000000000`),
-					},
-				},
-			})
-		})
-	}
-}
-
-func TestAccWebhookResource_destroyWhenAlreadyGone(t *testing.T) {
-	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				// The webhook disappears between plan and apply: Delete's re-read finds none, done.
-				Config:  env.config(basicWebhook),
-				Destroy: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planCheckFunc(func() error {
-						env.sandbox.DeleteWebhook(testAPIKey)
-						env.sandbox.ResetRequests()
-						return nil
-					}),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectCalls{env, "destroy of a vanished webhook", calls(1, 0, 0)},
-				},
-			},
-		},
-	})
+	importWrongID := resource.TestStep{
+		Config:        env.config(basicWebhook),
+		ResourceName:  resourceName,
+		ImportState:   true,
+		ImportStateId: "00000000-0000-4000-8000-000000000000",
+		ExpectError:   expectWords(`Cannot Import Glossi Webhook`, `00000000-0000-4000-8000-000000000000`),
+	}
+	anotherExists := importWrongID
+	anotherExists.PreConfig = func() {
+		env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
+	}
+	resource.UnitTest(t, testCaseKeeping(importWrongID, anotherExists))
 }
 
 type stateCheckFunc func() error

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
@@ -133,43 +132,39 @@ resource "glossi_webhook" "test" {
 `, server.URL, rotation))
 	}
 	var all []*sandbox.Delivery
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config:            webhook(1),
-				ConfigStateChecks: []statecheck.StateCheck{receiver.configure()},
-			},
-			{
-				PreConfig: func() {
-					all = append(all, trigger(t, env, 1)...)
-					waitDelivered(t, all)
-					receiver.setDown(true) // an outage: deliveries signed with the first secret pile up
-					old := trigger(t, env, 3)
-					for _, d := range old {
-						if err := d.WaitFirst(context.Background()); err != nil {
-							t.Fatal(err)
-						}
-					}
-					all = append(all, old...)
-				},
-				Config: webhook(2),
-				ConfigStateChecks: append(env.expectSecretInSync(2), receiver.configure(),
-					stateCheckFunc(func() error {
-						receiver.setDown(false)
-						all = append(all, trigger(t, env, 2)...)
-						return nil
-					})),
-			},
-			{
-				// Before destroy, which would cancel the retries still pending.
-				PreConfig:        func() { waitDelivered(t, all) },
-				Config:           webhook(2),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
+	env.test(t,
+		resource.TestStep{
+			Config:            webhook(1),
+			ConfigStateChecks: []statecheck.StateCheck{receiver.configure()},
 		},
-	})
+		resource.TestStep{
+			PreConfig: func() {
+				all = append(all, trigger(t, env, 1)...)
+				waitDelivered(t, all)
+				receiver.setDown(true) // an outage: deliveries signed with the first secret pile up
+				old := trigger(t, env, 3)
+				for _, d := range old {
+					if err := d.WaitFirst(context.Background()); err != nil {
+						t.Fatal(err)
+					}
+				}
+				all = append(all, old...)
+			},
+			Config: webhook(2),
+			ConfigStateChecks: append(env.expectSecretInSync(2), receiver.configure(),
+				stateCheckFunc(func() error {
+					receiver.setDown(false)
+					all = append(all, trigger(t, env, 2)...)
+					return nil
+				})),
+		},
+		resource.TestStep{
+			// Before destroy, which would cancel the retries still pending.
+			PreConfig: func() { waitDelivered(t, all) },
+			Config:    webhook(2),
+			PlanOnly:  true,
+		},
+	)
 	receiver.mu.Lock()
 	defer receiver.mu.Unlock()
 	if receiver.refused != 0 {

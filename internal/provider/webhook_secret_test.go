@@ -67,10 +67,7 @@ func (e *testEnv) expectSecretInSync(version int64) []statecheck.StateCheck {
 	}
 }
 
-func expectSecretPlanned(unknown bool) []plancheck.PlanCheck {
-	if !unknown {
-		return []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
-	}
+func expectSecretPlanned() []plancheck.PlanCheck {
 	return []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
 		expectUnknownQuietly(secretAttributes),
@@ -103,87 +100,46 @@ func TestAccWebhookResource_secretLifecycleAttributes(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
 	var first secretRecorder
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(rotatedWebhook(1)),
-				ConfigStateChecks: append(env.expectSecretInSync(1),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.record()),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), knownvalue.Null()),
-					statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("previous_secret")),
-				),
-			},
-			{
-				Config:           env.config(rotatedWebhook(2)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ConfigStateChecks: append(env.expectSecretInSync(2),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.expectChanged(true)),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.StringFunc(func(got string) error {
-						if got != first.value {
-							return errors.New("previous_secret is not the secret that was replaced")
-						}
-						return nil
-					})),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), recentTime()),
-				),
-			},
-			{
-				Config:            env.config(rotatedWebhook(2)),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(false)},
-				ConfigStateChecks: env.expectSecretInSync(2), // a refresh keeps them
-			},
-			{
-				ResourceName:            resourceName,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: append(secretAttributes, "rotate_secret_triggers"), // not in the API either
-			},
-			emptyPlanStep(env.config(rotatedWebhook(2))),
+	env.test(t,
+		resource.TestStep{
+			Config: env.config(rotatedWebhook(1)),
+			ConfigStateChecks: append(env.expectSecretInSync(1),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.record()),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), knownvalue.Null()),
+				statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("previous_secret")),
+			),
 		},
-	})
+		resource.TestStep{
+			Config: env.config(rotatedWebhook(2)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: expectSecretPlanned(),
+				// A refresh keeps them: the plan after the apply that refreshes (and must be empty).
+				PostApplyPostRefresh: []plancheck.PlanCheck{refreshedState{
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_fingerprint"), env.fingerprintMatchesSandbox()),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_version"), numberIs(2)),
+				}},
+			},
+			ConfigStateChecks: append(env.expectSecretInSync(2),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), first.expectChanged(true)),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.StringFunc(func(got string) error {
+					if got != first.value {
+						return errors.New("previous_secret is not the secret that was replaced")
+					}
+					return nil
+				})),
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), recentTime()),
+			),
+		},
+		resource.TestStep{
+			ResourceName:            resourceName,
+			ImportState:             true,
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: append(secretAttributes, "rotate_secret_triggers"), // not in the API either
+		},
+		planOnlyStep(env.config(rotatedWebhook(2))),
+	)
 }
 
-// After import there is no secret, so its lifecycle attributes are null; the first secret
-// fetched with rotate_secret_triggers is version 1, and is not a rotation.
-func TestAccWebhookResource_secretLifecycleAfterImport(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
-		URL: "https://hooks.example.com/glossi", Events: []string{"model.processed", "render.complete", "job.failed"},
-		Enabled: true, Description: ptr("acceptance test"),
-	})
-	nulls := []statecheck.StateCheck{}
-	for _, name := range secretAttributes {
-		nulls = append(nulls, statecheck.ExpectKnownValue(resourceName, tfjsonpath.New(name), knownvalue.Null()))
-	}
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config:             env.config(basicWebhook),
-				ResourceName:       resourceName,
-				ImportState:        true,
-				ImportStateId:      existing.ID,
-				ImportStatePersist: true,
-			},
-			{
-				Config:            env.config(basicWebhook),
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectSecretPlanned(false)},
-				ConfigStateChecks: nulls,
-			},
-			{
-				Config:           env.config(rotatedWebhook(1)),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: expectSecretPlanned(true)},
-				ConfigStateChecks: append(env.expectSecretInSync(1),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("previous_secret"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_rotated_at"), knownvalue.Null()),
-				),
-			},
-			emptyPlanStep(env.config(rotatedWebhook(1))),
-		},
-	})
-}
+// After import: TestWebhookResource_importThenGetSecret.

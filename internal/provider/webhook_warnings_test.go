@@ -2,16 +2,8 @@ package provider
 
 import (
 	"fmt"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
@@ -68,21 +60,44 @@ resource "glossi_webhook" "test" {
 	}
 }
 
-func TestWebhookResource_importWarnsSecretIsNull(t *testing.T) {
+// An existing webhook is imported: the import warns that the secret is null, the state has no
+// secret nor any of its attributes, and the next plan is empty. rotate_secret_triggers then gets
+// the first secret: version 1, and not a rotation (no previous_secret, no secret_rotated_at).
+func TestWebhookResource_importThenGetSecret(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com/hook", Events: []string{"job.complete"}, Enabled: true})
-	ws := newSandboxWorkspace(t, env, `
-resource "glossi_webhook" "test" {
-  url    = "https://a.example.com/hook"
-  events = ["job.complete"]
-}
-`)
-	out := ws.run(t, "import", "-no-color", "glossi_webhook.test", existing.ID)
+	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
+		URL: "https://hooks.example.com/glossi", Events: []string{"model.processed", "render.complete", "job.failed"},
+		Enabled: true, Description: ptr("acceptance test"),
+	})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	out := ws.run(t, "import", "-no-color", resourceName, existing.ID)
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Available After Import", "set rotate_secret_triggers")
+	if id := ws.stateID(t); id != existing.ID {
+		t.Errorf("imported id %q, want %q", id, existing.ID)
+	}
+	ws.expectSecretAttributesNull(t)
+	ws.expectNoChanges(t, "the import")
+
+	ws.writeConfig(t, rotatedWebhook(1))
+	_, change := ws.planSaved(t)
+	change.expectUpdate(t, secretAttributes...)
+	ws.applySaved(t)
+	if id := ws.stateID(t); id != existing.ID {
+		t.Errorf("the id changed from %q to %q when the secret was fetched", existing.ID, id)
+	}
+	ws.expectSecretInSync(t, env, 1)
+	if attrs := ws.stateAttributes(t); attrs["previous_secret"] != nil || attrs["secret_rotated_at"] != nil {
+		t.Errorf("previous_secret set %t, secret_rotated_at %v: the first secret is not a rotation",
+			attrs["previous_secret"] != nil, attrs["secret_rotated_at"])
+	}
+	ws.expectNoChanges(t, "fetching the first secret")
 }
 
-func TestWebhookResource_replacedOutsideWarns(t *testing.T) {
+// Someone deletes the webhook and creates the same one again: new id, new secret. The plan warns,
+// naming both ids and neither secret, and updates the webhook with the secret unknown; the apply
+// stores the new webhook's id and secret, and the next plan is empty.
+func TestWebhookResource_replacedOutside(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	ws := newSandboxWorkspace(t, env, basicWebhook)
@@ -93,78 +108,127 @@ func TestWebhookResource_replacedOutsideWarns(t *testing.T) {
 		URL: old.URL, Events: old.Events, Enabled: old.Enabled, Description: old.Description,
 	})
 
-	out := ws.run(t, "plan", "-no-color")
+	out, change := ws.planSaved(t)
 	expectOutput(t, out, "Warning: Glossi Webhook Replaced Outside Terraform", fmt.Sprintf("now has id %q instead of %q", replacement.ID, old.ID))
 	expectOutput(t, out, "1 to change")
 	if strings.Contains(out, replacement.Secret) || strings.Contains(out, old.Secret) {
 		t.Error("the plan shows a secret")
 	}
+	change.expectUpdate(t, "secret")
+	ws.applySaved(t)
+	if id := ws.stateID(t); id == old.ID || id != replacement.ID {
+		t.Errorf("state id %q: want the new webhook's id", id)
+	}
+	if ws.stateSecret(t) != env.storedWebhook(t).Secret {
+		t.Error("the secret in state is not the new webhook's")
+	}
+	ws.expectNoChanges(t, "adopting the replacement")
 }
 
-// The webhook vanishes between plan and apply of an update: the PUT creates a new one. The user
-// is told, and the state holds the new webhook and its secret, so the next plan is empty.
+// The webhook vanishes between plan and apply of an update: the PUT creates a new one. The apply
+// fails naming both ids, the state holds the new webhook and its secret, and the next plan is
+// empty.
 func TestWebhookResource_replacedDuringApply(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(basicWebhook)},
-			{
-				Config: env.config(changedWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					planCheckFunc(func() error {
-						env.sandbox.DeleteWebhook(testAPIKey)
-						return nil
-					}),
-				}},
-				ExpectError: regexp.MustCompile(`Glossi Webhook Replaced During Apply`),
-			},
-			{
-				Config: env.config(changedWebhook),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/glossi/v2")),
-				},
-			},
-		},
-	})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	planned := env.storedWebhook(t)
+	ws.writeConfig(t, changedWebhook)
+	ws.run(t, "plan", "-no-color", "-out=tfplan")
+	env.sandbox.DeleteWebhook(testAPIKey)
+	out, err := ws.tryRun(t, "apply", "-no-color", "tfplan")
+	if err == nil {
+		t.Fatalf("the apply that replaced the webhook succeeded:\n%s", out)
+	}
+	created := env.storedWebhook(t)
+	expectOutput(t, out, "Error: Glossi Webhook Replaced During Apply",
+		fmt.Sprintf("The webhook %q was deleted outside Terraform", planned.ID), fmt.Sprintf("(id %q)", created.ID))
+	attrs := ws.stateAttributes(t)
+	if attrs["id"] != created.ID || attrs["url"] != "https://hooks.example.com/glossi/v2" {
+		t.Errorf("state holds id %v and url %v, want the new webhook %q and the planned url", attrs["id"], attrs["url"], created.ID)
+	}
+	if ws.stateSecret(t) != created.Secret {
+		t.Error("the secret in state is not the new webhook's")
+	}
+	ws.expectNoChanges(t, "the replacement during apply")
 }
 
-// After an update whose answer was lost, the plan says why it updates the webhook.
-func TestWebhookResource_lostUpdateAnswerWarns(t *testing.T) {
+// The update was applied (and rotated the secret) but its answers came too late: the apply fails
+// saying so, and the next plan says why it updates the webhook although the refreshed settings
+// match, with every secret attribute unknown. Its apply stores the secret the API has, and the
+// lost secret as previous_secret; the next plan is empty.
+func TestWebhookResource_lostUpdateAnswer(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
 	ws := newSandboxWorkspace(t, env, impatientProvider+basicWebhook)
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+impatientProvider+changedWebhook)
+	first := ws.stateSecret(t)
+	ws.writeConfig(t, impatientProvider+changedWebhook)
 	env.sandbox.InjectPutFault(lateAnswer)
 	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
 	if err == nil {
 		t.Fatalf("the apply whose answers were lost succeeded:\n%s", out)
 	}
+	expectOutput(t, out, "Glossi Webhook Update Outcome Unknown", "secret in the Terraform state may now be stale")
 	env.sandbox.ClearFaults()
-	out = ws.run(t, "plan", "-no-color")
+	if env.storedWebhook(t).Secret == first {
+		t.Error("the sandbox did not apply the update whose answer was lost")
+	}
+
+	out, change := ws.planSaved(t)
 	expectOutput(t, out, "Warning: Glossi Webhook Secret May Be Stale", "an update's outcome was unknown")
 	expectOutput(t, out, "1 to change")
+	change.expectUpdate(t, secretAttributes...)
+	ws.applySaved(t)
+	ws.expectSecretInSync(t, env, 2)
+	if previous, _ := ws.stateAttributes(t)["previous_secret"].(string); first == "" || previous != first {
+		t.Error("previous_secret is not the secret stored before the lost update")
+	}
+	ws.expectNoChanges(t, "healing the lost update")
 }
 
-// A create or update answered without a secret says what the state holds and how to get one.
-func TestWebhookResource_answerWithoutSecretWarns(t *testing.T) {
+// A create or update answered without a secret says what the state holds and how to get one:
+//   - the create stores no secret nor any of its attributes, and the next plan is empty;
+//   - an update of that webhook answered without a secret warns too;
+//   - rotate_secret_triggers then gets a secret (version 1);
+//   - an update answered without a secret keeps the stored one, which here still signs (the API
+//     did not rotate it), but Terraform cannot know that: the next plan updates again, with the
+//     secret unknown, and its answer confirms the same secret at the same version. Then the plan
+//     is empty.
+func TestWebhookResource_answerWithoutSecret(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	ws := newSandboxWorkspace(t, env, basicWebhook)
-	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 2, OmitSecret: true})
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
 	out := ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "created the webhook",
 		"secret in the Terraform state is unknown (null)", "set rotate_secret_triggers")
+	ws.expectSecretAttributesNull(t)
+	ws.expectNoChanges(t, "a create answered without a secret")
 
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
+	updateWarning := []string{"Warning: Glossi Webhook Secret Not Returned", "updated the webhook",
+		"secret in the Terraform state is unchanged and may be stale", "terraform apply -replace=<address>"}
+	ws.writeConfig(t, changedWebhook)
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
 	out = ws.run(t, "apply", "-auto-approve", "-no-color")
-	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "updated the webhook",
-		"secret in the Terraform state is unchanged and may be stale", "terraform apply -replace=<address>")
+	expectOutput(t, out, updateWarning...)
+
+	withTriggers := strings.Replace(changedWebhook, "enabled = false", "enabled = false\n  rotate_secret_triggers = { rotation = \"1\" }", 1)
+	ws.writeConfig(t, withTriggers)
+	_, change := ws.planSaved(t)
+	change.expectUpdate(t, secretAttributes...)
+	ws.applySaved(t)
+	ws.expectSecretInSync(t, env, 1)
+
+	ws.writeConfig(t, strings.Replace(withTriggers, "/glossi/v2", "/glossi/v3", 1))
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
+	out = ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, updateWarning...)
+	ws.expectSecretInSync(t, env, 1)
+	_, change = ws.planSaved(t)
+	change.expectUpdate(t, secretAttributes...)
+	ws.applySaved(t)
+	ws.expectSecretInSync(t, env, 1) // the same secret, now confirmed: version unchanged
+	ws.expectNoChanges(t, "an update that confirmed the secret")
 }

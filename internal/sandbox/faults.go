@@ -8,7 +8,7 @@ import (
 
 // Fault is an injected failure: the next Count requests whose method is
 // Method wait Delay and then answer Status with the JSON body
-// {"error": Message}, without touching any webhook.
+// {"error": Message}, without touching any webhook unless AfterApply.
 type Fault struct {
 	// Method is the HTTP method the fault applies to, compared without
 	// regard to case; "" matches every method.
@@ -34,6 +34,11 @@ type Fault struct {
 	// Message is the error message of the body; "" means
 	// http.StatusText(Status).
 	Message string
+
+	// AfterApply serves the request normally first (it may change the
+	// webhook) and only then answers Status: a gateway's 502 in front of an
+	// API that did the work. Without it a faulted request changes nothing.
+	AfterApply bool
 }
 
 // queuedFault is a Fault with the number of requests it still applies to.
@@ -45,7 +50,7 @@ type queuedFault struct {
 // InjectFault appends f to the queue of faults. Each request takes the first
 // fault in the queue that matches its method, before routing and
 // authentication; a fault is removed once it has applied to Count requests.
-// Faulted requests do not change any webhook but are logged.
+// Faulted requests change no webhook (unless AfterApply) but are logged.
 func (s *Sandbox) InjectFault(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

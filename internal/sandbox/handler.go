@@ -45,17 +45,21 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry.Body = body
 
 	var resp response
+	req := apiRequest{ctx: r.Context(), method: r.Method, path: r.URL.Path, key: key, keyValid: entry.KeyValid,
+		body: body, tooLarge: tooLarge, readErr: readErr}
 	f, faulted := s.takeFault(r.Method)
 	switch {
 	case faulted && !wait(r.Context(), f.Delay):
 		s.logRequest(entry) // Status 0: the client went away.
 		return
 	case faulted && f.Status != 0:
+		if f.AfterApply {
+			s.route(req, opts) // applied; its answer is lost behind the fault's
+		}
 		resp = faultResponse(f)
 		entry.Faulted = true
 	default:
-		resp = s.route(apiRequest{ctx: r.Context(), method: r.Method, path: r.URL.Path, key: key, keyValid: entry.KeyValid,
-			body: body, tooLarge: tooLarge, readErr: readErr}, opts)
+		resp = s.route(req, opts)
 	}
 	if !bodyAllowed(resp.status) {
 		delete(resp.header, "Content-Type")

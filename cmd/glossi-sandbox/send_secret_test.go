@@ -1,0 +1,48 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+)
+
+// send refuses what is not a secret before sending anything, with glossiwebhook's message as it
+// is (the provider and the example receiver show it too), naming where the secret came from.
+func TestSend_secretRule(t *testing.T) {
+	clearEnv(t)
+	var posts atomic.Int32
+	rc := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { posts.Add(1) }))
+	t.Cleanup(rc.Close)
+	for _, tc := range []struct{ name, flag, env, source string }{
+		{"none", "", "", "no secret (set $" + envSecret + " or pass --secret)"},
+		{"quoted", `"whsec_send_quoted"`, "", "--secret"},
+		{"placeholder", "", "<sensitive>", "$" + envSecret},
+		{"trailing newline", "whsec_send_newline\n", "", "--secret"},
+		{"trailing newline in the environment", "", "whsec_send_newline\n", "$" + envSecret},
+	} {
+		want := glossiwebhook.CheckSecret(tc.flag + tc.env)
+		if want == nil {
+			t.Fatalf("%s: CheckSecret accepts it", tc.name)
+		}
+		t.Setenv(envSecret, tc.env)
+		args := []string{"send", "job.failed", "--url", rc.URL}
+		if tc.flag != "" {
+			args = append(args, "--secret", tc.flag)
+		}
+		r := runCmd(t, "", args...)
+		if r.code != exitUsage {
+			t.Errorf("%s: code %d, want %d", tc.name, r.code, exitUsage)
+		}
+		r.oneErrorLine(t, "glossi-sandbox send: "+tc.source+": "+want.Error())
+		if value := strings.TrimSpace(tc.flag + tc.env); value != "" && strings.Contains(r.stdout+r.stderr, value) {
+			t.Errorf("%s: send printed the secret", tc.name)
+		}
+	}
+	if n := posts.Load(); n != 0 {
+		t.Errorf("the receiver got %d deliveries signed with what is not a secret", n)
+	}
+}

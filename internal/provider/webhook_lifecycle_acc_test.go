@@ -1,0 +1,247 @@
+package provider
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// Gaps a review found after issue 15: each test runs terraform as a user would and checks the
+// diagnostics and the state of the same run.
+
+// expectNoOutput fails the test if terraform printed any of phrases.
+func expectNoOutput(t *testing.T, out string, phrases ...string) {
+	t.Helper()
+	for _, phrase := range phrases {
+		if expectWords(phrase).MatchString(out) {
+			t.Errorf("terraform's output holds %q:\n%s", phrase, out)
+		}
+	}
+}
+
+// expectSandboxSecret fails the test unless the workspace's state holds the sandbox's secret. It
+// never prints either.
+func (w *cliWorkspace) expectSandboxSecret(t *testing.T, env *testEnv, when string) {
+	t.Helper()
+	if got := w.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
+		t.Errorf("%s: the state's secret is not the sandbox's", when)
+	}
+}
+
+const twoEventsWebhook = `
+resource "glossi_webhook" "test" {
+  url    = "https://hooks.example.com/glossi"
+  events = ["model.processed", "render.failed"]
+}
+`
+
+// A create the API answered with a changed value (an event dropped) warns. The next refresh
+// compares the API's settings with what the API answered, not with the planned values the create
+// kept in state: the plan shows the event as drift to correct, without "Secret May Be Stale" and
+// without renewing the secret. Applying it gets the clear error, never Terraform's "inconsistent
+// result", and the resource is not tainted.
+func TestWebhookResource_createAnswerChangedValueThenQuietPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{DropLastEvent: true})
+	ws := newSandboxWorkspace(t, env, twoEventsWebhook)
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi API Changed Webhook Events", "The webhook was created")
+
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, `+ "render.failed"`, "1 to change, 0 to destroy")
+	expectNoOutput(t, out, "Secret May Be Stale", "Warning: Glossi")
+
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the update the API answered without an event succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Glossi API Changed Webhook Events", "stored events as", "not the configured")
+	expectNoOutput(t, out, "inconsistent result", "Secret May Be Stale")
+
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "1 to change, 0 to destroy")
+	expectNoOutput(t, out, "tainted", "must be replaced", "Secret May Be Stale")
+	ws.expectSandboxSecret(t, env, "after the refused update")
+}
+
+// The delete of a destroy was applied, but every answer was a gateway's 502: the webhook may be
+// gone, so the error says so instead of "Terraform deleted nothing", and keeps the state. The next
+// destroy finds the webhook gone and empties the state.
+func TestWebhookResource_uncertainDeleteSaysTheWebhookMayBeGone(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, impatientProvider+basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	env.sandbox.InjectFault(sandbox.Fault{Method: "DELETE", Status: 502, AfterApply: true})
+
+	out, err := ws.tryRun(t, "destroy", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the destroy answered 502 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Glossi Webhook Delete Outcome Unknown", "may be gone already",
+		"Terraform kept it in state", "Run terraform destroy", "502 Bad Gateway")
+	expectNoOutput(t, out, "deleted nothing")
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("the sandbox still has the webhook: the delete was not applied, so this test proves less")
+	}
+	if id, _ := ws.stateAttributes(t)["id"].(string); id == "" {
+		t.Error("the uncertain delete dropped the webhook from state")
+	}
+
+	env.sandbox.ClearFaults()
+	out = ws.run(t, "destroy", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Destroy complete!")
+}
+
+// A refresh after a create that got no definite answer fails: the error speaks of what that state
+// holds (the settings the create sent, no webhook yet), not of "the webhook in state".
+func TestAccWebhookResource_readAfterUncertainCreateWording(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
+				Config:      env.impatientConfig(basicWebhook),
+				ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
+			},
+			{
+				PreConfig: func() {
+					env.sandbox.ClearFaults()
+					env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 400, Message: "bad request"})
+				},
+				Config: env.impatientConfig(basicWebhook),
+				ExpectError: expectWords("Error Reading Glossi Webhook", "The Glossi API refused the request",
+					"Terraform changed nothing: the state still holds only the settings the unanswered create sent"),
+			},
+			{
+				PreConfig:         env.sandbox.ClearFaults,
+				Config:            env.impatientConfig(basicWebhook),
+				ConfigStateChecks: env.expectSecretInSync(1),
+			},
+		},
+	})
+}
+
+// An answer that does not look like the API's names the way out only where there is a state to
+// remove the webhook from.
+func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
+	t.Parallel()
+	unexpected := &glossi.UnexpectedAnswerError{Method: "GET", StatusCode: 404, Reason: "an HTML page"}
+	refused := &glossi.APIError{Method: "GET", Path: "/webhooks", StatusCode: 400}
+	for _, op := range []webhookOperation{opCreate, opImport, opLookUp, opRead, opReadAfterUncertainCreate, opUpdate, opDelete} {
+		for _, err := range []error{unexpected, refused} {
+			var diags diag.Diagnostics
+			addWebhookAPIError(&diags, op, err)
+			want := op.inState && err == error(unexpected)
+			if got := strings.Contains(diags[0].Detail(), "terraform state rm <address>"); got != want {
+				t.Errorf("%s %q: names terraform state rm = %t, want %t", op.action, op.outcome, got, want)
+			}
+		}
+	}
+	if !opRead.inState || !opDelete.inState || opLookUp.inState || opReadAfterUncertainCreate.inState {
+		t.Error("only a refresh and a delete have the webhook in state")
+	}
+}
+
+// Under an API that returns the secret only on create, an update leaves the secret possibly
+// stale: the apply warns, the next plan warns and plans an update, and replacing the webhook, as
+// the warning advises, converges to the sandbox's secret and an empty plan.
+func TestWebhookResource_secretOnlyOnCreateReplaceConverges(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{OmitSecretOnUpdate: true, RotateSecretOnUpdate: true})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
+
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "terraform apply -replace=<address>")
+	if ws.stateSecret(t) == env.storedWebhook(t).Secret {
+		t.Fatal("the update did not rotate the secret: this test proves nothing")
+	}
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "1 to change, 0 to destroy", "Warning: Glossi Webhook Secret May Be Stale",
+		"terraform apply -replace=<address>")
+
+	out = ws.run(t, "apply", "-auto-approve", "-no-color", "-replace=glossi_webhook.test")
+	expectOutput(t, out, "1 added, 0 changed, 1 destroyed")
+	ws.expectSandboxSecret(t, env, "after the replace")
+	out = ws.run(t, "plan", "-no-color", "-detailed-exitcode")
+	expectOutput(t, out, "No changes.")
+	expectNoOutput(t, out, "Warning: Glossi")
+}
+
+// A create whose answer changed a value remembers that answer, through private state, until the
+// next step: the next refresh compares with it, and then forgets it.
+func TestWebhookLifecycle_answeredUntilNextStep(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	answer := webhookSettings{url: "https://hooks.example.com/", events: []string{"job.failed", "model.processed"},
+		enabled: true, description: "d"}
+	inState := webhookSettings{url: "https://hooks.example.com/", events: []string{"model.processed"}}
+	l := newLifecycle().after(stepCreatedWithSecret, "").rememberAnswer(answer)
+
+	private := memoryPrivate{}
+	if diags := saveLifecycle(ctx, private, l); diags.HasError() {
+		t.Fatal(diags)
+	}
+	loaded, _ := loadLifecycle(ctx, private)
+	if loaded != l || !sameSettings(loaded.lastWritten(inState), answer) {
+		t.Errorf("round trip of %+v gave %+v, last written %+v", l, loaded, loaded.lastWritten(inState))
+	}
+	next := loaded.after(stepRefreshSame, "id")
+	if next != (webhookLifecycle{}) || !sameSettings(next.lastWritten(inState), inState) {
+		t.Errorf("after a refresh: %+v, want in sync with nothing remembered", next)
+	}
+}
+
+// Case 8's documented leftover: two configurations with the same settings create the webhook at
+// once, the first PUT applied late, on an API that rotates the secret on update. No refresh can
+// tell: the plan of the configuration that finished first is quiet although its secret is stale,
+// until rotate_secret_triggers changes, which stores the current one.
+func TestWebhookResource_case8SameSettingsLeftover(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
+	late := newSandboxWorkspace(t, env, basicWebhook)
+	early := newSandboxWorkspace(t, env, basicWebhook)
+	release, held := make(chan struct{}), make(chan struct{})
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
+
+	var wg sync.WaitGroup
+	var lateOut string
+	var lateErr error
+	wg.Go(func() { lateOut, lateErr = late.tryRun(t, "apply", "-auto-approve", "-no-color") })
+	select {
+	case <-held: // the late create's PUT reached the API, which applies it only once released
+	case <-time.After(2 * time.Minute):
+		close(release)
+		t.Fatal("the late create's PUT never reached the sandbox")
+	}
+	earlyOut, earlyErr := early.tryRun(t, "apply", "-auto-approve", "-no-color")
+	close(release)
+	wg.Wait()
+	if earlyErr != nil || lateErr != nil {
+		t.Fatalf("a create failed:\n%s\n%s", earlyOut, lateOut)
+	}
+	late.expectSandboxSecret(t, env, "the late create")
+	if early.stateSecret(t) == env.storedWebhook(t).Secret {
+		t.Fatal("the late PUT did not rotate the secret: this test proves nothing")
+	}
+
+	out := early.run(t, "plan", "-no-color")
+	expectOutput(t, out, "No changes.")
+	expectNoOutput(t, out, "Warning: Glossi")
+	writeFile(t, filepath.Join(early.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	early.run(t, "apply", "-auto-approve", "-no-color")
+	early.expectSandboxSecret(t, env, "after rotate_secret_triggers changed")
+}
