@@ -115,6 +115,27 @@ func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 	}
 }
 
+// A full deduper still records a handled delivery whose claim was swept
+// after its lease ended (a slow handler): a copy is then AlreadyDone, not
+// handled again. New keys stay refused until entries expire.
+func TestMemoryDeduper_fullDoneStillRecords(t *testing.T) {
+	ctx := context.Background()
+	d, now := newTestMemoryDeduper(1)
+	slow := mustClaim(t, d, "slow", Claimed)
+	*now = now.Add(time.Minute)   // the slow handler's lease ends
+	mustClaim(t, d, "b", Claimed) // sweeps "slow" and fills the deduper
+	if _, ok := d.entries["slow"]; ok {
+		t.Fatal("the expired claim was not swept; the test proves nothing")
+	}
+	if err := d.Done(ctx, "slow", slow, time.Hour); err != nil {
+		t.Fatalf("Done on a full deduper: %v; the handled delivery is lost", err)
+	}
+	mustClaim(t, d, "slow", AlreadyDone)
+	if _, _, err := d.Claim(ctx, "c", time.Minute); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("Claim past capacity = %v, want a full error", err)
+	}
+}
+
 // A steady flow of deliveries is swept as it goes, and reuses the queue.
 func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
 	ctx := context.Background()

@@ -99,10 +99,10 @@
 // rule of CheckSecret): empty, surrounding whitespace, control characters
 // such as terminal colour codes, text with spaces such as a command's
 // warning captured instead of the secret, and terraform output's
-// "<sensitive>" or quoted value. Updating the webhook in Glossi may rotate its secret: deploy the
-// new one, and keep the previous one with WithPreviousSecret until an hour
-// after the rotation (Glossi's last retry comes about 36 minutes after the
-// first attempt). Verifier.SetSecrets replaces both while the receiver runs,
+// "<sensitive>" or quoted value. Updating the webhook in Glossi may rotate
+// its secret: deploy the new one, and keep the previous one with
+// WithPreviousSecret until an hour after the rotation (Glossi's last retry
+// comes about 36 minutes after the first attempt). Verifier.SetSecrets replaces both while the receiver runs,
 // for example when a mounted secret file changes. A Verifier prints the
 // fingerprints of its secrets (Fingerprint), the same value as the
 // glossi_webhook resource's secret_fingerprint, never the secrets.

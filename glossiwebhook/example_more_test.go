@@ -104,7 +104,7 @@ func ExampleVerifier_SetSecrets() {
 	// Output:
 	// glossiwebhook.Verifier{secret: 3d269a69854f425b, tolerance: -1h0m0s/+5m0s, maxBodyBytes: 1048576, readTimeout: 10s}
 	// glossiwebhook.Verifier{secret: 06626a5e2964da7c, previous: 3d269a69854f425b until 2025-01-15T11:00:00Z, tolerance: -1h0m0s/+5m0s, maxBodyBytes: 1048576, readTimeout: 10s}
-	// glossiwebhook: invalid webhook secret: the secret has leading or trailing whitespace (a newline from a file or a copy and paste?)
+	// glossiwebhook: invalid webhook secret: the secret has leading or trailing whitespace (a newline from a file or a copy and paste?); give the webhook's secret, such as glossi_webhook.main.secret (terraform output -raw NAME outside Terraform)
 }
 
 func ExampleCheckSecret() {
@@ -113,9 +113,9 @@ func ExampleCheckSecret() {
 	}
 	// Output:
 	// <nil>
-	// glossiwebhook: invalid webhook secret: the secret has leading or trailing whitespace (a newline from a file or a copy and paste?)
-	// glossiwebhook: invalid webhook secret: the secret is the placeholder terraform output prints in place of a sensitive value: use terraform output -raw NAME
-	// glossiwebhook: invalid webhook secret: the secret is wrapped in double quotes, as terraform output prints it without -raw (or with -json): use terraform output -raw NAME
+	// glossiwebhook: invalid webhook secret: the secret has leading or trailing whitespace (a newline from a file or a copy and paste?); give the webhook's secret, such as glossi_webhook.main.secret (terraform output -raw NAME outside Terraform)
+	// glossiwebhook: invalid webhook secret: the secret is the placeholder terraform output prints in place of a sensitive value; give the webhook's secret, such as glossi_webhook.main.secret (terraform output -raw NAME outside Terraform)
+	// glossiwebhook: invalid webhook secret: the secret is wrapped in double quotes, as terraform output prints it without -raw (or with -json); give the webhook's secret, such as glossi_webhook.main.secret (terraform output -raw NAME outside Terraform)
 }
 
 // A queue consumer that calls Parse itself deduplicates on DedupKey: a retry

@@ -49,8 +49,8 @@ func ExampleNewVerifier() {
 	// Output:
 	// <nil>
 	// glossiwebhook: signature mismatch
-	// glossiwebhook: invalid webhook secret: the secret contains a control or non-printing character at byte 0 (a terminal colour code?)
-	// glossiwebhook: invalid webhook secret: the secret is empty
+	// glossiwebhook: invalid webhook secret: the secret contains a control or non-printing character at byte 0 (a terminal colour code?); give the webhook's secret, such as glossi_webhook.main.secret (terraform output -raw NAME outside Terraform)
+	// glossiwebhook: invalid webhook secret: the secret is empty (or null: an imported webhook has no secret until it is rotated); give the webhook's secret, such as glossi_webhook.main.secret (terraform output -raw NAME outside Terraform)
 }
 
 func ExampleVerifier_Middleware() {

@@ -8,13 +8,16 @@ import (
 	"time"
 )
 
-// NewMemoryDeduper returns a Deduper for one process, holding at most
-// capacity deliveries (100,000 if capacity < 1): those claimed and those
-// handled within their TTL. It never forgets a delivery before its TTL
-// ends: when full, Claim fails, so Deduplicate answers 503 and Glossi
-// retries later, until entries expire. Size it for the deliveries you
-// receive in one TTL (65 minutes by default); an entry takes about 200
-// bytes. It forgets everything on restart, and replicas do not share it.
+// NewMemoryDeduper returns a Deduper for one process, holding capacity
+// deliveries (100,000 if capacity < 1): those claimed and those handled
+// within their TTL. It never forgets a delivery before its TTL ends: when
+// full, Claim fails, so Deduplicate answers 503 and Glossi retries later,
+// until entries expire. Done always records a handled delivery, even past
+// capacity (a handler that outlived its lease may find its entry swept), so
+// the excess is bounded by the handlers in flight. Size it for the
+// deliveries you receive in one TTL (65 minutes by default); an entry takes
+// about 200 bytes. It forgets everything on restart, and replicas do not
+// share it.
 func NewMemoryDeduper(capacity int) Deduper {
 	if capacity < 1 {
 		capacity = 100_000
@@ -26,8 +29,8 @@ func NewMemoryDeduper(capacity int) Deduper {
 // queue swept lazily: each Claim looks at a few keys at the head of the
 // queue, drops those expired and puts the others back at the tail, so the
 // whole queue is swept every few claims per entry. An entry costs no
-// allocation of its own; a claim allocates its token. A full deduper sweeps the whole map, at most once a second,
-// before it refuses a claim.
+// allocation of its own; a claim allocates its token. A full deduper
+// sweeps the whole map, at most once a second, before it refuses a claim.
 type memoryDeduper struct {
 	mu       sync.Mutex
 	capacity int
@@ -79,15 +82,16 @@ func (m *memoryDeduper) Claim(ctx context.Context, key string, lease time.Durati
 }
 
 // Done marks key done whoever holds its claim: the handler did its work.
+// It never fails: if the claim's lease ended and its entry was swept, Done
+// adds the entry back even past capacity, since refusing would let a copy
+// be handled again. Only a handler that claimed calls Done, so the handlers
+// in flight bound the excess; Claim refuses new keys until it is gone.
 func (m *memoryDeduper) Done(_ context.Context, key, _ string, ttl time.Duration) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.now().Sub(m.epoch)
 	e, ok := m.entries[key]
 	if !ok {
-		if err := m.makeRoom(now); err != nil {
-			return err
-		}
 		e = m.newEntry(key)
 	}
 	e.expires, e.token = now+ttl, ""

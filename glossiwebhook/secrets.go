@@ -21,17 +21,24 @@ import (
 // colour code and a warning pasted in place of the secret. A secret is
 // never trimmed: a program that reads one from a file may drop the one
 // newline that ends the file (no secret ends in one), as the example
-// receiver does. The error wraps ErrInvalidSecret and says which rule
-// failed, never what the secret holds.
+// receiver does. The error wraps ErrInvalidSecret, says which rule failed
+// and what to give instead, never what the secret holds: a program that
+// shows it as it is says what every Glossi tool says for the same mistake.
 func CheckSecret(secret string) error {
 	return checkSecret("", secret)
 }
+
+// secretAdvice ends every error of the secret rule: what to give instead.
+// The provider's functions and glossi_webhook_probe, the example receiver
+// and glossi-sandbox send show the error as it is, so they all say this.
+const secretAdvice = "give the webhook's secret, such as glossi_webhook.main.secret " +
+	"(terraform output -raw NAME outside Terraform)"
 
 // checkSecret is CheckSecret for the secret named which ("" for the
 // current one, "previous ").
 func checkSecret(which, secret string) error {
 	if err := secretRule(secret); err != "" {
-		return fmt.Errorf("%w: the %ssecret %s", ErrInvalidSecret, which, err)
+		return fmt.Errorf("%w: the %ssecret %s; %s", ErrInvalidSecret, which, err, secretAdvice)
 	}
 	return nil
 }
@@ -39,7 +46,7 @@ func checkSecret(which, secret string) error {
 // secretRule returns what is wrong with secret, or "".
 func secretRule(secret string) string {
 	if secret == "" {
-		return "is empty"
+		return "is empty (or null: an imported webhook has no secret until it is rotated)"
 	}
 	if !utf8.ValidString(secret) {
 		return "is not valid UTF-8"
@@ -56,10 +63,10 @@ func secretRule(secret string) string {
 		return fmt.Sprintf("contains whitespace at byte %d (text such as a command's warning pasted in place of the secret?)", i)
 	}
 	if secret == "<sensitive>" {
-		return "is the placeholder terraform output prints in place of a sensitive value: use terraform output -raw NAME"
+		return "is the placeholder terraform output prints in place of a sensitive value"
 	}
 	if len(secret) >= 2 && secret[0] == '"' && secret[len(secret)-1] == '"' {
-		return "is wrapped in double quotes, as terraform output prints it without -raw (or with -json): use terraform output -raw NAME"
+		return "is wrapped in double quotes, as terraform output prints it without -raw (or with -json)"
 	}
 	return ""
 }

@@ -14,7 +14,7 @@ const terraformWarning = "\x1b[33m╷\x1b[0m\x1b[0m\n\x1b[33m│\x1b[0m \x1b[0m\
 	"\x1b[33m│\x1b[0m \x1b[0m\n\x1b[33m│\x1b[0m \x1b[0mThe state file either has no outputs defined, or all the defined outputs\n\x1b[33m╵\x1b[0m\x1b[0m\n"
 
 // CheckSecret, NewVerifier, WithPreviousSecret and SetSecrets apply one
-// rule with one message.
+// rule with one message, which ends saying what to give instead.
 func TestNewVerifier_refusesWhatCannotBeASecret(t *testing.T) {
 	tests := []struct {
 		name, secret, want string // want: "" for accepted, else a part of the error
@@ -68,7 +68,8 @@ func TestNewVerifier_refusesWhatCannotBeASecret(t *testing.T) {
 					}
 					continue
 				}
-				if !errors.Is(err, ErrInvalidSecret) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "invalid webhook secret: the "+try.which+"secret ") {
+				if !errors.Is(err, ErrInvalidSecret) || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "invalid webhook secret: the "+try.which+"secret ") ||
+					!strings.HasSuffix(err.Error(), "; "+secretAdvice) {
 					t.Fatalf("%q secret: error %v, want ErrInvalidSecret saying %q", try.which, err, tt.want)
 				}
 				if len(tt.secret) > 3 && strings.Contains(err.Error(), strings.TrimSpace(tt.secret)) ||

@@ -66,6 +66,7 @@ if ! go build -v -trimpath -ldflags "-X $module/version.dev=no" -o "$bin.tmp" . 
   fail "go build failed (output above); a package may still import a dropped backend"
 fi
 mv "$bin.tmp" "$bin"
+cd "$dir" # out of src, which goes: terraform fails in a deleted working directory
 rm -rf "$dir/src"
 say "built: $("$bin" version | head -n 1)"
 echo "$bin"

@@ -48,9 +48,9 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if u, err := url.Parse(*target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageError(stderr, "send", fmt.Errorf("--url %q is not an absolute http(s) URL", *target))
 	}
-	secret := secretFrom(*secretFlag)
-	if secret == "" {
-		return usageError(stderr, "send", errors.New("no secret: set "+envSecret+" or pass --secret"))
+	secret, err := secretFrom(*secretFlag)
+	if err != nil {
+		return usageError(stderr, "send", err)
 	}
 	data, err := readData(*dataPath, stdin)
 	if err != nil {

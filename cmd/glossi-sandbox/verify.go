@@ -35,9 +35,9 @@ func runVerify(_ context.Context, args []string, stdin io.Reader, stdout, stderr
 	if *signature == "" {
 		return usageError(stderr, "verify", errors.New("--signature is required"))
 	}
-	secret := secretFrom(*secretFlag)
-	if secret == "" {
-		return usageError(stderr, "verify", errors.New("no secret: set "+envSecret+" or pass --secret"))
+	secret, err := secretFrom(*secretFlag)
+	if err != nil {
+		return usageError(stderr, "verify", err)
 	}
 	body, err := io.ReadAll(io.LimitReader(stdin, glossiwebhook.DefaultMaxBodyBytes+1))
 	if err != nil {
@@ -81,11 +81,6 @@ func diagnose(body []byte, signature, secret string) (bool, string) {
 		if v.Verify(c.body, signature) == nil {
 			return false, "the body is not the exact bytes that were signed, but it verifies " + c.how +
 				". Verify the raw request body as received, before any parsing, decoding or re-encoding."
-		}
-	}
-	if t := strings.TrimSpace(secret); t != secret && t != "" {
-		if tv, err := glossiwebhook.NewVerifier(t); err == nil && tv.Verify(body, signature) == nil {
-			return false, "the secret has leading or trailing whitespace (a newline from a file or a copy and paste?); it verifies with the whitespace removed"
 		}
 	}
 	return false, "the signature does not match: most likely a wrong secret (an old one, after the secret was rotated? a secret of another webhook?), or a body changed in a way this tool cannot undo"

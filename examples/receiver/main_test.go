@@ -9,11 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 const secret = "whsec_receiver_test"
@@ -51,26 +52,9 @@ func TestHandler(t *testing.T) {
 	}
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var out syncBuffer
+	var out testhelp.SyncBuffer
 	done := make(chan error, 1)
 	env := map[string]string{"GLOSSI_WEBHOOK_SECRET": secret}
 	go func() {
@@ -106,14 +90,14 @@ func TestRun(t *testing.T) {
 // receiver is a running receiver (run) for one test.
 type receiver struct {
 	url  string
-	logs *syncBuffer
+	logs *testhelp.SyncBuffer
 }
 
 // startReceiver runs the receiver with args and env until the test ends.
 func startReceiver(t *testing.T, args []string, env map[string]string) receiver {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testhelp.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, out)

@@ -2,14 +2,14 @@ package main
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // Two receivers started with --redis on one Redis handle a delivery once,
@@ -41,16 +41,5 @@ func TestRun_redisSharedByTwoReceivers(t *testing.T) {
 // post sends body signed with the test secret and returns the answer.
 func (r receiver) post(t *testing.T, body []byte) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(b))
+	return testhelp.PostSigned(t, r.url, body, secret)
 }

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // newTestReloader returns a reloader of the secret file in a new folder, holding oldSecret and
 // applied, and its log.
-func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloader, string, *syncBuffer) {
+func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloader, string, *testhelp.SyncBuffer) {
 	t.Helper()
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "secret"), oldSecret)
@@ -26,7 +28,7 @@ func newTestReloader(t *testing.T, files func(dir string) secretFiles) (*reloade
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testhelp.SyncBuffer{}
 	return &reloader{files: f, v: v, logger: log.New(logs, "", 0), last: s, polled: reading{s: s}}, dir, logs
 }
 
@@ -120,21 +122,41 @@ func TestSecretFiles_missingRotatedAt(t *testing.T) {
 	}
 }
 
-// The environment, a secret file and a secret folder refuse what is not a secret with
-// glossiwebhook's one message, naming where it came from. One trailing newline from a file is
-// dropped; the environment is taken as it is.
+// A secret written into secret_rotated_at by mistake is not quoted in the error (time.Parse's
+// error would quote it): the error names the file and the format it wants.
+func TestSecretFiles_rotatedAtNeverQuoted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "secret"), newSecret)
+	writeFile(t, filepath.Join(dir, "previous_secret"), oldSecret)
+	writeFile(t, filepath.Join(dir, "secret_rotated_at"), oldSecret+"\n")
+	_, err := filesInDir(dir).load()
+	if err == nil {
+		t.Fatal("load accepted a secret as the time of the rotation")
+	}
+	assertNoSecretIn(t, err.Error(), oldSecret)
+	want := filepath.Join(dir, "secret_rotated_at") + " does not hold a time in RFC 3339"
+	if !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "parsing time") {
+		t.Errorf("load: %s\nwant it to say %q", strings.ReplaceAll(err.Error(), oldSecret, "<SECRET>"), want)
+	}
+}
+
+// The environment, a secret file and a secret folder refuse what is not a secret with one
+// message, glossiwebhook's as it is (the provider and glossi-sandbox show it too), naming where
+// it came from. One trailing newline from a file is dropped; the environment is taken as it is.
 func TestRun_oneSecretRuleEverywhere(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "secret")
-	for _, tc := range []struct {
-		name, value, want string
-	}{
-		{"quoted", `"` + oldSecret + `"`, "the secret is wrapped in double quotes"},
-		{"placeholder", "<sensitive>", "the secret is the placeholder terraform output prints"},
-		{"empty", "", "the secret is empty"},
-		{"two newlines", oldSecret + "\n\n", "the secret has leading or trailing whitespace"},
+	for name, value := range map[string]string{
+		"quoted":       `"` + oldSecret + `"`,
+		"placeholder":  "<sensitive>",
+		"empty":        "",
+		"two newlines": oldSecret + "\n\n",
 	} {
-		writeFile(t, file, tc.value)
+		want := glossiwebhook.CheckSecret(value)
+		if want == nil {
+			t.Fatalf("%s: CheckSecret accepts it", name)
+		}
+		writeFile(t, file, value)
 		for source, args := range map[string][]string{
 			"GLOSSI_WEBHOOK_SECRET": nil,
 			file:                    {"--secret-file", file},
@@ -142,14 +164,13 @@ func TestRun_oneSecretRuleEverywhere(t *testing.T) {
 		} {
 			getenv := func(name string) string {
 				if name == "GLOSSI_WEBHOOK_SECRET" {
-					return tc.value
+					return value
 				}
 				return ""
 			}
-			err := run(t.Context(), append([]string{"--addr", "127.0.0.1:0"}, args...), getenv, &syncBuffer{})
-			want := source + ": glossiwebhook: invalid webhook secret: " + tc.want
-			if err == nil || !strings.Contains(err.Error(), want) {
-				t.Errorf("%s from %s: %v, want %q", tc.name, source, err, want)
+			err := run(t.Context(), append([]string{"--addr", "127.0.0.1:0"}, args...), getenv, &testhelp.SyncBuffer{})
+			if err == nil || err.Error() != source+": "+want.Error() {
+				t.Errorf("%s from %s: %v\nwant %s: %v", name, source, err, source, want)
 			}
 		}
 	}

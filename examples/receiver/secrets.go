@@ -74,8 +74,8 @@ func (f secretFiles) load() (secrets, error) {
 		return s, fmt.Errorf("%s is missing or empty, but %s holds a previous secret: it must hold the time of the rotation (RFC 3339, the resource's secret_rotated_at), which says until when the previous secret is accepted", f.rotatedAt, f.previous)
 	}
 	at, err := time.Parse(time.RFC3339, rotatedAt)
-	if err != nil {
-		return s, fmt.Errorf("%s must hold the time of the rotation (RFC 3339, the resource's secret_rotated_at) when a previous secret is given: %w", f.rotatedAt, err)
+	if err != nil { // time.Parse's error quotes the file, which may hold a secret written there by mistake
+		return s, fmt.Errorf("%s does not hold a time in RFC 3339 (such as 2026-12-01T10:00:00Z): it must hold the time of the rotation (the resource's secret_rotated_at) when a previous secret is given", f.rotatedAt)
 	}
 	s.previousUntil = at.Add(previousGrace)
 	return s, nil
@@ -94,10 +94,10 @@ func readSecretFile(path string, optional bool) (string, error) {
 	return secret, nil
 }
 
-// secretError says where a secret that is not one came from, and what to give instead. err is
-// glossiwebhook's, the same message wherever the secret came from.
+// secretError says where a secret that is not one came from. err is glossiwebhook's, shown as it
+// is: it says what to give instead, in the words the provider and glossi-sandbox use too.
 func secretError(source string, err error) error {
-	return fmt.Errorf("%s: %w; give the webhook's secret (terraform output -raw NAME)", source, err)
+	return fmt.Errorf("%s: %w", source, err)
 }
 
 // readFile returns the content of path without its one trailing newline ("\n" or "\r\n"), or

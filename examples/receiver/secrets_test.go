@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 const (
@@ -165,7 +167,7 @@ func TestRun_secretFlags(t *testing.T) {
 		{[]string{"--secret-file", file, "--previous-secret-file", file}, "together"},
 		{[]string{"--secret-file", filepath.Join(dir, "missing")}, "no such file"},
 	} {
-		err := run(t.Context(), tc.args, func(string) string { return "" }, &syncBuffer{})
+		err := run(t.Context(), tc.args, func(string) string { return "" }, &testhelp.SyncBuffer{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want an error with %q", tc.args, err, tc.want)
 		}
@@ -175,8 +177,8 @@ func TestRun_secretFlags(t *testing.T) {
 func assertNoSecretIn(t *testing.T, logs string, secrets ...string) {
 	t.Helper()
 	for _, s := range secrets {
-		if strings.Contains(logs, strings.TrimSpace(s)) {
-			t.Errorf("the log shows a secret:\n%s", logs)
+		if s = strings.TrimSpace(s); strings.Contains(logs, s) {
+			t.Errorf("the log shows a secret (replaced here by <SECRET>):\n%s", strings.ReplaceAll(logs, s, "<SECRET>"))
 		}
 	}
 }

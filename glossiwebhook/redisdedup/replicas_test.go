@@ -16,6 +16,8 @@ import (
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
 	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 const secret = "whsec_redisdedup_test"
@@ -55,18 +57,7 @@ func delivery(t *testing.T) []byte {
 // send posts body to r and returns the status and the answer's body.
 func (r replica) send(t *testing.T, body []byte) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(b))
+	return testhelp.PostSigned(t, r.url, body, secret)
 }
 
 func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
@@ -183,7 +174,7 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 
 func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
 	srv := redistest.Start(t)
-	var logs syncBuffer
+	var logs testhelp.SyncBuffer
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(prev) })
@@ -206,21 +197,4 @@ func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
 		t.Errorf("log leaks the secret: %q", line)
 	}
 	t.Logf("Redis stopped: answer %d %q, handler not run; log: %s", code, text, strings.TrimSpace(line))
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -147,25 +147,23 @@ func (m *secretSet) scrub(s string) string {
 	return s
 }
 
-// RedactURL hides the credentials a URL may carry: its user
-// info and the values of token-like query parameters.
+// RedactURL is the one rule for showing a URL that may carry a credential, in the client's
+// logs and in the probe's errors: its user information and its whole query are replaced by
+// REDACTED and its fragment dropped, since a receiver's token may hide behind any parameter
+// name. Text that is not a URL is replaced whole.
 func RedactURL(raw string) string {
+	const redacted = "REDACTED" // URL-safe, unlike masked
 	u, err := url.Parse(raw)
-	if err != nil || (u.User == nil && u.RawQuery == "") {
-		return raw
+	if err != nil {
+		return redacted
 	}
 	if u.User != nil {
-		u.User = url.User(masked)
+		u.User = url.User(redacted)
 	}
-	if u.RawQuery != "" {
-		q := u.Query()
-		for name := range q {
-			if IsCredentialParam(name) {
-				q.Set(name, masked)
-			}
-		}
-		u.RawQuery = q.Encode()
+	if u.RawQuery != "" || u.ForceQuery {
+		u.RawQuery = redacted
 	}
+	u.Fragment, u.RawFragment = "", ""
 	return u.String()
 }
 

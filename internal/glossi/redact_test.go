@@ -113,11 +113,15 @@ func TestLogBody_truncates(t *testing.T) {
 
 func TestRedactURL(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://hooks.example.com/g":                 "https://hooks.example.com/g",
-		"https://u:pw@hooks.example.com/g":            "https://%2A%2A%2A@hooks.example.com/g",
-		"https://hooks.example.com/g?token=t1&team=a": "https://hooks.example.com/g?team=a&token=%2A%2A%2A",
-		"https://hooks.example.com/g?api_key=k&sig=s": "https://hooks.example.com/g?api_key=%2A%2A%2A&sig=%2A%2A%2A",
-		"https://hooks.example.com/g?page=2&sort=asc": "https://hooks.example.com/g?page=2&sort=asc",
+		"https://hooks.example.com/g":                      "https://hooks.example.com/g",
+		"https://u:pw@hooks.example.com/g":                 "https://REDACTED@hooks.example.com/g",
+		"https://hooks.example.com/g?token=t1&team=a":      "https://hooks.example.com/g?REDACTED",
+		"https://hooks.example.com/g?api_key=k&sig=s":      "https://hooks.example.com/g?REDACTED",
+		"https://hooks.example.com/g?session=s1#frag":      "https://hooks.example.com/g?REDACTED",
+		"https://hooks.example.com/g?":                     "https://hooks.example.com/g?REDACTED",
+		"https://hooks.example.com/g#access_token=t1":      "https://hooks.example.com/g",
+		"https://u:pw@hooks.example.com/%zz?token=t1":      "REDACTED",
+		"https://u:pw@hooks.example.com/g?token=t1#frag=2": "https://REDACTED@hooks.example.com/g?REDACTED",
 	} {
 		if got := RedactURL(raw); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", raw, got, want)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
 // Message is the data of a probe delivery: it tells whoever reads a receiver's log what the
@@ -106,7 +107,7 @@ func (p *Prober) Send(ctx context.Context, url, secret string, timeout time.Dura
 		res.Err = errors.New("the signed delivery got 404 Not Found: no receiver answered at that URL (is the path right?)")
 	case signed.status >= 300 && signed.status <= 399:
 		res.Err = fmt.Errorf("the signed delivery got %d, a redirect to %s: no receiver answered at that URL, and the probe does "+
-			"not follow redirects (use the URL the receiver answers at)", signed.status, redactURL(signed.location))
+			"not follow redirects (use the URL the receiver answers at)", signed.status, glossi.RedactURL(signed.location))
 	}
 	return res
 }

@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
 // The wording of every diagnostic the provider shows lives here, so it stays consistent.
@@ -77,7 +79,7 @@ func apiErrorAdvice(err error) string {
 
 func addUnconfiguredProviderError(diags *diag.Diagnostics, got any) {
 	diags.AddError("Unexpected Glossi Provider Data",
-		fmt.Sprintf("Expected a *glossi.Client, got %T. This is a bug in the provider; please report it.", got))
+		fmt.Sprintf("Expected the configured Glossi accounts, got %T. This is a bug in the provider; please report it.", got))
 }
 
 func addWebhookExistsError(diags *diag.Diagnostics, id string) {
@@ -317,10 +319,69 @@ func addOtherWriterError(diags *diag.Diagnostics, writtenID, currentID string) {
 			"the configuration that should own it.", writtenID, currentID))
 }
 
-// emptySecretFuncError is the error of a provider function given an empty secret at argument
-// position (zero-based). Terraform adds the final period itself.
-func emptySecretFuncError(position int64) *function.FuncError {
-	return function.NewArgumentFuncError(position, "The secret is empty. An empty key makes every signature "+
-		"forgeable, so Glossi never uses one: pass the webhook's secret, such as glossi_webhook.main.secret, "+
-		"and check that it is known (an imported webhook has no secret until it is rotated)")
+// secretProblem applies glossiwebhook's secret rule, the one every entry point applies, and
+// returns its error as it is ("" for a secret): what is wrong and what to give instead, never
+// the secret. The provider functions, glossi_webhook_probe, the example receiver and
+// glossi-sandbox send all show these words for the same mistake. A null secret (an imported
+// webhook has none) is checked as empty.
+func secretProblem(secret types.String) string {
+	if err := glossiwebhook.CheckSecret(secret.ValueString()); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, name string, configured []string) {
+	known := "The provider block configures no api_keys."
+	if len(configured) > 0 {
+		known = "The provider block's api_keys names " + quotedNames(configured) + "."
+	}
+	diags.AddAttributeError(attr, "Unknown Glossi Account",
+		fmt.Sprintf("The account %q is not configured. %s Use one of those names, add %q to api_keys, or "+
+			"remove account to use the provider's api_key. A webhook of that account still in the state needs "+
+			"its key to be refreshed or destroyed: keep the key in api_keys until the webhook is destroyed, or "+
+			"make Terraform forget it with a removed block or terraform state rm.", name, known, name))
+}
+
+func addNoDefaultAccountError(diags *diag.Diagnostics, attr path.Path, configured []string) {
+	diags.AddAttributeError(attr, "Missing Glossi API Key",
+		"This needs the provider's default account, and neither api_key nor the "+envAPIKey+" environment "+
+			"variable is set. Set account to one of the names of api_keys ("+quotedNames(configured)+"), or set "+
+			"api_key for the default account.")
+}
+
+// quotedNames renders ["a", "b"] as `"a", "b"`.
+func quotedNames(names []string) string {
+	quoted := make([]string, len(names))
+	for i, name := range names {
+		quoted[i] = fmt.Sprintf("%q", name)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// addProbeFailure reports each way the receiver at url failed the glossi_webhook_probe action.
+// url shows without its credentials and query, which may hold a token.
+func addProbeFailure(diags *diag.Diagnostics, url string, r probe.Result) {
+	url = glossi.RedactURL(url)
+	if r.Err != nil {
+		diags.AddError("Glossi Webhook Receiver Unreachable",
+			fmt.Sprintf("The probe of %s failed: %s. Check that the receiver is running and that url is the "+
+				"address Glossi delivers to, then run the action again.", url, r.Err))
+		return
+	}
+	if !r.SignatureAccepted() {
+		diags.AddError("Glossi Webhook Receiver Did Not Accept the Signed Probe",
+			fmt.Sprintf("The receiver at %s answered the delivery signed with secret with status %d, not a 2xx, so "+
+				"Glossi would count its deliveries as failed. A 401 or 403 means the receiver verifies with another "+
+				"secret: check that it has the webhook's current secret (glossi_webhook.<name>.secret, which changes "+
+				"when the webhook is updated or rotated). Another status means it fails to handle the delivery: "+
+				"check its log.", url, r.SignedStatus))
+	}
+	if !r.ForgeryRejected() {
+		diags.AddError("Glossi Webhook Receiver Accepted a Forged Probe",
+			fmt.Sprintf("The receiver at %s answered a delivery with a forged signature with status %d instead of "+
+				"401 or 403: it does not check the X-Glossi-Signature header, so anyone who knows its URL can send "+
+				"it events. Verify every delivery with the webhook secret (the glossiwebhook package does it) and "+
+				"refuse the ones that do not verify with 401.", url, r.ForgedStatus))
+	}
 }

@@ -8,6 +8,11 @@
 //     plan (webhook_resource_answer.go), the guard against a webhook replaced outside Terraform
 //     (webhook_resource_guard.go), the secret's carry-over, rotation and uncertain outcomes
 //     (webhook_resource_secret.go) and the plan's warnings (webhook_resource_warnings.go);
+//   - the accounts (accounts.go): one API client per key of api_key and api_keys, and the
+//     account a resource, data source or list names (webhook_resource_account.go); the
+//     resource's identity and import by <account>/<id> or identity (webhook_resource_identity.go);
+//   - the glossi_webhook list resource for terraform query (webhook_list_resource.go) and the
+//     glossi_webhook_probe action (webhook_probe_action.go), Terraform 1.14+;
 //   - the glossi_webhook data source (webhook_data_source.go) and the glossi_webhook_probe data
 //     source, which sends a receiver a signed and a forged delivery (webhook_probe_data_source.go);
 //   - the provider functions sign, verify and fingerprint (function_*.go);

@@ -3,8 +3,6 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
 // The parameters the provider functions share.
@@ -31,14 +29,11 @@ func secretParameter() function.StringParameter {
 }
 
 // checkSecretArgument applies glossiwebhook's secret rule to the secret argument at position
-// (zero-based). The error never shows the secret.
+// (zero-based), with the message glossi_webhook_probe gives too (secretProblem). A null secret is
+// checked as empty.
 func checkSecretArgument(secret types.String, position int64) *function.FuncError {
-	if secret.IsNull() || secret.ValueString() == "" {
-		return emptySecretFuncError(position)
-	}
-	if err := glossiwebhook.CheckSecret(secret.ValueString()); err != nil {
-		return function.NewArgumentFuncError(position, err.Error()+": pass the webhook's secret, such as "+
-			"glossi_webhook.main.secret")
+	if problem := secretProblem(secret); problem != "" {
+		return function.NewArgumentFuncError(position, problem)
 	}
 	return nil
 }

@@ -8,10 +8,14 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,8 +32,10 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*glossiProvider)(nil)
-	_ provider.ProviderWithFunctions = (*glossiProvider)(nil)
+	_ provider.Provider                  = (*glossiProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*glossiProvider)(nil)
+	_ provider.ProviderWithListResources = (*glossiProvider)(nil)
+	_ provider.ProviderWithActions       = (*glossiProvider)(nil)
 )
 
 type glossiProvider struct {
@@ -38,6 +44,7 @@ type glossiProvider struct {
 
 type glossiProviderModel struct {
 	APIKey            types.String `tfsdk:"api_key"`
+	APIKeys           types.Map    `tfsdk:"api_keys"`
 	BaseURL           types.String `tfsdk:"base_url"`
 	MaxRetries        types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout    types.String `tfsdk:"request_timeout"`
@@ -65,6 +72,21 @@ func (p *glossiProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				MarkdownDescription: "Glossi API key, sent as `X-API-Key`. Defaults to the `" + envAPIKey + "` environment variable; an empty string counts as not set.",
 				Optional:            true,
 				Sensitive:           true,
+			},
+			"api_keys": schema.MapAttribute{
+				MarkdownDescription: "More Glossi accounts, as a map of account name to API key. A `glossi_webhook` " +
+					"(resource, data source or list) with `account = \"<name>\"` uses that account's key; without " +
+					"`account` it uses `api_key`. One provider block serves all of them in one plugin process, which " +
+					"plans many accounts several times faster than one aliased provider block per account. The names " +
+					"show in plans and messages, the keys never: pass them from a sensitive variable (for example " +
+					"`TF_VAR_glossi_api_keys='{\"staging\":\"...\"}'`).",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "Base URL of the Glossi API. Defaults to the `" + envBaseURL +
@@ -110,23 +132,44 @@ func (p *glossiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		resp.Diagnostics.AddAttributeError(attr, "Invalid Glossi Provider Configuration", err.Error())
 		return
 	}
-	if cfg.APIKey == "" {
-		resp.ResourceData = missingAPIKey{}
-		resp.DataSourceData = missingAPIKey{}
-		return
-	}
-	checkBaseURL(&resp.Diagnostics, cfg.BaseURL, config.AllowInsecureHTTP.ValueBool())
+	keys := accountKeys(ctx, cfg.APIKey, config.APIKeys, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := glossi.NewClient(cfg)
+	if len(keys) > 0 {
+		checkBaseURL(&resp.Diagnostics, cfg.BaseURL, config.AllowInsecureHTTP.ValueBool())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	accounts, err := newAccounts(cfg, keys)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Glossi Provider Configuration",
 			"The Glossi base URL is not usable: "+err.Error()+". Set base_url or "+envBaseURL+" to an absolute http(s) URL.")
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	resp.ResourceData = accounts
+	resp.DataSourceData = accounts
+	resp.ListResourceData = accounts
+}
+
+// accountKeys maps each account name to its API key: api_keys' entries, and apiKey (api_key or
+// GLOSSI_API_KEY) as the default account when set.
+func accountKeys(ctx context.Context, apiKey string, apiKeys types.Map, diags *diag.Diagnostics) map[string]string {
+	keys := map[string]string{}
+	for name, key := range apiKeys.Elements() {
+		if key.IsUnknown() {
+			addUnknownConfigError(diags, path.Root("api_keys").AtMapKey(name), fmt.Sprintf("api_keys[%q]", name))
+			return nil
+		}
+	}
+	if !apiKeys.IsNull() {
+		diags.Append(apiKeys.ElementsAs(ctx, &keys, false)...)
+	}
+	if apiKey != "" {
+		keys[defaultAccount] = apiKey
+	}
+	return keys
 }
 
 func (p *glossiProvider) clientConfig(config glossiProviderModel, terraformVersion string) (glossi.Config, path.Path, error) {
@@ -137,7 +180,6 @@ func (p *glossiProvider) clientConfig(config glossiProviderModel, terraformVersi
 		UserAgent:      fmt.Sprintf("Terraform/%s terraform-provider-glossi/%s", terraformVersion, p.version),
 		MaxRetries:     glossi.DefaultMaxRetries,
 		RequestTimeout: glossi.DefaultRequestTimeout,
-		Log:            maskedLogger(apiKey),
 	}
 	if !config.MaxRetries.IsNull() {
 		cfg.MaxRetries = int(config.MaxRetries.ValueInt64())
@@ -160,6 +202,7 @@ func addUnknownConfigErrors(diags *diag.Diagnostics, config glossiProviderModel)
 		value attr.Value
 	}{
 		{"api_key", config.APIKey},
+		{"api_keys", config.APIKeys},
 		{"base_url", config.BaseURL},
 		{"max_retries", config.MaxRetries},
 		{"request_timeout", config.RequestTimeout},
@@ -167,11 +210,15 @@ func addUnknownConfigErrors(diags *diag.Diagnostics, config glossiProviderModel)
 	}
 	for _, a := range attributes {
 		if a.value.IsUnknown() {
-			diags.AddAttributeError(path.Root(a.name), "Unknown Glossi Provider Configuration Value",
-				fmt.Sprintf("The provider cannot call the Glossi API because %s is not known until apply. "+
-					"Set it to a value known at plan time, or apply the resources it depends on first with -target.", a.name))
+			addUnknownConfigError(diags, path.Root(a.name), a.name)
 		}
 	}
+}
+
+func addUnknownConfigError(diags *diag.Diagnostics, attr path.Path, name string) {
+	diags.AddAttributeError(attr, "Unknown Glossi Provider Configuration Value",
+		fmt.Sprintf("The provider cannot call the Glossi API because %s is not known until apply. "+
+			"Set it to a value known at plan time, or apply the resources it depends on first with -target.", name))
 }
 
 // stringOrEnv is value, or the environment variable env when value is null or empty: an empty
@@ -191,28 +238,14 @@ func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{NewWebhookDataSource, NewWebhookProbeDataSource}
 }
 
-func (p *glossiProvider) Functions(_ context.Context) []func() function.Function {
-	return []func() function.Function{NewSignFunction, NewVerifyFunction, NewFingerprintFunction}
+func (p *glossiProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewWebhookListResource}
 }
 
-// missingAPIKey is what Configure gives resources and data sources when neither api_key nor
-// GLOSSI_API_KEY is set. The functions and glossi_webhook_probe need no key, so only what calls
-// the API fails, at plan, before any request.
-type missingAPIKey struct{}
+func (p *glossiProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewWebhookProbeAction}
+}
 
-// clientFromProviderData is the client Configure gave resources and data sources. It is nil
-// before the provider is configured (during validation), which is not an error.
-func clientFromProviderData(data any, diags *diag.Diagnostics) *glossi.Client {
-	if data == nil {
-		return nil
-	}
-	if _, ok := data.(missingAPIKey); ok {
-		addMissingAPIKeyError(diags)
-		return nil
-	}
-	client, ok := data.(*glossi.Client)
-	if !ok {
-		addUnconfiguredProviderError(diags, data)
-	}
-	return client
+func (p *glossiProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{NewSignFunction, NewVerifyFunction, NewFingerprintFunction}
 }

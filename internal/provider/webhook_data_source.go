@@ -3,9 +3,12 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
@@ -17,10 +20,11 @@ var (
 )
 
 type webhookDataSource struct {
-	client *glossi.Client
+	accounts *accounts
 }
 
 type webhookDataSourceModel struct {
+	Account            types.String `tfsdk:"account"`
 	ID                 types.String `tfsdk:"id"`
 	URL                types.String `tfsdk:"url"`
 	Events             types.Set    `tfsdk:"events"`
@@ -45,6 +49,9 @@ func (d *webhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "Reads the Glossi account's webhook and the health of its deliveries. " +
 			"The signing secret is not available here: the API returns it only when the webhook is created or updated.",
 		Attributes: map[string]schema.Attribute{
+			"account": schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "The account to read: a name of the provider's `api_keys`. Omit it for the account " +
+					"of the provider's `api_key`."},
 			"id":          schema.StringAttribute{Computed: true, MarkdownDescription: "The webhook's id."},
 			"url":         schema.StringAttribute{Computed: true, MarkdownDescription: "The URL Glossi POSTs deliveries to."},
 			"events":      schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The events delivered."},
@@ -62,11 +69,20 @@ func (d *webhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *webhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.accounts = accountsFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *webhookDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	webhook, err := d.client.Get(ctx)
+func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var account types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account"), &account)...)
+	if resp.Diagnostics.HasError() || d.accounts == nil {
+		return
+	}
+	client := d.accounts.client(accountName(account), path.Root("account"), &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	webhook, err := client.Get(ctx)
 	if glossi.IsNotFound(err) {
 		addNoWebhookError(&resp.Diagnostics)
 		return
@@ -75,7 +91,9 @@ func (d *webhookDataSource) Read(ctx context.Context, _ datasource.ReadRequest, 
 		addWebhookAPIError(&resp.Diagnostics, opLookUp, err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookDataSourceModel(ctx, webhook, &resp.Diagnostics))...)
+	model := newWebhookDataSourceModel(ctx, webhook, &resp.Diagnostics)
+	model.Account = account
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 }
 
 func newWebhookDataSourceModel(ctx context.Context, webhook *glossi.Webhook, diags *diag.Diagnostics) webhookDataSourceModel {

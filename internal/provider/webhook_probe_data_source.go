@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
@@ -120,8 +119,9 @@ func statusValue(status int) types.Int64 {
 	return types.Int64Value(int64(status))
 }
 
-// secretValidator applies glossiwebhook's secret rule, the one the provider functions and the
-// example receiver apply. Its message never shows the secret.
+// secretValidator applies glossiwebhook's secret rule with the provider functions' message
+// (secretProblem). It checks null too: the framework then also reports the attribute missing,
+// but the user reads the words a null function argument gets.
 type secretValidator struct{}
 
 func (v secretValidator) Description(_ context.Context) string {
@@ -133,12 +133,10 @@ func (v secretValidator) MarkdownDescription(ctx context.Context) string {
 }
 
 func (v secretValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := glossiwebhook.CheckSecret(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Webhook Secret",
-			"The secret cannot be a webhook secret: pass the webhook's secret, such as glossi_webhook.main.secret. "+
-				"Original error: "+err.Error())
+	if problem := secretProblem(req.ConfigValue); problem != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Webhook Secret", problem)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -139,10 +140,13 @@ func TestWebhookProbeDataSource_results(t *testing.T) {
 	}
 }
 
-// Bad input is refused before anything is sent.
+// Bad input is refused before anything is sent. What is not a secret is refused with the words a
+// provider function uses for the same value, null included: one run checks both.
 func TestWebhookProbeDataSource_invalidInput(t *testing.T) {
 	t.Parallel()
+	placeholder, empty := secretRuleMessage(t, "<sensitive>"), secretRuleMessage(t, "")
 	resource.UnitTest(t, resource.TestCase{
+		TerraformVersionChecks:   functionsRequire,
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: `
@@ -151,10 +155,35 @@ data "glossi_webhook_probe" "test" {
   secret  = "<sensitive>"
   timeout = "soon"
 }
+output "fingerprint" {
+  value = provider::glossi::fingerprint("<sensitive>")
+}
 `,
-			ExpectError: expectWords("Invalid URL", "Invalid Webhook Secret", "invalid webhook secret: the secret is the placeholder", "Invalid Duration"),
+			ExpectError: expectBoth(expectWords("Invalid URL", "Invalid Webhook Secret", placeholder, "Invalid Duration"),
+				expectWords(`Invalid value for "secret" parameter: `+placeholder)),
+		}, {
+			Config: `
+variable "secret" {
+  type    = string
+  default = null # an imported webhook's secret
+}
+data "glossi_webhook_probe" "test" {
+  url    = "https://hooks.example.com/glossi"
+  secret = var.secret
+}
+output "fingerprint" {
+  value = provider::glossi::fingerprint(var.secret)
+}
+`,
+			ExpectError: expectBoth(expectWords("Invalid Webhook Secret", empty), expectWords(secretRefusal(t, nil)...)),
 		}},
 	})
+}
+
+// expectBoth matches an output that a and b both match, in either order: Terraform reports a
+// data source's and an output's errors in the order its walk meets them.
+func expectBoth(a, b *regexp.Regexp) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)(?:` + a.String() + `.*` + b.String() + `|` + b.String() + `.*` + a.String() + `)`)
 }
 
 // check.tf, the example of the documentation, is silent for a receiver that verifies with the

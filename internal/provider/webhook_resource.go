@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"maps"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -28,11 +26,13 @@ var (
 )
 
 type webhookResource struct {
-	client *glossi.Client
+	accounts *accounts
+	client   *glossi.Client // the client of the account in plan or state; see useAccount
 }
 
 type webhookResourceModel struct {
 	ID                   types.String `tfsdk:"id"`
+	Account              types.String `tfsdk:"account"`
 	URL                  types.String `tfsdk:"url"`
 	Events               types.Set    `tfsdk:"events"`
 	Enabled              types.Bool   `tfsdk:"enabled"`
@@ -52,6 +52,7 @@ func NewWebhookResource() resource.Resource {
 
 func (r *webhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_webhook"
+	resp.ResourceBehavior.MutableIdentity = true // a webhook replaced outside Terraform gets a new id
 }
 
 func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -65,6 +66,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"account": accountAttribute(),
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The absolute http(s) URL Glossi POSTs deliveries to. " +
 					"Plain `http://` is accepted with a warning: use HTTPS in production.",
@@ -112,13 +114,15 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.accounts = accountsFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, resp.State)
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.accountHasNoWebhook(ctx, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) ||
+		!r.accountHasNoWebhook(ctx, &resp.Diagnostics) {
 		return
 	}
 
@@ -155,11 +159,12 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	lifecycle, diags := loadLifecycle(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
 	r.maskSecretsOf(state)
@@ -175,12 +180,13 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var plan, state webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	lifecycle, diags := loadLifecycle(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
 
@@ -211,7 +217,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
 	}
 	r.maskSecretsOf(state)
@@ -221,6 +227,9 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
 // the stored one may be stale, and warnings before a destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
+		return
+	}
 	if req.State.Raw.IsNull() {
 		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
 		return
@@ -235,14 +244,6 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	planSecretRenewal(ctx, lifecycle.planFor(), resp)
 }
 
-func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if strings.TrimSpace(req.ID) == "" {
-		addEmptyImportIDError(&resp.Diagnostics)
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-}
-
 // newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
 // return comes from prior: the secret and its lifecycle when the answer has none, and
 // rotate_secret_triggers.
@@ -251,6 +252,7 @@ func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior
 	diags.Append(d...)
 	model := webhookResourceModel{
 		ID:                   types.StringValue(webhook.ID),
+		Account:              prior.Account,
 		URL:                  types.StringValue(webhook.URL),
 		Events:               events,
 		Enabled:              types.BoolValue(webhook.Enabled),

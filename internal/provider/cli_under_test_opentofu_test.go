@@ -1,0 +1,5 @@
+//go:build opentofu
+
+package provider
+
+const underOpenTofu = true

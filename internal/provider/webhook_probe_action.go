@@ -1,0 +1,88 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/probe"
+)
+
+var _ action.Action = (*webhookProbeAction)(nil)
+
+// webhookProbeAction sends a receiver the same signed and forged deliveries as the
+// glossi_webhook_probe data source, and fails unless the receiver accepts the first and refuses
+// the second. It needs no API key.
+type webhookProbeAction struct {
+	prober *probe.Prober
+}
+
+// webhookProbeActionModel is the action's config. Terraform 1.15 refuses write-only action
+// attributes and the framework has no sensitive ones, so secret is neither; a reference to a
+// sensitive value (glossi_webhook.x.secret) still keeps it out of plan output.
+type webhookProbeActionModel struct {
+	URL     types.String `tfsdk:"url"`
+	Secret  types.String `tfsdk:"secret"`
+	Timeout types.String `tfsdk:"timeout"`
+}
+
+// NewWebhookProbeAction returns the glossi_webhook_probe action.
+func NewWebhookProbeAction() action.Action {
+	return &webhookProbeAction{
+		prober: probe.New(cleanhttp.DefaultPooledTransport(), "terraform-provider-glossi (glossi_webhook_probe action)"),
+	}
+}
+
+func (a *webhookProbeAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook_probe"
+}
+
+func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Checks a webhook receiver and fails unless it accepts a delivery signed with `secret` " +
+			"(answers with a 2xx) and refuses the same delivery with a forged signature (401 or 403). It POSTs the receiver the probe " +
+			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it after each " +
+			"change of a webhook with `lifecycle { action_trigger { ... } }`, or by hand with " +
+			"`terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
+		Attributes: map[string]schema.Attribute{
+			"url": schema.StringAttribute{Required: true, Validators: []validator.String{urlValidator{}},
+				MarkdownDescription: "The receiver's URL, such as `glossi_webhook.main.url`."},
+			"secret": schema.StringAttribute{Required: true, Validators: []validator.String{secretValidator{}},
+				MarkdownDescription: "The secret to sign the probe with, such as `glossi_webhook.main.secret`. " +
+					"Pass a reference to a sensitive value, never a literal: action attributes cannot be sensitive, " +
+					"so a literal secret shows in the plan of `terraform apply -invoke`, while a reference to " +
+					"`glossi_webhook.main.secret` or a sensitive variable shows as `(sensitive value)`."},
+			"timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{durationValidator{}},
+				MarkdownDescription: "How long each of the two deliveries may take to be answered, as a Go duration such as " +
+					"`\"5s\"`. Defaults to `\"" + defaultProbeTimeout.String() + "\"`."},
+		},
+	}
+}
+
+func (a *webhookProbeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var config webhookProbeActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout := defaultProbeTimeout
+	if !config.Timeout.IsNull() {
+		// The validator has accepted it.
+		timeout, _ = time.ParseDuration(config.Timeout.ValueString())
+	}
+	url := config.URL.ValueString()
+	shown := glossi.RedactURL(url)
+	resp.SendProgress(action.InvokeProgressEvent{Message: "Sending a signed and a forged probe delivery to " + shown})
+	result := a.prober.Send(ctx, url, config.Secret.ValueString(), timeout)
+	addProbeFailure(&resp.Diagnostics, url, result)
+	if !resp.Diagnostics.HasError() {
+		resp.SendProgress(action.InvokeProgressEvent{Message: "The receiver at " + shown +
+			" accepted the signed probe and refused the forged one"})
+	}
+}

@@ -1,0 +1,61 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The account of a glossi_webhook: which of the provider's API keys manages it.
+
+func accountAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "The account the webhook belongs to: a name of the provider's `api_keys`. Omit it " +
+			"for the account of the provider's `api_key`. Changing it replaces the resource: the webhook of the " +
+			"old account is deleted and one is created in the new account.",
+		Optional:      true,
+		Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// useAccount points r.client at the client of account, or reports why it cannot.
+func (r *webhookResource) useAccount(account types.String, diags *diag.Diagnostics) bool {
+	if r.accounts == nil {
+		addUnconfiguredProviderError(diags, nil)
+		return false
+	}
+	r.client = r.accounts.client(accountName(account), path.Root("account"), diags)
+	return r.client != nil
+}
+
+// checkPlannedAccount fails the plan when the planned account (or, on destroy, the state's) is
+// not configured, naming the configured accounts; otherwise r.client is that account's (nil while
+// the account is unknown).
+func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) bool {
+	if r.accounts == nil {
+		return true
+	}
+	var account types.String
+	if req.Plan.Raw.IsNull() {
+		diags.Append(req.State.GetAttribute(ctx, path.Root("account"), &account)...)
+	} else {
+		diags.Append(req.Plan.GetAttribute(ctx, path.Root("account"), &account)...)
+	}
+	if diags.HasError() {
+		return false
+	}
+	if account.IsUnknown() {
+		return true
+	}
+	r.client = r.accounts.client(accountName(account), path.Root("account"), diags)
+	return r.client != nil
+}
