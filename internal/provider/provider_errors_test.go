@@ -176,7 +176,8 @@ data "glossi_webhook" "test" {}
 }
 
 // One create meets both retried answers: its existence check two 503s, its PUT a 429 with
-// Retry-After.
+// Retry-After. Every request it sends, retries included, names Terraform's version and the
+// provider's (the in-process provider's version is "test").
 func TestProvider_retriesServiceUnavailableAndRateLimit(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
@@ -201,6 +202,12 @@ func TestProvider_retriesServiceUnavailableAndRateLimit(t *testing.T) {
 	}
 	if wait := puts[1].Sub(puts[0]); wait < 900*time.Millisecond {
 		t.Errorf("the retry came %v after the 429; Retry-After asked for 1s", wait)
+	}
+	userAgent := regexp.MustCompile(`^Terraform/\d+\.\d+\.\d+\S* terraform-provider-glossi/test$`)
+	for _, r := range env.sandbox.Requests() {
+		if !userAgent.MatchString(r.UserAgent) {
+			t.Errorf("User-Agent %q does not match %s", r.UserAgent, userAgent)
+		}
 	}
 }
 
@@ -227,15 +234,16 @@ func TestProvider_apiMessageShown(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 422, Count: 1, Message: "url must resolve to a public address"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{{
-			Config:      env.config(basicWebhook),
-			ExpectError: expectWords(`Error Creating Glossi Webhook`, `422 Unprocessable Entity: url must resolve to a public address`),
-		}},
-	})
+	ws := newSandboxWorkspace(t, env, env.config(basicWebhook))
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Errorf("a create answered 422 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `Error Creating Glossi Webhook`, `422 Unprocessable Entity: url must resolve to a public address`)
 	if got := env.sandbox.CountRequests("PUT"); got != 1 {
 		t.Errorf("a 422 must not be retried; the API got %d PUTs", got)
+	}
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("a create answered 422 left a webhook in the account")
 	}
 }
