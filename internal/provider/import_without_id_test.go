@@ -3,6 +3,7 @@ package provider
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -36,11 +37,16 @@ func TestExamples_importWithoutID(t *testing.T) {
 }
 
 // The same import block with -generate-config-out and no resource block: Terraform writes the
-// resource from the API, and once applied the plan is empty.
+// resource from the API, and once applied the plan is empty. The webhook is disabled and has no
+// description, which the API answers as null: the generated block must say enabled = false and
+// hold no description the next plan would change. (This is also the user flow of
+// -generate-config-out through the real binaries; an import block with the id written out, and
+// generated configuration, is TestAccWebhookResource_afterCreate's.)
 func TestExamples_importWithoutIDGenerateConfig(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{EmptyDescriptionAsNull: true})
 	seedWebhook(env)
+	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Enabled = false })
 	existing := env.storedWebhook(t)
 	example := readExample(t, importWithoutIDExample)
 	resourceAt := strings.Index(example, `resource "glossi_webhook" "main"`)
@@ -54,10 +60,13 @@ func TestExamples_importWithoutIDGenerateConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`resource "glossi_webhook" "main"`, `"https://hooks.example.com/glossi"`, `"render.complete"`} {
+	for _, want := range []string{`resource "glossi_webhook" "main"`, `url`, `"https://hooks.example.com/glossi"`, `"render.complete"`, `"model.processed"`} {
 		if !strings.Contains(string(generated), want) {
 			t.Errorf("the generated configuration lacks %s:\n%s", want, generated)
 		}
+	}
+	if !regexp.MustCompile(`enabled\s*=\s*false`).Match(generated) {
+		t.Errorf("the generated configuration lacks enabled = false:\n%s", generated)
 	}
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	if after := env.storedWebhook(t); after.ID != existing.ID || after.Secret != existing.Secret {

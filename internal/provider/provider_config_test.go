@@ -53,29 +53,25 @@ provider "glossi" {
 	}
 }
 
-// No api_key and no GLOSSI_API_KEY: the plan fails naming both, before any request, while
-// terraform validate needs no credentials.
+// No api_key and no GLOSSI_API_KEY: the plan fails naming both, before any request, for the
+// resource and for the data source, while terraform validate needs no credentials.
 func TestProvider_missingAPIKeyFailsAtPlan(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	t.Setenv(envAPIKey, "")
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, basicWebhook),
-			PlanOnly:    true,
-			ExpectError: expectWords(`Missing Glossi API Key`, `api_key`, envAPIKey),
-		}},
-	})
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("no request may be sent without a key; the API got %d", n)
-	}
-
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + basicWebhook},
 		envAPIKey+"=", envBaseURL+"="+env.baseURL)
 	out := ws.run(t, "validate", "-no-color")
 	expectOutput(t, out, "The configuration is valid")
-	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil || !expectWords(`Missing Glossi API Key`, envAPIKey).MatchString(out) {
-		t.Errorf("plan without a key: err = %v, want the missing-key error:\n%s", err, out)
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil || !expectWords(`Missing Glossi API Key`, `api_key`, envAPIKey).MatchString(out) {
+		t.Errorf("plan of the resource without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+	ws.writeConfig(t, fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, webhookDataSourceConfig))
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil ||
+		!expectWords(`Missing Glossi API Key`, `Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`).MatchString(out) {
+		t.Errorf("plan of the data source without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("no request may be sent without a key; the API got %d", n)
 	}
 }
 

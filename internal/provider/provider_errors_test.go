@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -93,90 +92,71 @@ func joinValues(m map[string]string) string {
 	return strings.Join(lines, "\n")
 }
 
-func TestProvider_missingAPIKey(t *testing.T) {
-	t.Setenv(envAPIKey, "")
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, webhookDataSourceConfig),
-			ExpectError: expectWords(`Missing Glossi API Key`, `Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`),
-		}},
-	})
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("no request may be sent without a key; the API got %d", n)
-	}
-}
-
+// The provider binary, run by the CLI with GLOSSI_API_KEY and GLOSSI_BASE_URL in its
+// environment, reads the webhook with the key from the environment, whichever way api_key is
+// left out: a plan a way, each of whose reads must have reached the API with that key.
 func TestProvider_apiKeyFromEnvironment(t *testing.T) {
-	t.Setenv(envAPIKey, testAPIKey)
+	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	t.Setenv(envBaseURL, env.baseURL)
 	env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
-	// One TestCase, a step per way of leaving api_key out; each step's reads must have reached
-	// the API with the key from the environment.
-	reachedWithEnvKey := func(what string) func() {
-		return func() {
-			if got := env.sandbox.Requests(); len(got) == 0 || !got[0].KeyValid {
+	ws := newCLIWorkspace(t, nil, envAPIKey+"="+testAPIKey, envBaseURL+"="+env.baseURL)
+	for what, provider := range map[string]string{
+		"unset":        `provider "glossi" {}`,
+		"empty string": `provider "glossi" { api_key = "" }`,
+	} {
+		env.sandbox.ResetRequests()
+		ws.writeConfig(t, provider+webhookDataSourceConfig)
+		ws.run(t, "plan", "-no-color")
+		got := env.sandbox.Requests()
+		if len(got) == 0 {
+			t.Errorf("api_key %s: the data source did not reach the API", what)
+		}
+		for _, r := range got {
+			if !r.KeyValid {
 				t.Errorf("api_key %s: the data source did not reach the API with the key from %s", what, envAPIKey)
 			}
-			env.sandbox.ResetRequests()
 		}
 	}
-	env.sandbox.ResetRequests()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: `provider "glossi" {}` + webhookDataSourceConfig},
-			{PreConfig: reachedWithEnvKey("unset"), Config: `provider "glossi" { api_key = "" }` + webhookDataSourceConfig},
-		},
-	})
-	reachedWithEnvKey("empty string")()
 }
 
+// A key the API rejects fails the read with the 401, without retrying it and without the key in
+// the message, whether the API's 401 says nothing of the key or echoes it. Through the CLI: a
+// plan an answer, in one workspace, and a regexp cannot say what the error must not hold.
 func TestProvider_invalidAPIKey(t *testing.T) {
 	t.Parallel()
 	const wrongKey = "wrong-key-5f0e2b9c41"
-	cases := map[string]*sandbox.Fault{
-		"sandbox's own 401":   nil,
-		"401 echoing the key": {Method: "GET", Status: 401, Message: "API key " + wrongKey + " is not valid"},
-	}
-	for name, fault := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, sandbox.Options{})
-			if fault != nil {
-				env.sandbox.InjectFault(*fault)
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				ErrorCheck: func(err error) error {
-					if err == nil {
-						return errors.New("want an error for an invalid API key")
-					}
-					if strings.Contains(err.Error(), wrongKey) {
-						return errors.New("the error message contains the API key")
-					}
-					if !expectWords(`rejected the API key`, `401 Unauthorized`).MatchString(err.Error()) {
-						return errors.New("want a message about the rejected key and the 401")
-					}
-					return nil
-				},
-				Steps: []resource.TestStep{{
-					Config: fmt.Sprintf("provider \"glossi\" {\n  api_key = %q\n  base_url = %q\n}\n%s", wrongKey, env.baseURL, webhookDataSourceConfig),
-				}},
-			})
-			if got := env.sandbox.CountRequests("GET"); got != 1 {
-				t.Errorf("a 401 must not be retried; the API got %d GETs", got)
-			}
-		})
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, fmt.Sprintf("provider \"glossi\" {\n  api_key = %q\n  base_url = %q\n}\n%s", wrongKey, env.baseURL, webhookDataSourceConfig))
+	for _, answer := range []struct {
+		name  string
+		fault *sandbox.Fault
+	}{
+		{"sandbox's own 401", nil},
+		{"401 echoing the key", &sandbox.Fault{Method: "GET", Status: 401, Message: "API key " + wrongKey + " is not valid"}},
+	} {
+		env.sandbox.ResetRequests()
+		if answer.fault != nil {
+			env.sandbox.InjectFault(*answer.fault)
+		}
+		out, err := ws.tryRun(t, "plan", "-no-color")
+		switch {
+		case err == nil:
+			t.Errorf("%s: want an error for an invalid API key", answer.name)
+		case strings.Contains(out, wrongKey):
+			t.Errorf("%s: the error message contains the API key", answer.name)
+		case !expectWords(`rejected the API key`, `401 Unauthorized`).MatchString(out):
+			t.Errorf("%s: want a message about the rejected key and the 401:\n%s", answer.name, out)
+		}
+		if got := env.sandbox.CountRequests("GET"); got != 1 {
+			t.Errorf("%s: a 401 must not be retried; the API got %d GETs", answer.name, got)
+		}
 	}
 }
 
 func TestProvider_unknownConfigValue(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	config := fmt.Sprintf(`
+	ws := newSandboxWorkspace(t, env, fmt.Sprintf(`
 resource "terraform_data" "key" {
   input = "later"
 }
@@ -187,20 +167,22 @@ provider "glossi" {
 }
 
 data "glossi_webhook" "test" {}
-`, env.baseURL)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: expectWords(`Unknown Glossi Provider Configuration Value`, `api_key is not known until apply`),
-		}},
-	})
+`, env.baseURL))
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil {
+		t.Errorf("a plan with api_key unknown succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `Unknown Glossi Provider Configuration Value`, `api_key is not known until apply`)
 }
 
-func TestProvider_retriesServiceUnavailable(t *testing.T) {
+// One create meets both retried answers: its existence check two 503s, its PUT a 429 with
+// Retry-After. Every request it sends, retries included, names Terraform's version and the
+// provider's (the in-process provider's version is "test").
+func TestProvider_retriesServiceUnavailableAndRateLimit(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 503, Count: 2})
+	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 429, Count: 1, RetryAfter: "1"})
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed,
@@ -209,17 +191,6 @@ func TestProvider_retriesServiceUnavailable(t *testing.T) {
 	if got := env.sandbox.CountRequests("GET"); got < 3 {
 		t.Errorf("want the two 503s retried (at least 3 GETs), got %d", got)
 	}
-}
-
-func TestProvider_retriesRateLimitAfterRetryAfter(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 429, Count: 1, RetryAfter: "1"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps:                    []resource.TestStep{{Config: env.config(basicWebhook)}},
-	})
 	var puts []time.Time
 	for _, r := range env.sandbox.Requests() {
 		if r.Method == "PUT" {
@@ -232,23 +203,28 @@ func TestProvider_retriesRateLimitAfterRetryAfter(t *testing.T) {
 	if wait := puts[1].Sub(puts[0]); wait < 900*time.Millisecond {
 		t.Errorf("the retry came %v after the 429; Retry-After asked for 1s", wait)
 	}
+	userAgent := regexp.MustCompile(`^Terraform/\d+\.\d+\.\d+\S* terraform-provider-glossi/test$`)
+	for _, r := range env.sandbox.Requests() {
+		if !userAgent.MatchString(r.UserAgent) {
+			t.Errorf("User-Agent %q does not match %s", r.UserAgent, userAgent)
+		}
+	}
 }
 
 func TestProvider_persistentServerErrorFailsInBoundedTime(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 500, Message: "database unavailable"})
+	ws := newSandboxWorkspace(t, env, env.config(webhookDataSourceConfig))
 	start := time.Now()
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      env.config(webhookDataSourceConfig),
-			ExpectError: expectWords(`500 Internal Server Error: database unavailable (after 3 attempts)`),
-		}},
-	})
+	out, err := ws.tryRun(t, "plan", "-no-color")
 	if elapsed := time.Since(start); elapsed > 60*time.Second {
 		t.Errorf("a persistent 500 took %v to fail", elapsed)
 	}
+	if err == nil {
+		t.Errorf("reading through a persistent 500 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `500 Internal Server Error: database unavailable (after 3 attempts)`)
 	if got := env.sandbox.CountRequests("GET"); got != 3 {
 		t.Errorf("max_retries = 2 means 3 attempts, got %d", got)
 	}
@@ -258,15 +234,16 @@ func TestProvider_apiMessageShown(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 422, Count: 1, Message: "url must resolve to a public address"})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{{
-			Config:      env.config(basicWebhook),
-			ExpectError: expectWords(`Error Creating Glossi Webhook`, `422 Unprocessable Entity: url must resolve to a public address`),
-		}},
-	})
+	ws := newSandboxWorkspace(t, env, env.config(basicWebhook))
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Errorf("a create answered 422 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `Error Creating Glossi Webhook`, `422 Unprocessable Entity: url must resolve to a public address`)
 	if got := env.sandbox.CountRequests("PUT"); got != 1 {
 		t.Errorf("a 422 must not be retried; the API got %d PUTs", got)
+	}
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("a create answered 422 left a webhook in the account")
 	}
 }

@@ -156,10 +156,9 @@ func expectWords(phrases ...string) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
 }
 
-// emptyPlanStep plans config against the current state and expects nothing to do.
+// emptyPlanStep plans config against the current state and expects nothing to do: a
+// planOnlyStep, whose plans without and with refresh must both be empty; applying an empty plan
+// would only cost more terraform runs.
 func emptyPlanStep(config string) resource.TestStep {
-	return resource.TestStep{
-		Config:           config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-	}
+	return planOnlyStep(config)
 }

@@ -23,15 +23,22 @@ resource "glossi_webhook" "test" {
 }
 `
 
-// The API answers the URL normalised (host in lower case, a trailing slash): the configured
-// value stays, nothing is tainted, and the next plan is empty (plugin-testing plans after each
-// apply, and fails the step unless the plan is empty).
-func TestWebhookResource_normalizedAnswerKeepsConfig(t *testing.T) {
+// The API answers the URL normalised (host in lower case, a trailing slash), the events in
+// another order, and on GET each of them twice: the configured value stays, nothing is tainted,
+// and the next plans are empty (plugin-testing plans after each apply, without and with
+// refresh, and fails the step unless the plan is empty), so the events listed twice break no
+// plan with "Duplicate Set Element": neither the resource's refresh nor the data source's read,
+// which waits for the create and is read again by each plan after it.
+func TestWebhookResource_normalizedAndDuplicatedAnswersKeepConfig(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{NormalizeURL: true, ReverseEvents: true})
+	env := newTestEnv(t, sandbox.Options{NormalizeURL: true, ReverseEvents: true, DuplicateEvents: true})
 	env.test(t,
 		resource.TestStep{
-			Config: env.config(mixedCaseURLWebhook),
+			Config: env.config(mixedCaseURLWebhook + `
+data "glossi_webhook" "test" {
+  depends_on = [glossi_webhook.test]
+}
+`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("url"), knownvalue.StringExact("https://Hooks.Example.com")),
 				stateCheckFunc(func() error {
@@ -40,22 +47,7 @@ func TestWebhookResource_normalizedAnswerKeepsConfig(t *testing.T) {
 					}
 					return nil
 				}),
-			},
-		},
-	)
-}
-
-// A GET listing events twice does not break plans with "Duplicate Set Element": neither the
-// plans after the create nor the data source's read.
-func TestWebhookResource_duplicateEventsInAnswer(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{DuplicateEvents: true})
-	env.test(t,
-		resource.TestStep{Config: env.config(basicWebhook)},
-		resource.TestStep{
-			Config: env.config(basicWebhook + webhookDataSourceConfig),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.glossi_webhook.test", tfjsonpath.New("events"), knownvalue.SetSizeExact(3)),
+				statecheck.ExpectKnownValue("data.glossi_webhook.test", tfjsonpath.New("events"), knownvalue.SetSizeExact(2)),
 			},
 		},
 	)

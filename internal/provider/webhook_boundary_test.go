@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -30,33 +31,38 @@ func TestWebhookResource_ambiguousAnswerKeepsState(t *testing.T) {
 			RefreshState: true,
 			ExpectError:  expectWords(`Error Reading Glossi Webhook`, `is base_url right?`, `kept the webhook in state`),
 		}
-		// The API answers properly again: the webhook never left state.
+		// The API answers properly again: the webhook never left state. Both plans are empty,
+		// and the refreshed state still holds the secret.
 		again := emptyPlanStep(env.config(basicWebhook))
 		again.PreConfig = func() {
 			env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNotFound })
 			env.sandbox.SetWebhook(testAPIKey, created)
 		}
-		again.ConfigStateChecks = []statecheck.StateCheck{
+		again.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{refreshedState{
 			statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-		}
+		}}
 		steps = append(steps, refresh, again)
 	}
 	env.test(t, steps...)
 }
 
 // An ambiguous answer to the existence check before a create is never followed by a PUT.
+// Through the CLI: an apply an answer, in one workspace.
 func TestWebhookResource_ambiguousAnswerBeforeCreate(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	var steps []resource.TestStep
+	ws := newSandboxWorkspace(t, env, env.config(basicWebhook))
 	for _, answer := range ambiguousAnswers {
-		steps = append(steps, resource.TestStep{
-			PreConfig:   func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer }) },
-			Config:      env.config(basicWebhook),
-			ExpectError: expectWords(`Error Creating Glossi Webhook`, `is base_url right?`),
-		})
+		env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer })
+		out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+		if err == nil {
+			t.Errorf("a create after the answer %q succeeded:\n%s", answer, out)
+		}
+		expectOutput(t, out, `Error Creating Glossi Webhook`, `is base_url right?`)
 	}
-	env.test(t, steps...)
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("the refused creates left a webhook in the account")
+	}
 	if n := env.sandbox.CountRequests("PUT"); n != 0 {
 		t.Errorf("an ambiguous GET must not be followed by a PUT; the API got %d", n)
 	}

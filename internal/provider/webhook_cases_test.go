@@ -191,14 +191,26 @@ func TestWebhookResource_case6RotationNotPerformedWarns(t *testing.T) {
 	}
 }
 
-// Case 7a: a deterministic protocol error is not retried, and a data source's error does not
-// speak of a state it does not have. Through the CLI: an ErrorCheck runs only for steps without
-// ExpectError, and a regexp cannot say what the error must not hold.
-func TestWebhookDataSource_case7SchemeMismatchOnce(t *testing.T) {
+// First, in the same workspace, the data source of an account without a webhook fails, whether
+// the API says so with a 404 or with JSON null. Then case 7a: a deterministic protocol error is
+// not retried, and a data source's error does not speak of a state it does not have. Through the
+// CLI: an ErrorCheck runs only for steps without ExpectError, and a regexp cannot say what the
+// error must not hold.
+func TestWebhookDataSource_noWebhookThenCase7SchemeMismatchOnce(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, webhookDataSourceConfig)
+	for _, answer := range []sandbox.NoWebhookAnswer{sandbox.NoWebhookNotFound, sandbox.NoWebhookNull} {
+		env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer })
+		out, err := ws.tryRun(t, "plan", "-no-color")
+		if err == nil {
+			t.Errorf("reading the webhook of an account without one (answer %q) succeeded:\n%s", answer, out)
+		}
+		expectOutput(t, out, "Error: Glossi Webhook Not Found", "This Glossi account has no webhook.")
+	}
+
 	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)
-	ws := newSandboxWorkspace(t, env, fmt.Sprintf(`
+	ws.writeConfig(t, fmt.Sprintf(`
 provider "glossi" {
   base_url    = %q
   max_retries = 4

@@ -1,23 +1,24 @@
 package provider
 
 import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-const dataSourceName = "data.glossi_webhook.test"
 
 const webhookDataSourceConfig = `
 data "glossi_webhook" "test" {}
 `
 
+// The data source's attributes, read by the CLI (an apply a state, two runs where plugin-testing
+// spends nineteen), checked as plugin-testing would check them in state.
 func TestAccWebhookDataSource_fields(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
@@ -26,50 +27,63 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 		URL: "https://hooks.example.com/glossi", Events: []string{"render.complete", "model.processed"},
 		Enabled: true, Description: ptr("production"),
 	})
-	attr := func(name string, want knownvalue.Check) statecheck.StateCheck {
-		return statecheck.ExpectKnownValue(dataSourceName, tfjsonpath.New(name), want)
+	ws := newSandboxWorkspace(t, env, env.config(webhookDataSourceConfig))
+	expect := func(when string, want map[string]knownvalue.Check) {
+		t.Helper()
+		ws.run(t, "apply", "-auto-approve", "-no-color")
+		attrs := ws.dataSourceAttributes(t)
+		for name, check := range want {
+			if err := check.CheckValue(attrs[name]); err != nil {
+				t.Errorf("%s, %s: %v", when, name, err)
+			}
+		}
 	}
-	resource.UnitTest(t, testCaseKeeping(
-		resource.TestStep{
-			Config: env.config(webhookDataSourceConfig),
-			ConfigStateChecks: []statecheck.StateCheck{
-				attr("id", knownvalue.StringExact(env.storedWebhook(t).ID)),
-				attr("url", knownvalue.StringExact("https://hooks.example.com/glossi")),
-				attr("events", knownvalue.SetExact([]knownvalue.Check{
-					knownvalue.StringExact("model.processed"), knownvalue.StringExact("render.complete"),
-				})),
-				attr("enabled", knownvalue.Bool(true)),
-				attr("description", knownvalue.StringExact("production")),
-				attr("last_triggered_at", knownvalue.Null()),
-				attr("last_response_status", knownvalue.Null()),
-				attr("failure_count", knownvalue.Int64Exact(0)),
-			},
-		},
-		resource.TestStep{
-			// Two deliveries that exhausted their retries, the last one answered 503.
-			PreConfig: func() {
-				env.sandbox.RecordDelivery(testAPIKey, 500, true)
-				env.sandbox.RecordDelivery(testAPIKey, 503, true)
-			},
-			Config: env.config(webhookDataSourceConfig),
-			ConfigStateChecks: []statecheck.StateCheck{
-				attr("last_triggered_at", knownvalue.StringExact("2025-01-15T10:30:00.000Z")),
-				attr("last_response_status", knownvalue.Int64Exact(503)),
-				attr("failure_count", knownvalue.Int64Exact(2)),
-			},
-		},
-	))
+	expect("before any delivery", map[string]knownvalue.Check{
+		"id":  knownvalue.StringExact(env.storedWebhook(t).ID),
+		"url": knownvalue.StringExact("https://hooks.example.com/glossi"),
+		"events": knownvalue.SetExact([]knownvalue.Check{
+			knownvalue.StringExact("model.processed"), knownvalue.StringExact("render.complete"),
+		}),
+		"enabled":              knownvalue.Bool(true),
+		"description":          knownvalue.StringExact("production"),
+		"last_triggered_at":    knownvalue.Null(),
+		"last_response_status": knownvalue.Null(),
+		"failure_count":        knownvalue.Int64Exact(0),
+	})
+	// Two deliveries that exhausted their retries, the last one answered 503.
+	env.sandbox.RecordDelivery(testAPIKey, 500, true)
+	env.sandbox.RecordDelivery(testAPIKey, 503, true)
+	expect("after two failed deliveries", map[string]knownvalue.Check{
+		"last_triggered_at":    knownvalue.StringExact("2025-01-15T10:30:00.000Z"),
+		"last_response_status": knownvalue.Int64Exact(503),
+		"failure_count":        knownvalue.Int64Exact(2),
+	})
 }
 
-// The account has no webhook, whether the API says so with a 404 or with JSON null.
-func TestAccWebhookDataSource_noWebhook(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	noWebhook := resource.TestStep{
-		Config:      env.config(webhookDataSourceConfig),
-		ExpectError: expectWords(`Glossi Webhook Not Found`, `This Glossi account has no webhook.`),
+// dataSourceAttributes reads the attributes of data.glossi_webhook.test from the workspace's
+// state file, numbers as json.Number, as plugin-testing's state checks see them.
+func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	asNull := noWebhook
-	asNull.PreConfig = func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNull }) }
-	resource.UnitTest(t, testCaseKeeping(noWebhook, asNull))
+	var state struct {
+		Resources []struct {
+			Mode, Type, Name string
+			Instances        []struct{ Attributes map[string]any }
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&state); err != nil {
+		t.Fatal("the state file is not JSON")
+	}
+	for _, r := range state.Resources {
+		if r.Mode == "data" && r.Type == "glossi_webhook" && r.Name == "test" && len(r.Instances) == 1 {
+			return r.Instances[0].Attributes
+		}
+	}
+	t.Fatal("the state holds no data.glossi_webhook.test")
+	return nil
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -99,38 +98,6 @@ func TestWebhookResource_uncertainDeleteSaysTheWebhookMayBeGone(t *testing.T) {
 	env.sandbox.ClearFaults()
 	out = ws.run(t, "destroy", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Destroy complete!")
-}
-
-// A refresh after a create that got no definite answer fails: the error speaks of what that state
-// holds (the settings the create sent, no webhook yet), not of "the webhook in state".
-func TestAccWebhookResource_readAfterUncertainCreateWording(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
-				Config:      env.impatientConfig(basicWebhook),
-				ExpectError: expectWords("Glossi Webhook Create Outcome Unknown"),
-			},
-			{
-				PreConfig: func() {
-					env.sandbox.ClearFaults()
-					env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 400, Message: "bad request"})
-				},
-				Config: env.impatientConfig(basicWebhook),
-				ExpectError: expectWords("Error Reading Glossi Webhook", "The Glossi API refused the request",
-					"Terraform changed nothing: the state still holds only the settings the unanswered create sent"),
-			},
-			{
-				PreConfig:         env.sandbox.ClearFaults,
-				Config:            env.impatientConfig(basicWebhook),
-				ConfigStateChecks: env.expectSecretInSync(1),
-			},
-		},
-	})
 }
 
 // An answer that does not look like the API's names the way out only where there is a state to

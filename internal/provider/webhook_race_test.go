@@ -1,9 +1,8 @@
 package provider
 
 import (
+	"slices"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
@@ -22,10 +21,15 @@ func TestWebhookResource_createLosesRaceIsError(t *testing.T) {
 		raced = true
 		env.sandbox.UpdateWebhook(key, func(w *sandbox.Webhook) { w.URL = "https://other-writer.example.com/hook" })
 	}})
-	resource.UnitTest(t, testCaseKeeping(resource.TestStep{
-		Config:      env.config(basicWebhook),
-		ExpectError: expectWords(`Another Writer Changed the Glossi Webhook`, `did not record the webhook`),
-	}))
+	ws := newSandboxWorkspace(t, env, env.config(basicWebhook))
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Errorf("a create another writer overwrote succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `Another Writer Changed the Glossi Webhook`, `did not record the webhook`)
+	if slices.Contains(ws.stateAddresses(t), resourceName) {
+		t.Error("the other writer's webhook was recorded in state")
+	}
 	if w, ok := env.sandbox.Webhook(testAPIKey); !ok || w.URL != "https://other-writer.example.com/hook" {
 		t.Errorf("the other writer's webhook must survive; the account has %+v (present %t)", w, ok)
 	}

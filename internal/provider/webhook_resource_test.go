@@ -39,14 +39,24 @@ resource "glossi_webhook" "test" {
 }
 `
 
-// sandboxModes are the behaviours the seed leaves open; the lifecycle must pass under each.
+// sandboxModes are the behaviours the seed leaves open; the lifecycle must pass under each. The
+// other answers each change one answer the lifecycle meets, at a different point, so one
+// lifecycle meets them all: the existence check before the create gets JSON null for "no
+// webhook", the create's and the update's answers list the events reversed, the update rotates
+// the secret and answers the description it no longer has as null, and the destroy's DELETE
+// answers 204 (met only here). The others are met alone elsewhere too (rotation:
+// TestAccWebhookResource_secretFlowsToOtherResources; reversed events, and null for a deleted
+// webhook: TestAccWebhookResource_afterCreate; a null description:
+// TestAccWebhookResource_descriptionNoneNeverDiffs).
 var sandboxModes = map[string]sandbox.Options{
-	"default":                {},
-	"rotating secret":        {RotateSecretOnUpdate: true},
-	"delete 204":             {DeleteNoContent: true},
-	"null description":       {EmptyDescriptionAsNull: true},
-	"no webhook as null":     {NoWebhookAnswer: sandbox.NoWebhookNull},
-	"events reversed by API": {ReverseEvents: true},
+	"default": {},
+	"every other answer": {
+		RotateSecretOnUpdate:   true,
+		DeleteNoContent:        true,
+		EmptyDescriptionAsNull: true,
+		NoWebhookAnswer:        sandbox.NoWebhookNull,
+		ReverseEvents:          true,
+	},
 	// An API that never returns the secret on update leaves it possibly stale after every update,
 	// so its lifecycle differs: TestWebhookResource_secretOnlyOnCreateReplaceConverges.
 }
@@ -313,34 +323,47 @@ func TestAccWebhookResource_afterCreate(t *testing.T) {
 }
 
 // Without a description or with description = "", whether the API answers "" or null: no diff
-// after the create (plugin-testing's plans after each apply must be empty). Each form is created
-// anew: each step after the first taints the webhook, so its apply replaces it.
+// after the create, in a plan without refresh (the create's answer in state against the
+// configuration) or with one (the API's read). Each form is created anew: each apply after the
+// first replaces the webhook (-replace, destroy then create, as a taint would). Through the CLI:
+// an apply and two plans a form, where plugin-testing spends a dozen runs.
 func TestAccWebhookResource_descriptionNoneNeverDiffs(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	var steps []resource.TestStep
+	ws := newSandboxWorkspace(t, env, "")
+	replace := false
 	for _, asNull := range []bool{false, true} {
 		for _, description := range []string{``, `description = ""`} {
-			step := resource.TestStep{
-				PreConfig: func() { env.sandbox.SetOptions(func(o *sandbox.Options) { o.EmptyDescriptionAsNull = asNull }) },
-				Config: env.config(fmt.Sprintf(`
+			env.sandbox.SetOptions(func(o *sandbox.Options) { o.EmptyDescriptionAsNull = asNull })
+			ws.writeConfig(t, env.config(fmt.Sprintf(`
 resource "glossi_webhook" "test" {
   url    = "https://hooks.example.com/glossi"
   events = ["model.processed"]
   %s
 }
-`, description)),
+`, description)))
+			form := fmt.Sprintf("%q with the API answering none as null: %t", description, asNull)
+			args := []string{"apply", "-auto-approve", "-no-color"}
+			if replace {
+				args = append(args, "-replace="+resourceName)
 			}
-			if len(steps) > 0 {
-				step.Taint = []string{resourceName}
-				step.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionDestroyBeforeCreate),
+			out := ws.run(t, args...)
+			if replace && (!strings.Contains(out, `-/+ resource "glossi_webhook" "test"`) ||
+				!strings.Contains(out, "Plan: 1 to add, 0 to change, 1 to destroy.")) {
+				t.Errorf("the apply of %s does not destroy, then create, the webhook:\n%s", form, out)
+			}
+			replace = true
+			for _, refresh := range []string{"-refresh=false", "-refresh=true"} {
+				if out, err := ws.tryRun(t, "plan", "-detailed-exitcode", "-no-color", refresh); err != nil {
+					t.Errorf("after the create of %s, the plan (%s) is not empty (%v):\n%s", form, refresh, err, out)
 				}
 			}
-			steps = append(steps, step)
 		}
 	}
-	env.test(t, steps...)
+	ws.run(t, "destroy", "-auto-approve", "-no-color")
+	if err := env.checkDestroyed(nil); err != nil {
+		t.Error(err)
+	}
 }
 
 const webhookFeedingOthers = `
@@ -413,31 +436,18 @@ func TestAccWebhookResource_secretFlowsToOtherResources(t *testing.T) {
 	)
 }
 
-func TestWebhookResource_createWhenExists(t *testing.T) {
+// A create where the account already has a webhook is refused, and changes nothing. Importing
+// an id that is not the account's webhook fails, whether the account has another webhook or
+// none. One TestCase: the refused create, the import beside the existing webhook, then, once the
+// refusals are checked to have written nothing and the webhook is deleted, the import into an
+// account without one.
+func TestWebhookResource_createWhenExistsAndImportWrongID(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
 		URL: "https://existing.example.com/hook", Events: []string{"job.complete"}, Enabled: true,
 	})
 	env.sandbox.ResetRequests()
-	resource.UnitTest(t, testCaseKeeping(resource.TestStep{
-		Config:      env.config(basicWebhook),
-		ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
-	}))
-	after := env.storedWebhook(t)
-	if after.URL != existing.URL || after.ID != existing.ID || after.Secret != existing.Secret {
-		t.Error("the existing webhook was changed by a refused create")
-	}
-	if got := env.apiCalls(); got["PUT"] != 0 || got["DELETE"] != 0 {
-		t.Errorf("a refused create must not write; the API got %s", formatCalls(got))
-	}
-}
-
-// Importing an id that is not the account's webhook fails, whether the account has no webhook
-// or another one.
-func TestWebhookResource_importWrongID(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
 	importWrongID := resource.TestStep{
 		Config:        env.config(basicWebhook),
 		ResourceName:  resourceName,
@@ -445,11 +455,28 @@ func TestWebhookResource_importWrongID(t *testing.T) {
 		ImportStateId: "00000000-0000-4000-8000-000000000000",
 		ExpectError:   expectWords(`Cannot Import Glossi Webhook`, `00000000-0000-4000-8000-000000000000`),
 	}
-	anotherExists := importWrongID
-	anotherExists.PreConfig = func() {
-		env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
+	noneExists := importWrongID
+	noneExists.PreConfig = func() {
+		after := env.storedWebhook(t)
+		if after.URL != existing.URL || after.ID != existing.ID || after.Secret != existing.Secret {
+			t.Error("the existing webhook was changed by a refused create")
+		}
+		if got := env.apiCalls(); got["PUT"] != 0 || got["DELETE"] != 0 {
+			t.Errorf("a refused create must not write; the API got %s", formatCalls(got))
+		}
+		env.sandbox.DeleteWebhook(testAPIKey)
 	}
-	resource.UnitTest(t, testCaseKeeping(importWrongID, anotherExists))
+	resource.UnitTest(t, testCaseKeeping(
+		resource.TestStep{
+			Config:      env.config(basicWebhook),
+			ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
+		},
+		importWrongID,
+		noneExists,
+	))
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("importing a wrong id into an account without a webhook created one")
+	}
 }
 
 type stateCheckFunc func() error

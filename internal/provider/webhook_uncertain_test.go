@@ -38,8 +38,10 @@ provider "glossi" {
 `, testAPIKey, e.baseURL) + hcl
 }
 
-// The create was applied but its answers came too late: the next apply replaces the webhook it
-// created (tainted) and stores a secret, without an import.
+// The create was applied but its answers came too late. A refresh then refused by the API fails,
+// and its error speaks of what that state holds (the settings the create sent, no webhook yet),
+// not of "the webhook in state". The next apply replaces the webhook the create made (tainted)
+// and stores a secret, without an import.
 func TestAccWebhookResource_lostCreateAnswerHeals(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
@@ -48,6 +50,15 @@ func TestAccWebhookResource_lostCreateAnswerHeals(t *testing.T) {
 			PreConfig:   func() { env.sandbox.InjectPutFault(lateAnswer) },
 			Config:      env.impatientConfig(basicWebhook),
 			ExpectError: expectWords("Glossi Webhook Create Outcome Unknown", "Run terraform apply again"),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				env.sandbox.ClearFaults()
+				env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 400, Message: "bad request"})
+			},
+			Config: env.impatientConfig(basicWebhook),
+			ExpectError: expectWords("Error Reading Glossi Webhook", "The Glossi API refused the request",
+				"Terraform changed nothing: the state still holds only the settings the unanswered create sent"),
 		},
 		resource.TestStep{
 			PreConfig: func() {
