@@ -197,14 +197,14 @@ func TestExamples_dataSourceCheckWarns(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	seedWebhook(env)
-	env.sandbox.RecordDelivery(testAPIKey, 200, false)
+	env.sandbox.RecordDelivery(testAPIKey, 200, sandbox.RetriesLeft)
 	ws := newExampleWorkspace(t, env, readExample(t, "data-sources/glossi_webhook/check.tf"))
 
 	if out := ws.run(t, "apply", "-auto-approve", "-no-color"); strings.Contains(out, "Check block assertion failed") {
 		t.Errorf("the check warns about a healthy webhook:\n%s", out)
 	}
 
-	env.sandbox.RecordDelivery(testAPIKey, 503, true)
+	env.sandbox.RecordDelivery(testAPIKey, 503, sandbox.RetriesExhausted)
 	out := ws.run(t, "plan", "-no-color")
 	for _, want := range []string{
 		"Check block assertion failed",
@@ -223,7 +223,7 @@ func TestExamples_dataSourceCheckWarns(t *testing.T) {
 	}
 
 	// The receiver goes down: the attempt gets no HTTP answer, and the check fires.
-	env.sandbox.RecordDelivery(testAPIKey, 0, false)
+	env.sandbox.RecordDelivery(testAPIKey, 0, sandbox.RetriesLeft)
 	out = ws.run(t, "plan", "-no-color", "-var", "max_webhook_failures=1")
 	if !strings.Contains(strings.Join(strings.Fields(out), " "), "was answered with HTTP 0, not 2xx (0: no answer, the receiver was unreachable") {
 		t.Errorf("with the receiver down, the check must warn:\n%s", out)

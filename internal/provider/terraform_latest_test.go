@@ -183,7 +183,15 @@ type probeReceiver struct {
 	received int
 }
 
-func newProbeReceiver(t *testing.T, env *testEnv, key string, strict bool) *probeReceiver {
+// probeReceiverKind is what a probeReceiver checks of a delivery.
+type probeReceiverKind int
+
+const (
+	verifiesSignatures probeReceiverKind = iota // refuses a delivery not signed with key's secret
+	acceptsAnything                             // a receiver that forgot to verify
+)
+
+func newProbeReceiver(t *testing.T, env *testEnv, key string, kind probeReceiverKind) *probeReceiver {
 	t.Helper()
 	r := &probeReceiver{}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -192,7 +200,7 @@ func newProbeReceiver(t *testing.T, env *testEnv, key string, strict bool) *prob
 		r.received++
 		r.mu.Unlock()
 		webhook, _ := env.sandbox.Webhook(key)
-		if strict && req.Header.Get(glossiwebhook.SignatureHeader) != glossiwebhook.Sign(body, webhook.Secret) {
+		if kind == verifiesSignatures && req.Header.Get(glossiwebhook.SignatureHeader) != glossiwebhook.Sign(body, webhook.Secret) {
 			w.WriteHeader(http.StatusUnauthorized)
 		}
 	}))
@@ -218,8 +226,8 @@ func probedWebhook(t *testing.T, url string) string {
 func TestLatestCLI_probeActionTrigger(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	good := newProbeReceiver(t, env, testAPIKey, true)
-	careless := newProbeReceiver(t, env, testAPIKey, false)
+	good := newProbeReceiver(t, env, testAPIKey, verifiesSignatures)
+	careless := newProbeReceiver(t, env, testAPIKey, acceptsAnything)
 	resource.UnitTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             env.checkDestroyed,
@@ -246,7 +254,7 @@ func TestLatestCLI_probeActionTrigger(t *testing.T) {
 func TestLatestCLI_probeActionInvoke(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	good := newProbeReceiver(t, env, testAPIKey, true)
+	good := newProbeReceiver(t, env, testAPIKey, verifiesSignatures)
 	ws := newExampleWorkspace(t, env, probedWebhook(t, good.URL))
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	before := good.count()

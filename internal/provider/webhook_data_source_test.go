@@ -51,8 +51,8 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 		"failure_count":        knownvalue.Int64Exact(0),
 	})
 	// Two deliveries that exhausted their retries, the last one answered 503.
-	env.sandbox.RecordDelivery(testAPIKey, 500, true)
-	env.sandbox.RecordDelivery(testAPIKey, 503, true)
+	env.sandbox.RecordDelivery(testAPIKey, 500, sandbox.RetriesExhausted)
+	env.sandbox.RecordDelivery(testAPIKey, 503, sandbox.RetriesExhausted)
 	expect("after two failed deliveries", map[string]knownvalue.Check{
 		"last_triggered_at":    knownvalue.StringExact("2025-01-15T10:30:00.000Z"),
 		"last_response_status": knownvalue.Int64Exact(503),

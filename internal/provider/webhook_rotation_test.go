@@ -62,6 +62,11 @@ func (r *rotatingReceiver) useState(attrs map[string]any) error {
 	return nil
 }
 
+// goDown makes the receiver refuse every delivery (an outage) until comeBack.
+func (r *rotatingReceiver) goDown() { r.setDown(true) }
+
+func (r *rotatingReceiver) comeBack() { r.setDown(false) }
+
 func (r *rotatingReceiver) setDown(down bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -141,7 +146,7 @@ resource "glossi_webhook" "test" {
 			PreConfig: func() {
 				all = append(all, trigger(t, env, 1)...)
 				waitDelivered(t, all)
-				receiver.setDown(true) // an outage: deliveries signed with the first secret pile up
+				receiver.goDown() // an outage: deliveries signed with the first secret pile up
 				old := trigger(t, env, 3)
 				for _, d := range old {
 					if err := d.WaitFirst(context.Background()); err != nil {
@@ -153,7 +158,7 @@ resource "glossi_webhook" "test" {
 			Config: webhook(2),
 			ConfigStateChecks: append(env.expectSecretInSync(2), receiver.configure(),
 				stateCheckFunc(func() error {
-					receiver.setDown(false)
+					receiver.comeBack()
 					all = append(all, trigger(t, env, 2)...)
 					return nil
 				})),

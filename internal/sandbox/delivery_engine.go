@@ -129,8 +129,11 @@ func (e *engine) attempt(d *Delivery) {
 			a.Response = snippet
 		}
 	}
-	exhausted := !a.OK() && n >= MaxAttempts
-	e.s.store.recordDeliveryFor(d.apiKey, d.webhookID, a.Time, a.Status, exhausted)
+	retries := RetriesLeft
+	if !a.OK() && n >= MaxAttempts {
+		retries = RetriesExhausted
+	}
+	e.s.store.recordDeliveryFor(d.apiKey, d.webhookID, a.Time, a.Status, retries)
 
 	d.mu.Lock()
 	d.attempts = append(d.attempts, a)
@@ -140,7 +143,7 @@ func (e *engine) attempt(d *Delivery) {
 	switch {
 	case a.OK():
 		e.finish(d, DeliveryDelivered, "")
-	case exhausted:
+	case retries == RetriesExhausted:
 		e.finish(d, DeliveryFailed, "")
 	default:
 		delay := scaled(retryDelays[n-1], opts.DeliveryTimeScale)

@@ -300,7 +300,7 @@ func TestTrigger_connectionRefused(t *testing.T) {
 	url := "http://" + l.Addr().String() + "/hook"
 	_ = l.Close()
 	e, _ := deliveryEnv(t, url, sandbox.Options{})
-	e.sb.RecordDelivery(key, 200, false) // An earlier answer must not stay the last status.
+	e.sb.RecordDelivery(key, 200, sandbox.RetriesLeft) // An earlier answer must not stay the last status.
 	d := mustTrigger(t, e.sb, "model.failed", nil)
 	waitDone(t, d)
 	as := d.Attempts()

@@ -282,7 +282,7 @@ func TestPut_update(t *testing.T) {
 		t.Run(fmt.Sprintf("rotate=%v", rotate), func(t *testing.T) {
 			e := newEnv(t, sandbox.Options{RotateSecretOnUpdate: rotate})
 			first := e.put(key, validPut).json(t)
-			e.sb.RecordDelivery(key, 500, true)
+			e.sb.RecordDelivery(key, 500, sandbox.RetriesExhausted)
 			r := e.put(key, `{"url":"http://example.org/new","events":["job.complete"],"enabled":false}`)
 			mustStatus(t, r, http.StatusOK)
 			second := r.json(t)
@@ -907,7 +907,7 @@ func TestRecordDelivery(t *testing.T) {
 	e := newEnv(t, sandbox.Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 
-	e.sb.RecordDelivery(key, 200, false) // No webhook: nothing happens.
+	e.sb.RecordDelivery(key, 200, sandbox.RetriesLeft) // No webhook: nothing happens.
 	if _, ok := e.sb.Webhook(key); ok {
 		t.Fatal("RecordDelivery created a webhook")
 	}
@@ -915,19 +915,19 @@ func TestRecordDelivery(t *testing.T) {
 
 	steps := []struct {
 		status    int
-		exhausted bool
+		retries   sandbox.Retries
 		wantAt    string
 		wantCode  any
 		wantCount float64
 	}{
-		{200, false, "2025-01-15T10:30:00.123Z", float64(200), 0},
-		{500, false, "2025-01-15T10:31:00.123Z", float64(500), 0},
-		{503, true, "2025-01-15T10:32:00.123Z", float64(503), 1},
-		{0, true, "2025-01-15T10:33:00.123Z", nil, 2}, // No response: no status.
-		{204, false, "2025-01-15T10:34:00.123Z", float64(204), 2},
+		{200, sandbox.RetriesLeft, "2025-01-15T10:30:00.123Z", float64(200), 0},
+		{500, sandbox.RetriesLeft, "2025-01-15T10:31:00.123Z", float64(500), 0},
+		{503, sandbox.RetriesExhausted, "2025-01-15T10:32:00.123Z", float64(503), 1},
+		{0, sandbox.RetriesExhausted, "2025-01-15T10:33:00.123Z", nil, 2}, // No response: no status.
+		{204, sandbox.RetriesLeft, "2025-01-15T10:34:00.123Z", float64(204), 2},
 	}
 	for i, s := range steps {
-		e.sb.RecordDelivery(key, s.status, s.exhausted)
+		e.sb.RecordDelivery(key, s.status, s.retries)
 		g := e.get(key).json(t)
 		if g["lastTriggeredAt"] != s.wantAt || g["lastResponseStatus"] != s.wantCode || g["failureCount"] != s.wantCount {
 			t.Errorf("step %d: GET = %v, want %s %v %v", i, g, s.wantAt, s.wantCode, s.wantCount)
@@ -956,7 +956,7 @@ func TestSeparateAccounts(t *testing.T) {
 	if a["id"] == b["id"] || a["secret"] == b["secret"] {
 		t.Error("accounts share id or secret")
 	}
-	e.sb.RecordDelivery("alice", 500, true)
+	e.sb.RecordDelivery("alice", 500, sandbox.RetriesExhausted)
 	if g := e.get("bob").json(t); g["url"] != "https://bob.example.com" || g["failureCount"] != float64(0) {
 		t.Errorf("bob = %v", g)
 	}
@@ -1021,7 +1021,7 @@ func TestConcurrent(t *testing.T) {
 				case 4:
 					e.del(k)
 				case 5:
-					e.sb.RecordDelivery(k, 500, i%2 == 0)
+					e.sb.RecordDelivery(k, 500, sandbox.Retries(i%2))
 					e.sb.UpdateWebhook(k, func(w *sandbox.Webhook) { w.Enabled = !w.Enabled })
 				case 6:
 					e.sb.SetOptions(func(o *sandbox.Options) { o.ReverseEvents = !o.ReverseEvents })

@@ -194,13 +194,13 @@ func (st *store) remove(key string) bool {
 // recordDelivery applies the outcome of one delivery to the webhook of key.
 // A status of 0 or less means no HTTP response was received, which makes
 // LastResponseStatus nil: the last attempt has no status.
-func (st *store) recordDelivery(key string, at time.Time, status int, exhausted bool) bool {
-	return st.recordDeliveryFor(key, "", at, status, exhausted)
+func (st *store) recordDelivery(key string, at time.Time, status int, retries Retries) bool {
+	return st.recordDeliveryFor(key, "", at, status, retries)
 }
 
 // recordDeliveryFor is recordDelivery that does nothing unless the webhook of
 // key has the id id ("" matches any).
-func (st *store) recordDeliveryFor(key, id string, at time.Time, status int, exhausted bool) bool {
+func (st *store) recordDeliveryFor(key, id string, at time.Time, status int, retries Retries) bool {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	h, ok := st.hooks[key]
@@ -213,7 +213,7 @@ func (st *store) recordDeliveryFor(key, id string, at time.Time, status int, exh
 	if status > 0 {
 		h.LastResponseStatus = &status
 	}
-	if exhausted {
+	if retries == RetriesExhausted {
 		h.FailureCount++
 	}
 	st.changed()
@@ -256,10 +256,18 @@ func (s *Sandbox) DeleteWebhook(apiKey string) bool {
 // A status of 0 (or less) stands for an attempt that got no HTTP response
 // (connection error or timeout) and makes lastResponseStatus null, while
 // lastTriggeredAt still records the attempt.
-// When exhausted is true, meaning all retries of the delivery failed,
-// failureCount is incremented. RecordDelivery does nothing when the account
-// has no webhook.
-func (s *Sandbox) RecordDelivery(apiKey string, status int, exhausted bool) {
+// With RetriesExhausted (all attempts of the delivery failed) failureCount is
+// incremented. RecordDelivery does nothing when the account has no webhook.
+func (s *Sandbox) RecordDelivery(apiKey string, status int, retries Retries) {
 	now := s.options().Now()
-	s.store.recordDelivery(apiKey, now, status, exhausted)
+	s.store.recordDelivery(apiKey, now, status, retries)
 }
+
+// Retries says what an attempt leaves of its delivery: more attempts (or none needed), or
+// none after a failure, which failureCount counts.
+type Retries int
+
+const (
+	RetriesLeft      Retries = iota // the attempt succeeded, or Glossi tries again
+	RetriesExhausted                // the delivery's last attempt failed
+)
