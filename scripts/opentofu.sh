@@ -27,8 +27,13 @@ cd "$dir/wrapper"
 export GOFLAGS=-mod=mod
 export GOWORK=off
 
-modfile="$(go mod download -json "github.com/opentofu/opentofu@$version" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
-test -n "$modfile" || { echo "opentofu.sh: error: could not download github.com/opentofu/opentofu@$version's go.mod" >&2; exit 1; }
+# go mod download -json reports a failure in the JSON's "Error" field and exits 1.
+if ! download="$(go mod download -json "github.com/opentofu/opentofu@$version")"; then
+  echo "opentofu.sh: error: could not download github.com/opentofu/opentofu@$version: $(printf '%s' "$download" | sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p')" >&2
+  exit 1
+fi
+modfile="$(printf '%s' "$download" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
+test -n "$modfile" || { echo "opentofu.sh: error: the Go module proxy named no go.mod for github.com/opentofu/opentofu@$version" >&2; exit 1; }
 gover="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$modfile")"
 
 {

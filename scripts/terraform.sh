@@ -33,8 +33,11 @@ export GOFLAGS=-mod=mod
 export GOWORK=off
 
 say "downloading $module@$version from the Go module proxy"
-src_in_cache="$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-[ -d "$src_in_cache" ] || fail "could not download $module@$version (is the Go module proxy reachable, and does it serve that exact version?)"
+# go mod download -json reports a failure in the JSON's "Error" field and exits 1.
+download="$(go mod download -json "$module@$version")" ||
+  fail "could not download $module@$version (does the Go module proxy serve that exact version?): $(printf '%s' "$download" | sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p')"
+src_in_cache="$(printf '%s' "$download" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+[ -d "$src_in_cache" ] || fail "the Go module proxy gave no source folder for $module@$version"
 
 rm -rf "$dir/src"
 mkdir -p "$dir"

@@ -57,7 +57,10 @@ interrupt_at() {
 		fail "the demo's folder ${work:-?} was not removed"
 	fi
 	sleep 0.5
-	! pgrep -af -- "$work/" || fail "processes of the demo are still running"
+	# pgrep exits 1 when nothing matches; anything else (a match, or no pgrep) fails the test.
+	status=0
+	pgrep -af -- "$work/" || status=$?
+	[ "$status" -eq 1 ] || fail "processes of the demo are still running (or pgrep is missing: exit $status)"
 	echo "ok: Ctrl-C during '$STEP...': 'demo interrupted', exit 130, nothing left running"
 }
 

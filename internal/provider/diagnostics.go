@@ -82,23 +82,34 @@ func addUnconfiguredProviderError(diags *diag.Diagnostics, got any) {
 		fmt.Sprintf("Expected the configured Glossi accounts, got %T. This is a bug in the provider; please report it.", got))
 }
 
-func addWebhookExistsError(diags *diag.Diagnostics, id string) {
+func addWebhookExistsError(diags *diag.Diagnostics, account, id string) {
 	diags.AddError("Glossi Webhook Already Exists",
-		"This Glossi account already has a webhook (id "+id+"), and an account has only one. "+
+		upperFirst(accountPhrase(account))+" already has a webhook (id "+id+"), and an account has only one. "+
 			"Creating another would overwrite it, so nothing was changed. Bring the existing webhook under "+
 			"Terraform's management instead:\n\n"+
-			"  terraform import glossi_webhook.<name> "+id+"\n\n"+
+			"  terraform import glossi_webhook.<name> "+importIDOf(account, id)+"\n\n"+
 			"where <name> is this resource's name (Terraform names it in the \"with glossi_webhook...\" line "+
 			"above this message), or add an import block:\n\n"+
-			"  import {\n    to = glossi_webhook.<name>\n    id = \""+id+"\"\n  }\n\n"+
+			"  import {\n    to = glossi_webhook.<name>\n    id = \""+importIDOf(account, id)+"\"\n  }\n\n"+
 			"Or delete the existing webhook first if it is no longer needed.")
 }
 
-func addImportMismatchError(diags *diag.Diagnostics, importID, actualID string) {
+func addImportMismatchError(diags *diag.Diagnostics, account, importedID, actualID string) {
 	diags.AddError("Cannot Import Glossi Webhook",
-		fmt.Sprintf("The id %q is not this account's webhook: the account's webhook has id %q. "+
-			"Each API key has one webhook; import it with that id.", importID, actualID))
+		fmt.Sprintf("The id %q is not the webhook of %s, whose webhook has id %q. "+
+			"Each API key has one webhook; import it as %q.", importedID, accountPhrase(account), actualID,
+			importIDOf(account, actualID)))
 }
+
+// accountPhrase names the account of a diagnostic: api_key's, or one of api_keys by its name.
+func accountPhrase(account string) string {
+	if account == defaultAccount {
+		return "this Glossi account"
+	}
+	return fmt.Sprintf("the Glossi account %q", account)
+}
+
+func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 func addEmptyImportIDError(diags *diag.Diagnostics) {
 	diags.AddError("Cannot Import Glossi Webhook",
@@ -108,10 +119,11 @@ func addEmptyImportIDError(diags *diag.Diagnostics) {
 			"  import {\n    to = glossi_webhook.<name>\n    id = \"<id>\"\n  }")
 }
 
-func addImportNotFoundError(diags *diag.Diagnostics, importID string) {
+func addImportNotFoundError(diags *diag.Diagnostics, account, importedID string) {
 	diags.AddError("Cannot Import Glossi Webhook",
-		fmt.Sprintf("The id %q cannot be imported: this account has no webhook. "+
-			"Check the API key the provider uses, or create the webhook with Terraform instead.", importID))
+		fmt.Sprintf("The id %q cannot be imported: %s has no webhook. "+
+			"Check the API key the provider uses for it, or create the webhook with Terraform instead.",
+			importedID, accountPhrase(account)))
 }
 
 func addSecretAfterImportWarning(diags *diag.Diagnostics) {

@@ -39,3 +39,41 @@ func TestAddWebhookAPIError_saysWhatIsTrueForTheOperation(t *testing.T) {
 		}
 	}
 }
+
+// The import advice of a webhook in one of api_keys' accounts names that account, so that
+// following it imports that account's webhook and not api_key's.
+func TestImportAdvice_namesTheAccount(t *testing.T) {
+	cases := []struct {
+		name       string
+		add        func(*diag.Diagnostics, string)
+		says, none []string
+	}{
+		{"exists, default", func(d *diag.Diagnostics, a string) { addWebhookExistsError(d, a, "wh-1") },
+			[]string{"This Glossi account already has", "terraform import glossi_webhook.<name> wh-1\n", `id = "wh-1"`}, []string{"/wh-1"}},
+		{"exists, b", func(d *diag.Diagnostics, a string) { addWebhookExistsError(d, a, "wh-1") },
+			[]string{`The Glossi account "b" already has`, "terraform import glossi_webhook.<name> b/wh-1\n", `id = "b/wh-1"`}, nil},
+		{"mismatch, b", func(d *diag.Diagnostics, a string) { addImportMismatchError(d, a, "b/wh-0", "wh-1") },
+			[]string{`the Glossi account "b"`, `import it as "b/wh-1"`}, nil},
+		{"not found, b", func(d *diag.Diagnostics, a string) { addImportNotFoundError(d, a, "b/wh-0") },
+			[]string{`the Glossi account "b" has no webhook`}, nil},
+	}
+	for _, tc := range cases {
+		account := defaultAccount
+		if strings.HasSuffix(tc.name, ", b") {
+			account = "b"
+		}
+		var diags diag.Diagnostics
+		tc.add(&diags, account)
+		detail := diags.Errors()[0].Detail()
+		for _, want := range tc.says {
+			if !strings.Contains(detail, want) {
+				t.Errorf("%s: the detail lacks %q:\n%s", tc.name, want, detail)
+			}
+		}
+		for _, never := range tc.none {
+			if strings.Contains(detail, never) {
+				t.Errorf("%s: the detail holds %q:\n%s", tc.name, never, detail)
+			}
+		}
+	}
+}

@@ -75,7 +75,11 @@ func (d *webhookDataSource) Configure(_ context.Context, req datasource.Configur
 func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var account types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("account"), &account)...)
-	if resp.Diagnostics.HasError() || d.accounts == nil {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.accounts == nil {
+		addUnconfiguredProviderError(&resp.Diagnostics, nil)
 		return
 	}
 	client := d.accounts.client(accountName(account), path.Root("account"), &resp.Diagnostics)

@@ -122,7 +122,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) ||
-		!r.accountHasNoWebhook(ctx, &resp.Diagnostics) {
+		!r.accountHasNoWebhook(ctx, accountName(plan.Account), &resp.Diagnostics) {
 		return
 	}
 

@@ -14,11 +14,11 @@ import (
 
 // accountHasNoWebhook reports whether the account has no webhook yet, on the API's definite word:
 // a PUT would otherwise overwrite someone's webhook. Anything else is an error diagnostic.
-func (r *webhookResource) accountHasNoWebhook(ctx context.Context, diags *diag.Diagnostics) bool {
+func (r *webhookResource) accountHasNoWebhook(ctx context.Context, account string, diags *diag.Diagnostics) bool {
 	existing, err := r.client.Get(ctx)
 	switch {
 	case err == nil:
-		addWebhookExistsError(diags, existing.ID)
+		addWebhookExistsError(diags, account, existing.ID)
 		return false
 	case !glossi.IsNotFound(err):
 		addWebhookAPIError(diags, opCreate, err)

@@ -79,6 +79,14 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	}
 }
 
+// importIDOf is the import id of the webhook id of account: the inverse of parseImportID.
+func importIDOf(account, id string) string {
+	if account == defaultAccount {
+		return id
+	}
+	return account + "/" + id
+}
+
 // parseImportID splits "<account>/<id>" at its last slash; an id alone is the default account's.
 func parseImportID(importID string) webhookIdentityModel {
 	i := strings.LastIndex(importID, "/")

@@ -50,13 +50,13 @@ func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadR
 	webhook, err := r.client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
-		addImportNotFoundError(&resp.Diagnostics, state.ID.ValueString())
+		addImportNotFoundError(&resp.Diagnostics, accountName(state.Account), state.ID.ValueString())
 		return
 	case err != nil:
 		addWebhookAPIError(&resp.Diagnostics, opImport, err)
 		return
 	case webhook.ID != state.ID.ValueString():
-		addImportMismatchError(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
+		addImportMismatchError(&resp.Diagnostics, accountName(state.Account), state.ID.ValueString(), webhook.ID)
 		return
 	}
 	addSecretAfterImportWarning(&resp.Diagnostics)
