@@ -267,28 +267,7 @@ func TestWebhookResource_case8ConcurrentCreatesLateApply(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
 	first := newSandboxWorkspace(t, env, strings.Replace(basicWebhook, "/glossi", "/first", 1))
 	second := newSandboxWorkspace(t, env, strings.Replace(basicWebhook, "/glossi", "/second", 1))
-	release, held := make(chan struct{}), make(chan struct{})
-	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
-
-	var wg sync.WaitGroup
-	var firstOut string
-	var firstErr error
-	wg.Go(func() { firstOut, firstErr = first.tryRun(t, "apply", "-auto-approve", "-no-color") })
-	select {
-	case <-held: // the first create's PUT reached the API, which applies it only once released
-	case <-time.After(2 * time.Minute):
-		close(release)
-		t.Fatal("the first create's PUT never reached the sandbox")
-	}
-	secondOut, secondErr := second.tryRun(t, "apply", "-auto-approve", "-no-color")
-	close(release)
-	wg.Wait()
-	if secondErr != nil {
-		t.Fatalf("the second create failed:\n%s", secondOut)
-	}
-	if firstErr != nil {
-		t.Fatalf("the first create failed:\n%s", firstOut)
-	}
+	applyWithCreateLandingLate(t, env, first, second)
 	if second.stateSecret(t) == env.storedWebhook(t).Secret {
 		t.Fatal("the late PUT did not rotate the secret: this test proves nothing")
 	}
@@ -341,4 +320,33 @@ func (w *cliWorkspace) stateSecret(t *testing.T) string {
 	t.Helper()
 	secret, _ := w.stateAttributes(t)["secret"].(string)
 	return secret
+}
+
+// applyWithCreateLandingLate applies late and, while the sandbox holds late's create PUT, applies
+// early; then it releases the PUT, so that late's create lands after early's finished. Both
+// applies must succeed: the API has no conditional create, so neither can tell.
+func applyWithCreateLandingLate(t *testing.T, env *testEnv, late, early *cliWorkspace) {
+	t.Helper()
+	release, held := make(chan struct{}), make(chan struct{})
+	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
+
+	var wg sync.WaitGroup
+	var lateOut string
+	var lateErr error
+	wg.Go(func() { lateOut, lateErr = late.tryRun(t, "apply", "-auto-approve", "-no-color") })
+	select {
+	case <-held: // late's PUT reached the API, which applies it only once released
+	case <-time.After(2 * time.Minute):
+		close(release)
+		t.Fatal("the late create's PUT never reached the sandbox")
+	}
+	earlyOut, earlyErr := early.tryRun(t, "apply", "-auto-approve", "-no-color")
+	close(release)
+	wg.Wait()
+	if earlyErr != nil {
+		t.Fatalf("the early create failed:\n%s", earlyOut)
+	}
+	if lateErr != nil {
+		t.Fatalf("the late create failed:\n%s", lateOut)
+	}
 }

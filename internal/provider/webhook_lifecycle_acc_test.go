@@ -3,9 +3,7 @@ package provider
 import (
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -181,25 +179,7 @@ func TestWebhookResource_case8SameSettingsLeftover(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
 	late := newSandboxWorkspace(t, env, basicWebhook)
 	early := newSandboxWorkspace(t, env, basicWebhook)
-	release, held := make(chan struct{}), make(chan struct{})
-	env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, ApplyWhen: release, OnHold: func() { close(held) }})
-
-	var wg sync.WaitGroup
-	var lateOut string
-	var lateErr error
-	wg.Go(func() { lateOut, lateErr = late.tryRun(t, "apply", "-auto-approve", "-no-color") })
-	select {
-	case <-held: // the late create's PUT reached the API, which applies it only once released
-	case <-time.After(2 * time.Minute):
-		close(release)
-		t.Fatal("the late create's PUT never reached the sandbox")
-	}
-	earlyOut, earlyErr := early.tryRun(t, "apply", "-auto-approve", "-no-color")
-	close(release)
-	wg.Wait()
-	if earlyErr != nil || lateErr != nil {
-		t.Fatalf("a create failed:\n%s\n%s", earlyOut, lateOut)
-	}
+	applyWithCreateLandingLate(t, env, late, early)
 	late.expectSandboxSecret(t, env, "the late create")
 	if early.stateSecret(t) == env.storedWebhook(t).Secret {
 		t.Fatal("the late PUT did not rotate the secret: this test proves nothing")
