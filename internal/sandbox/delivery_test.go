@@ -67,6 +67,18 @@ func newReceiver(t *testing.T, statuses ...int) *receiver {
 	return rc
 }
 
+// holdDeliveries makes rc hold every request it receives until release is called (at the
+// latest when the test ends, before rc's server closes).
+func holdDeliveries(rc *receiver) (release func()) {
+	held := make(chan struct{})
+	rc.mu.Lock()
+	rc.hook = func(*http.Request) { <-held }
+	rc.mu.Unlock()
+	release = sync.OnceFunc(func() { close(held) })
+	rc.t.Cleanup(release)
+	return release
+}
+
 // waitReceived waits until rc has received n requests, for 10 s at most.
 func waitReceived(t *testing.T, rc *receiver, n int) {
 	t.Helper()
@@ -461,7 +473,11 @@ func TestTriggerEndpoint(t *testing.T) {
 		t.Errorf("wait all: %s", r.body)
 	}
 
+	// The receiver holds the third delivery until the answer is read, so it cannot have been
+	// delivered yet, however the delivery goroutine is scheduled.
+	release := holdDeliveries(rc)
 	r = e.do(http.MethodPost, sandbox.TriggerPath, key, `{"event":"job.failed","wait":"none"}`)
+	release()
 	mustStatus(t, r, http.StatusAccepted)
 	if tr := decode(r); tr.State != sandbox.DeliveryPending {
 		t.Errorf("wait none: %s", r.body)
