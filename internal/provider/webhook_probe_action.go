@@ -52,9 +52,9 @@ func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks a webhook receiver and fails unless it accepts a delivery signed with `secret` " +
 			"(answers with a 2xx) and refuses the same delivery with a forged signature (401 or 403). It POSTs the receiver the probe " +
-			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it after each " +
-			"change of a webhook with `lifecycle { action_trigger { ... } }`, or by hand with " +
-			"`terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
+			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it once the " +
+			"receiver has the webhook's secret, from the resource that delivers it (`lifecycle { action_trigger { ... } }`), " +
+			"or by hand with `terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{Required: true, Validators: []validator.String{urlValidator{}},
 				MarkdownDescription: "The receiver's URL, such as `glossi_webhook.main.url`."},
