@@ -3,7 +3,6 @@
 package provider
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -44,7 +43,7 @@ var (
 type exampleReceiver struct {
 	url       string
 	secretDir string
-	log       *lockedBuffer
+	logPath   string
 }
 
 func startExampleReceiver(t *testing.T) *exampleReceiver {
@@ -59,25 +58,37 @@ func startExampleReceiver(t *testing.T) *exampleReceiver {
 	if errReceiver != nil {
 		t.Fatal(errReceiver)
 	}
-	r := &exampleReceiver{secretDir: t.TempDir(), log: &lockedBuffer{}}
+	r := &exampleReceiver{secretDir: t.TempDir(), logPath: filepath.Join(t.TempDir(), "receiver.log")}
 	// The receiver needs a secret to start: a placeholder until Terraform delivers the webhook's.
 	r.setSecret(t, "whsec_placeholder_until_terraform_delivers")
 	// It looks at its files every 200 ms here, not every second, so that the examples' wait for
 	// it (3 s) holds on a loaded machine.
+	// Its log is a file, not a pipe, so that a line is there once the receiver has answered.
+	logFile, err := os.Create(r.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
 	cmd := exec.Command(receiverBin, "--addr", "127.0.0.1:0", "--secret-dir", r.secretDir, "--reload-interval", "200ms")
-	cmd.Stdout, cmd.Stderr = r.log, r.log
+	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	for deadline := time.Now().Add(30 * time.Second); r.url == ""; time.Sleep(50 * time.Millisecond) {
-		if first, _, ok := strings.Cut(r.log.String(), "\n"); ok {
+		if first, _, ok := strings.Cut(r.log(), "\n"); ok {
 			r.url = first
 		} else if time.Now().After(deadline) {
-			t.Fatalf("the example receiver printed no URL in 30 s:\n%s", r.log)
+			t.Fatalf("the example receiver printed no URL in 30 s:\n%s", r.log())
 		}
 	}
 	return r
+}
+
+// log is what the receiver has printed.
+func (r *exampleReceiver) log() string {
+	b, _ := os.ReadFile(r.logPath)
+	return string(b)
 }
 
 // setSecret writes the receiver's secret file, as the examples' delivery does.
@@ -99,35 +110,17 @@ func (r *exampleReceiver) file(t *testing.T, name string) string {
 // refused counts the deliveries the receiver refused: one forged delivery per probe, and the
 // signed one too when the receiver does not have the secret.
 func (r *exampleReceiver) refused() int {
-	return strings.Count(r.log.String(), "rejected delivery")
+	return strings.Count(r.log(), "rejected delivery")
 }
 
 // waitReloaded waits until the receiver has reloaded its secrets n times.
 func (r *exampleReceiver) waitReloaded(t *testing.T, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); strings.Count(r.log.String(), "secrets reloaded") < n; time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(r.log(), "secrets reloaded") < n; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the receiver did not reload its secrets %d times in 10 s:\n%s", n, r.log)
+			t.Fatalf("the receiver did not reload its secrets %d times in 10 s:\n%s", n, r.log())
 		}
 	}
-}
-
-// lockedBuffer is a bytes.Buffer a process writes to while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // probeReceiver is a receiver for the action that verifies with the sandbox's current secret of
@@ -206,7 +199,7 @@ func TestLatestCLI_probeActionExample(t *testing.T) {
 		t.Errorf("the probe after the update: the receiver refused %d deliveries in all, want 3", rcv.refused())
 	}
 
-	reloads := strings.Count(rcv.log.String(), "secrets reloaded")
+	reloads := strings.Count(rcv.log(), "secrets reloaded")
 	rcv.setSecret(t, "whsec_not_the_webhooks_secret")
 	rcv.waitReloaded(t, reloads+1)
 	failed, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.main")
