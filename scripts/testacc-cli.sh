@@ -13,6 +13,7 @@
 # printing progress; nothing after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1
 
 # version NAME: NAME from the environment, else from scripts/cli-versions.env.
 version() { printf '%s\n' "${!1:-$(sed -n "s/^$1=//p" scripts/cli-versions.env)}"; }
@@ -40,12 +41,15 @@ opentofu)
 	;;
 esac
 
-got="$(TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-/dev/null}" "$cli" version 2>/dev/null | head -n 1)"
+# The first line of `version`, without a pipe into head: under pipefail, the CLI killed by
+# SIGPIPE would end the script.
+got="$(TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-/dev/null}" "$cli" version 2>/dev/null)"
+got="${got%%$'\n'*}"
 if [ "$got" != "$want" ]; then
 	echo "testacc-cli.sh: error: $cli is $got, not $want (scripts/cli-versions.env)" >&2
 	exit 1
 fi
-export CHECKPOINT_DISABLE=1 TF_ACC_TERRAFORM_PATH="$cli"
+export TF_ACC_TERRAFORM_PATH="$cli"
 
 printf '==> go test -v -tags %s ./internal/provider on %s (%s): a line per test\n' "$tags" "$got" "$cli"
 started=$SECONDS
