@@ -73,6 +73,15 @@ func probeActionConfig(t *testing.T, url, secret, timeout tftypes.Value) tfsdk.C
 	return tfsdk.Config{Schema: resp.Schema, Raw: raw}
 }
 
+func newProbeAction(t *testing.T) *webhookProbeAction {
+	t.Helper()
+	probe, ok := NewWebhookProbeAction().(*webhookProbeAction)
+	if !ok {
+		t.Fatal("NewWebhookProbeAction does not return a *webhookProbeAction")
+	}
+	return probe
+}
+
 func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
 
 var (
@@ -126,7 +135,7 @@ func TestWebhookProbeAction_checksValuesTheValidatorsNeverSaw(t *testing.T) {
 				t.Fatalf("the %s validator does not refuse this value: %v", tc.attr, rule.Diagnostics)
 			}
 
-			probe := NewWebhookProbeAction().(*webhookProbeAction)
+			probe := newProbeAction(t)
 			var plan action.ModifyPlanResponse
 			probe.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: config}, &plan)
 			invoke := action.InvokeResponse{SendProgress: func(action.InvokeProgressEvent) {}}
@@ -151,7 +160,7 @@ func TestWebhookProbeAction_checksValuesTheValidatorsNeverSaw(t *testing.T) {
 func TestWebhookProbeAction_unknownAtPlanProbedAtInvoke(t *testing.T) {
 	t.Parallel()
 	receiver, deliveries := countingReceiver(t)
-	probe := NewWebhookProbeAction().(*webhookProbeAction)
+	probe := newProbeAction(t)
 
 	var plan action.ModifyPlanResponse
 	probe.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: probeActionConfig(t, tfString(receiver), tfUnknown, tfNull)}, &plan)
