@@ -10,7 +10,8 @@
 # is the binary TERRAFORM_LATEST_PATH or OPENTOFU_PATH names, which must be of that version (the
 # GitHub workflow installs released ones), or else the one scripts/terraform.sh or
 # scripts/opentofu.sh builds from source into a cache outside the repo (minutes the first time,
-# printing progress; nothing after).
+# printing progress; nothing after). TEST_PARALLEL is go test's -parallel, as for make test
+# (default 4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
