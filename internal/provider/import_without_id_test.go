@@ -11,7 +11,10 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-const importWithoutIDExample = "resources/glossi_webhook/import-without-id.tf"
+const (
+	importWithoutIDExample      = "resources/glossi_webhook/import-without-id.tf"
+	importGenerateConfigExample = "resources/glossi_webhook/import-generate-config.tf"
+)
 
 // import-without-id.tf imports the account's webhook by the id the data source reads: the plan
 // imports it and changes nothing, the apply keeps it and its secret, the next plan is empty.
@@ -36,24 +39,20 @@ func TestExamples_importWithoutID(t *testing.T) {
 	ws.expectNoChanges(t, importWithoutIDExample)
 }
 
-// The same import block with -generate-config-out and no resource block: Terraform writes the
-// resource from the API, and once applied the plan is empty. The webhook is disabled and has no
-// description, which the API answers as null: the generated block must say enabled = false and
-// hold no description the next plan would change. (This is also the user flow of
-// -generate-config-out through the real binaries; an import block with the id written out, and
-// generated configuration, is TestAccWebhookResource_afterCreate's.)
-func TestExamples_importWithoutIDGenerateConfig(t *testing.T) {
+// import-generate-config.tf, as written, with -generate-config-out: Terraform writes the resource
+// block from the API, the apply imports the webhook, and the next plan is empty. The webhook is
+// disabled and has no description, which the API answers as null: the generated block must say
+// enabled = false and hold no description the next plan would change. On Terraform 1.16.0 the
+// example's aliased provider is what makes both steps work (hashicorp/terraform#39144). (An
+// import block with the id written out, and generated configuration, is
+// TestAccWebhookResource_afterCreate's.)
+func TestExamples_importGenerateConfig(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{EmptyDescriptionAsNull: true})
 	seedWebhook(env)
 	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Enabled = false })
 	existing := env.storedWebhook(t)
-	example := readExample(t, importWithoutIDExample)
-	resourceAt := strings.Index(example, `resource "glossi_webhook" "main"`)
-	if resourceAt < 0 {
-		t.Fatalf("%s has no glossi_webhook.main resource block", importWithoutIDExample)
-	}
-	ws := newExampleWorkspace(t, env, example[:resourceAt])
+	ws := newExampleWorkspace(t, env, readExample(t, importGenerateConfigExample))
 
 	ws.run(t, "plan", "-no-color", "-generate-config-out=generated.tf")
 	generated, err := os.ReadFile(filepath.Join(ws.dir, "generated.tf"))
@@ -72,5 +71,5 @@ func TestExamples_importWithoutIDGenerateConfig(t *testing.T) {
 	if after := env.storedWebhook(t); after.ID != existing.ID || after.Secret != existing.Secret {
 		t.Error("importing with generated configuration changed the webhook")
 	}
-	ws.expectNoChanges(t, "importing without the id with -generate-config-out")
+	ws.expectNoChanges(t, importGenerateConfigExample+" with -generate-config-out")
 }

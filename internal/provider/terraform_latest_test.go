@@ -4,14 +4,10 @@ package provider
 
 import (
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -22,14 +18,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 // These tests need Terraform 1.14 or newer (resource identity, list resources and `terraform
-// query`, actions) and are built only with -tags terraformlatest, which `make
-// testacc-terraform-latest` sets along with TF_ACC_TERRAFORM_PATH pointing at the Terraform
-// scripts/terraform.sh builds; it runs only the TestLatestCLI_ tests.
+// query`; 1.16 for import blocks inside modules) and are built only with -tags terraformlatest:
+// `make testacc-terraform-latest` runs them, with the whole suite, on Terraform
+// CLI_TERRAFORM_LATEST (scripts/cli-versions.env). The action's are in
+// webhook_probe_action_latest_test.go.
 
 // The identity of each account's webhook is in state, and changes when the webhook is replaced
 // outside Terraform; a refresh that finds the webhook gone still succeeds.
@@ -175,106 +171,6 @@ func TestLatestCLI_queryGenerateConfig(t *testing.T) {
 	}
 }
 
-// probeReceiver is a receiver for the glossi_webhook_probe action: it accepts deliveries signed
-// with the secret of the sandbox's webhook of key and, when strict, refuses the others with 401.
-type probeReceiver struct {
-	*httptest.Server
-	mu       sync.Mutex
-	received int
-}
-
-// probeReceiverKind is what a probeReceiver checks of a delivery.
-type probeReceiverKind int
-
-const (
-	verifiesSignatures probeReceiverKind = iota // refuses a delivery not signed with key's secret
-	acceptsAnything                             // a receiver that forgot to verify
-)
-
-func newProbeReceiver(t *testing.T, env *testEnv, key string, kind probeReceiverKind) *probeReceiver {
-	t.Helper()
-	r := &probeReceiver{}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.mu.Lock()
-		r.received++
-		r.mu.Unlock()
-		webhook, _ := env.sandbox.Webhook(key)
-		if kind == verifiesSignatures && req.Header.Get(glossiwebhook.SignatureHeader) != glossiwebhook.Sign(body, webhook.Secret) {
-			w.WriteHeader(http.StatusUnauthorized)
-		}
-	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-func (r *probeReceiver) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.received
-}
-
-// probedWebhook is the action example with its webhook at url: its create and updates trigger
-// the probe action.
-func probedWebhook(t *testing.T, url string) string {
-	t.Helper()
-	return strings.ReplaceAll(readExample(t, "actions/glossi_webhook_probe/action.tf"), "https://hooks.example.com/glossi", url)
-}
-
-// action_trigger runs the probe after the create (a receiver that verifies: the apply succeeds)
-// and after the update (a receiver that accepts anything: the apply fails, naming why).
-func TestLatestCLI_probeActionTrigger(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	good := newProbeReceiver(t, env, testAPIKey, verifiesSignatures)
-	careless := newProbeReceiver(t, env, testAPIKey, acceptsAnything)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config: env.config(probedWebhook(t, good.URL)),
-				ConfigStateChecks: []statecheck.StateCheck{stateFunc(func() error {
-					if n := good.count(); n != 2 {
-						return fmt.Errorf("the receiver got %d probe deliveries after the create, want 2", n)
-					}
-					return nil
-				})},
-			},
-			{
-				Config:      env.config(probedWebhook(t, careless.URL)),
-				ExpectError: expectWords("Glossi Webhook Receiver Accepted a Forged Probe", careless.URL, "status 200"),
-			},
-		},
-	})
-}
-
-// `terraform apply -invoke` runs the action alone: it passes against a receiver that verifies,
-// fails against one that refuses the right signature, and never prints the secret.
-func TestLatestCLI_probeActionInvoke(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	good := newProbeReceiver(t, env, testAPIKey, verifiesSignatures)
-	ws := newExampleWorkspace(t, env, probedWebhook(t, good.URL))
-	ws.run(t, "apply", "-auto-approve", "-no-color")
-	before := good.count()
-
-	out := ws.run(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.main")
-	if n := good.count() - before; n != 2 {
-		t.Errorf("-invoke sent the receiver %d deliveries, want 2:\n%s", n, out)
-	}
-	secret := env.storedWebhook(t).Secret
-	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Secret = "rotated-elsewhere-" + w.ID })
-	failed, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color", "-invoke=action.glossi_webhook_probe.main")
-	if err == nil || !expectWords("Glossi Webhook Receiver Did Not Accept the Signed Probe", "status 401").MatchString(failed) {
-		t.Errorf("-invoke against a receiver with another secret: err = %v, want the refused-signature error:\n%s", err, failed)
-	}
-	if strings.Contains(out+failed, secret) {
-		t.Error("terraform's output contains the webhook secret")
-	}
-	ws.run(t, "destroy", "-auto-approve", "-no-color")
-}
-
 // sandboxWebhook is a webhook at url, to store in the sandbox out of band.
 func sandboxWebhook(url string) sandbox.Webhook {
 	return sandbox.Webhook{URL: url, Events: []string{"render.complete"}, Enabled: true}
@@ -306,4 +202,56 @@ func TestLatestCLI_stateFromOlderTerraform(t *testing.T) {
 		t.Errorf("after a refresh the state lacks %s:\n%s", want, state)
 	}
 	ws.expectNoChanges(t, "an apply by "+older)
+}
+
+// An import block inside a module (Terraform 1.16) imports a webhook by its identity, given by
+// the module's variables; the module declares the provider, and the plan changes nothing else.
+func TestLatestCLI_importByIdentityInModule(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	existing := env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + env.accountsProviderBlock() + fmt.Sprintf(`
+module "staging_webhook" {
+  source     = "./webhook"
+  account    = "staging"
+  webhook_id = %q
+}
+`, existing.ID)})
+	if err := os.Mkdir(filepath.Join(ws.dir, "webhook"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(ws.dir, "webhook", "main.tf"), cliRequiredProviders+`
+variable "account" {
+  type = string
+}
+
+variable "webhook_id" {
+  type = string
+}
+
+import {
+  to = glossi_webhook.this
+  identity = {
+    account = var.account
+    id      = var.webhook_id
+  }
+}
+
+resource "glossi_webhook" "this" {
+  account = var.account
+  url     = "https://hooks.example.com/staging"
+  events  = ["render.complete"]
+}
+`)
+	ws.run(t, "init", "-no-color")
+	out := ws.run(t, "plan", "-no-color")
+	if want := "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) ||
+		!strings.Contains(out, "module.staging_webhook.glossi_webhook.this will be imported") {
+		t.Errorf("the plan of an import block inside a module does not import module.staging_webhook.glossi_webhook.this alone:\n%s", out)
+	}
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	if after := env.storedWebhookOf(t, stagingKey); after.ID != existing.ID || after.Secret != existing.Secret {
+		t.Error("importing inside a module changed the webhook")
+	}
+	ws.expectNoChanges(t, "an import block inside a module")
 }

@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -14,7 +16,10 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
-var _ action.Action = (*webhookProbeAction)(nil)
+var (
+	_ action.Action               = (*webhookProbeAction)(nil)
+	_ action.ActionWithModifyPlan = (*webhookProbeAction)(nil)
+)
 
 // webhookProbeAction sends a receiver the same signed and forged deliveries as the
 // glossi_webhook_probe data source, and fails unless the receiver accepts the first and refuses
@@ -47,9 +52,9 @@ func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, r
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Checks a webhook receiver and fails unless it accepts a delivery signed with `secret` " +
 			"(answers with a 2xx) and refuses the same delivery with a forged signature (401 or 403). It POSTs the receiver the probe " +
-			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it after each " +
-			"change of a webhook with `lifecycle { action_trigger { ... } }`, or by hand with " +
-			"`terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
+			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it once the " +
+			"receiver has the webhook's secret, from the resource that delivers it (`lifecycle { action_trigger { ... } }`), " +
+			"or by hand with `terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
 		Attributes: map[string]schema.Attribute{
 			"url": schema.StringAttribute{Required: true, Validators: []validator.String{urlValidator{}},
 				MarkdownDescription: "The receiver's URL, such as `glossi_webhook.main.url`."},
@@ -65,15 +70,32 @@ func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, r
 	}
 }
 
+// ModifyPlan refuses at plan a url, secret or timeout known to be unusable. Terraform validates
+// an action's config only while the values that come from variables and other resources are
+// still unknown, so the schema's validators never see those; Invoke checks again the values that
+// were unknown at plan.
+func (a *webhookProbeAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var config webhookProbeActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(config.validate(ctx)...)
+}
+
 func (a *webhookProbeAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config webhookProbeActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(config.validate(ctx)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	timeout := defaultProbeTimeout
 	if !config.Timeout.IsNull() {
-		// The validator has accepted it.
+		// validate has accepted it.
 		timeout, _ = time.ParseDuration(config.Timeout.ValueString())
 	}
 	url := config.URL.ValueString()
@@ -85,4 +107,24 @@ func (a *webhookProbeAction) Invoke(ctx context.Context, req action.InvokeReques
 		resp.SendProgress(action.InvokeProgressEvent{Message: "The receiver at " + shown +
 			" accepted the signed probe and refused the forged one"})
 	}
+}
+
+// validate applies the schema's validators to the known values of the config: the one URL rule,
+// the one secret rule (glossiwebhook.CheckSecret) and the duration rule, with their words.
+func (m webhookProbeActionModel) validate(ctx context.Context) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, input := range []struct {
+		attr  string
+		value types.String
+		rule  validator.String
+	}{
+		{"url", m.URL, urlValidator{}},
+		{"secret", m.Secret, secretValidator{}},
+		{"timeout", m.Timeout, durationValidator{}},
+	} {
+		var resp validator.StringResponse
+		input.rule.ValidateString(ctx, validator.StringRequest{Path: path.Root(input.attr), ConfigValue: input.value}, &resp)
+		diags.Append(resp.Diagnostics...)
+	}
+	return diags
 }

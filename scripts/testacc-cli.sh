@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# make testacc-terraform-latest and make testacc-opentofu: the whole provider suite under another
+# CLI than the terraform on PATH, printing a line per test as it ends (as make test does), then
+# how long it took.
+#
+#   scripts/testacc-cli.sh terraform-latest   Terraform CLI_TERRAFORM_LATEST, built with -tags terraformlatest
+#   scripts/testacc-cli.sh opentofu           OpenTofu CLI_OPENTOFU, built with -tags opentofu
+#
+# The versions come from the environment (make exports them) or scripts/cli-versions.env. The CLI
+# is the binary TERRAFORM_LATEST_PATH or OPENTOFU_PATH names, which must be of that version (the
+# GitHub workflow installs released ones), or else the one scripts/terraform.sh or
+# scripts/opentofu.sh builds from source into a cache outside the repo (minutes the first time,
+# printing progress; nothing after). TEST_PARALLEL is go test's -parallel, as for make test
+# (default 4).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CHECKPOINT_DISABLE=1
+
+# version NAME: NAME from the environment, else from scripts/cli-versions.env.
+version() { printf '%s\n' "${!1:-$(sed -n "s/^$1=//p" scripts/cli-versions.env)}"; }
+
+case "${1:-}" in
+terraform-latest)
+	want="Terraform v$(version CLI_TERRAFORM_LATEST)"
+	cli="${TERRAFORM_LATEST_PATH:-$(TERRAFORM_VERSION="$(version CLI_TERRAFORM_LATEST)" bash scripts/terraform.sh)}"
+	tags=terraformlatest
+	;;
+opentofu)
+	want="OpenTofu v$(version CLI_OPENTOFU)"
+	cli="${OPENTOFU_PATH:-$(OPENTOFU_VERSION="$(version CLI_OPENTOFU)" bash scripts/opentofu.sh)}"
+	tags=opentofu
+	# OpenTofu's registry host is registry.opentofu.org, and it wants TF_CLI_CONFIG_FILE to name
+	# a file, even an empty one.
+	export TF_ACC_PROVIDER_HOST=registry.opentofu.org
+	TF_CLI_CONFIG_FILE="$(mktemp "${TMPDIR:-/tmp}/glossi-tofu.XXXXXX")"
+	export TF_CLI_CONFIG_FILE
+	trap 'rm -f "$TF_CLI_CONFIG_FILE"' EXIT
+	;;
+*)
+	echo "usage: scripts/testacc-cli.sh terraform-latest|opentofu" >&2
+	exit 2
+	;;
+esac
+
+# The first line of `version`, without a pipe into head: under pipefail, the CLI killed by
+# SIGPIPE would end the script.
+got="$(TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-/dev/null}" "$cli" version 2>/dev/null)"
+got="${got%%$'\n'*}"
+if [ "$got" != "$want" ]; then
+	echo "testacc-cli.sh: error: $cli is $got, not $want (scripts/cli-versions.env)" >&2
+	exit 1
+fi
+export TF_ACC_TERRAFORM_PATH="$cli"
+
+printf '==> go test -v -tags %s ./internal/provider on %s (%s): a line per test\n' "$tags" "$got" "$cli"
+started=$SECONDS
+status=0
+go test -count=1 -parallel "${TEST_PARALLEL:-4}" -timeout 20m -tags "$tags" -v ./internal/provider 2>&1 |
+	grep --line-buffered -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- (PASS|SKIP)' || status=$?
+printf '\n==> the provider suite on %s %s, measured: %d s (wall)\n' "$got" \
+	"$([ "$status" -eq 0 ] && echo passed || echo FAILED)" "$((SECONDS - started))"
+exit "$status"
