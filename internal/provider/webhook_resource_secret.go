@@ -49,9 +49,11 @@ func secretLifecycleAttributes() map[string]schema.Attribute {
 // carrySecretFrom takes the stored secret and its lifecycle from prior, the state before a call.
 func (m *webhookResourceModel) carrySecretFrom(prior webhookResourceModel) {
 	m.Secret = prior.Secret
+	m.SecretCiphertext = prior.SecretCiphertext
 	m.SecretVersion = prior.SecretVersion
 	m.SecretFingerprint = prior.SecretFingerprint
 	m.PreviousSecret = prior.PreviousSecret
+	m.PreviousSecretCiphertext = prior.PreviousSecretCiphertext
 	m.SecretRotatedAt = prior.SecretRotatedAt
 }
 
@@ -60,29 +62,54 @@ func (m *webhookResourceModel) clearSecret() {
 	m.carrySecretFrom(webhookResourceModel{})
 }
 
-// storeSecret records answer, the secret an API answer held ("" for none), at now. A new secret
-// bumps secret_version; when it replaces one, that one becomes previous_secret.
-func (m *webhookResourceModel) storeSecret(answer string, now time.Time) {
+// storeSecret records answer, the secret an API answer held ("" for none), at now: the one place
+// where the secret in state becomes the one Glossi signs with. A new secret bumps
+// secret_version; when it replaces one, that one, in the form it was kept, becomes the previous
+// secret. An answer is stored anew even when it is the secret already kept, so that it is
+// encrypted to the recipients of this apply (sealSecret). A refresh has no answer and changes
+// nothing.
+func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	m.nullUnknownSecretFields()
-	if answer != "" && answer != m.Secret.ValueString() {
-		if !m.Secret.IsNull() {
-			m.PreviousSecret = m.Secret
-			m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
+	if answer != "" {
+		if !m.holdsSecret(answer) {
+			if m.hasSecret() {
+				m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
+				m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
+			}
+			m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
 		}
-		m.Secret = types.StringValue(answer)
-		m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
+		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
 	}
-	m.SecretFingerprint = types.StringNull()
-	if !m.Secret.IsNull() {
+	switch {
+	case !m.hasSecret():
+		m.SecretFingerprint = types.StringNull()
+	case !m.Secret.IsNull():
+		// Computed from the plaintext whenever it is at hand: a ciphertext keeps the one stored with it.
 		m.SecretFingerprint = types.StringValue(glossiwebhook.Fingerprint(m.Secret.ValueString()))
-		if m.SecretVersion.IsNull() {
-			m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
-		}
 	}
+	if m.hasSecret() && m.SecretVersion.IsNull() {
+		m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
+	}
+	return m.sealSecret()
+}
+
+// hasSecret reports whether a secret is stored, in plaintext or encrypted.
+func (m webhookResourceModel) hasSecret() bool {
+	return !m.Secret.IsNull() || !m.SecretCiphertext.IsNull()
+}
+
+// holdsSecret reports whether the stored secret is answer: by its plaintext, or by
+// secret_fingerprint when only its ciphertext is kept (the provider cannot decrypt it).
+func (m webhookResourceModel) holdsSecret(answer string) bool {
+	if !m.Secret.IsNull() {
+		return m.Secret.ValueString() == answer
+	}
+	return !m.SecretCiphertext.IsNull() && m.SecretFingerprint.ValueString() == glossiwebhook.Fingerprint(answer)
 }
 
 func (m *webhookResourceModel) nullUnknownSecretFields() {
-	for _, s := range []*types.String{&m.Secret, &m.SecretFingerprint, &m.PreviousSecret, &m.SecretRotatedAt} {
+	for _, s := range []*types.String{&m.Secret, &m.SecretCiphertext, &m.SecretFingerprint, &m.PreviousSecret,
+		&m.PreviousSecretCiphertext, &m.SecretRotatedAt} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}
@@ -93,17 +120,21 @@ func (m *webhookResourceModel) nullUnknownSecretFields() {
 }
 
 // planSecretRenewal plans an update that stores a new secret when the lifecycle says the stored
-// one may be stale: the secret attributes become unknown, which is a change.
-func planSecretRenewal(ctx context.Context, plan lifecyclePlan, resp *resource.ModifyPlanResponse) {
-	if !plan.storeNewSecret {
-		return
-	}
+// one may be stale, or when the recipients change (the provider keeps no plaintext to encrypt
+// again): the secret attributes become unknown, which is a change. Each says why.
+func planSecretRenewal(ctx context.Context, plan lifecyclePlan, recipients recipientsChange, stateHasSecret bool, resp *resource.ModifyPlanResponse) {
 	if plan.warnMayBeStale {
 		addSecretMayBeStaleWarning(&resp.Diagnostics)
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret"), types.StringUnknown())...)
+	if recipients != recipientsKept && stateHasSecret {
+		addRecipientsChangedWarning(&resp.Diagnostics, recipients)
+	}
+	if !plan.storeNewSecret && recipients == recipientsKept {
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret_version"), types.Int64Unknown())...)
-	for _, name := range []string{"secret_fingerprint", "previous_secret", "secret_rotated_at"} {
+	for _, name := range []string{"secret", "secret_ciphertext", "secret_fingerprint", "previous_secret",
+		"previous_secret_ciphertext", "secret_rotated_at"} {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 	}
 }
