@@ -1,8 +1,16 @@
 package provider
 
 import (
+	"archive/zip"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +19,7 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
@@ -164,5 +173,193 @@ func TestRecipientsChangeOf(t *testing.T) {
 		if got := recipientsChangeOf(tc.planned, tc.stored); got != tc.want {
 			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation.
+func encryptedWebhook(rotation int, recipients ...testhelp.AgeKey) string {
+	quoted := make([]string, len(recipients))
+	for i, k := range recipients {
+		quoted[i] = strconv.Quote(k.Recipient)
+	}
+	return fmt.Sprintf(`
+resource "glossi_webhook" "test" {
+  url                    = "https://hooks.example.com/glossi"
+  events                 = ["model.processed"]
+  rotate_secret_triggers = { rotation = "%d" }
+  secret_recipients      = [%s]
+}
+`, rotation, strings.Join(quoted, ", "))
+}
+
+// plaintextWatch collects every secret the sandbox issued and every text Terraform wrote, and
+// checks that no secret is in any text.
+type plaintextWatch struct {
+	env     *testEnv
+	ws      *cliWorkspace
+	logPath string
+	secrets []string
+	texts   map[string]string // what -> text
+}
+
+// showJSON runs `terraform show -json [args]` and returns its stdout.
+func (w *cliWorkspace) showJSON(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(terraformPath(t), append([]string{"show", "-json"}, args...)...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.Output() // stdout only: the CLI may warn on stderr about dev_overrides
+	if err != nil {
+		t.Fatalf("terraform show -json %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// applyStep plans to a file, keeps the plan file's contents, its JSON and the state's JSON after
+// applying it, and records the sandbox's secret. It returns what plan printed.
+func (p *plaintextWatch) applyStep(t *testing.T, step string) string {
+	t.Helper()
+	out := p.ws.run(t, "plan", "-no-color", "-out=tfplan")
+	p.texts[step+": terraform show -json tfplan"] = p.ws.showJSON(t, "tfplan")
+	zipped, err := zip.OpenReader(filepath.Join(p.ws.dir, "tfplan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zipped.File {
+		p.texts[step+": "+f.Name+" in the plan file"] = readZipped(t, f)
+	}
+	zipped.Close()
+	p.ws.applySaved(t)
+	p.texts[step+": terraform show -json"] = p.ws.showJSON(t)
+	p.keepStateFiles(t, step)
+	p.secrets = append(p.secrets, p.env.storedWebhook(t).Secret)
+	return out
+}
+
+func (p *plaintextWatch) keepStateFiles(t *testing.T, step string) {
+	t.Helper()
+	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
+		if b, err := os.ReadFile(filepath.Join(p.ws.dir, name)); err == nil {
+			p.texts[step+": "+name] = string(b)
+		}
+	}
+}
+
+func readZipped(t *testing.T, f *zip.File) string {
+	t.Helper()
+	r, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// expectNoPlaintext checks every text, the TRACE log included, for every secret, naming neither.
+func (p *plaintextWatch) expectNoPlaintext(t *testing.T) {
+	t.Helper()
+	log, err := os.ReadFile(p.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "provider.terraform-provider-glossi") || !strings.Contains(string(log), "/webhooks") {
+		t.Fatal("the TRACE log has no entries from the provider's API client; the test would prove nothing")
+	}
+	p.texts["the TF_LOG=TRACE log"] = string(log)
+	if len(slices.Compact(slices.Sorted(slices.Values(p.secrets)))) < 3 {
+		t.Fatal("the sandbox issued fewer than 3 secrets; the test would check too few")
+	}
+	for what, text := range p.texts {
+		for i, secret := range p.secrets {
+			if secret == "" || strings.Contains(text, secret) {
+				t.Errorf("%s holds the webhook secret the sandbox issued at step %d in plaintext (or that step issued none)", what, i+1)
+			}
+		}
+	}
+}
+
+// expectDecrypts checks with the real age CLI that key decrypts attribute to want.
+func (p *plaintextWatch) expectDecrypts(t *testing.T, key testhelp.AgeKey, attribute, want, when string) {
+	t.Helper()
+	attrs := p.ws.stateAttributes(t)
+	ciphertext, _ := attrs[attribute].(string)
+	if got, err := testhelp.AgeDecrypt(t, key.IdentityFile, ciphertext); err != nil || got != want {
+		t.Errorf("%s: age -d -i <identity> of %s does not give the secret it should (err = %v)", when, attribute, err)
+	}
+	if attrs["secret"] != nil || attrs["previous_secret"] != nil {
+		t.Errorf("%s: secret or previous_secret is set in state", when)
+	}
+}
+
+// With secret_recipients, no plaintext secret is in the state, a saved plan, `show -json` or a
+// TRACE log across create, rotation, a change of recipients (on an API that keeps the secret on
+// update: the same secret comes back, encrypted to the new recipients only) and an import
+// followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. Removing
+// the recipients then plans an update with a warning and brings the secret back in plaintext.
+func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	alice, bob := testhelp.AgeKeygen(t), testhelp.AgeKeygen(t)
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	ws := newSandboxWorkspace(t, env, encryptedWebhook(1, alice))
+	ws.env = append(ws.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
+	p := &plaintextWatch{env: env, ws: ws, logPath: logPath, texts: map[string]string{}}
+	rotating := func(on bool) { env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = on }) }
+
+	p.applyStep(t, "create")
+	if !strings.Contains(p.texts["create: terraform show -json tfplan"], `"secret":null`) {
+		t.Error("the create's plan does not say that secret will be null")
+	}
+	p.expectDecrypts(t, alice, "secret_ciphertext", p.secrets[0], "create")
+	ws.expectSecretFingerprint(t, p.secrets[0], 1)
+
+	rotating(true)
+	ws.writeConfig(t, encryptedWebhook(2, alice))
+	p.applyStep(t, "rotation")
+	p.expectDecrypts(t, alice, "secret_ciphertext", p.secrets[1], "rotation")
+	p.expectDecrypts(t, alice, "previous_secret_ciphertext", p.secrets[0], "rotation")
+	ws.expectSecretFingerprint(t, p.secrets[1], 2)
+
+	rotating(false)
+	ws.writeConfig(t, encryptedWebhook(2, bob))
+	out := p.applyStep(t, "recipients changed")
+	expectOutput(t, out, "glossi_webhook.test will be updated in-place", "Warning: Glossi Webhook Secret Recipients Changed")
+	if p.secrets[2] != p.secrets[1] {
+		t.Fatal("the sandbox rotated the secret on an update with rotation off")
+	}
+	p.expectDecrypts(t, bob, "secret_ciphertext", p.secrets[2], "recipients changed")
+	ws.expectSecretFingerprint(t, p.secrets[2], 2) // the same secret, encrypted again
+	ciphertext, _ := ws.stateAttributes(t)["secret_ciphertext"].(string)
+	if _, err := testhelp.AgeDecrypt(t, alice.IdentityFile, ciphertext); err == nil {
+		t.Error("the removed recipient can still decrypt secret_ciphertext")
+	}
+	ws.expectNoChanges(t, "changing the recipients") // a refresh never encrypts again
+
+	id := ws.stateID(t)
+	ws.run(t, "state", "rm", "-no-color", resourceName)
+	ws.run(t, "import", "-no-color", resourceName, id)
+	p.keepStateFiles(t, "import")
+	rotating(true)
+	ws.writeConfig(t, encryptedWebhook(3, bob))
+	p.applyStep(t, "rotate after import")
+	p.expectDecrypts(t, bob, "secret_ciphertext", p.secrets[3], "rotate after import")
+	p.expectNoPlaintext(t)
+
+	ws.writeConfig(t, basicWebhook)
+	out = ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Encryption Turned Off", "in plaintext")
+	ws.expectSandboxSecret(t, env, "recipients removed")
+}
+
+// expectSecretFingerprint checks that the state's secret_fingerprint is secret's and its
+// secret_version is version.
+func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, version int) {
+	t.Helper()
+	attrs := w.stateAttributes(t)
+	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(version) {
+		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], version)
 	}
 }
