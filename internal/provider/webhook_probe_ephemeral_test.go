@@ -13,55 +13,51 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// ephemeralProbeConfig is a webhook and the ephemeral probe of its receiver, signed with the
-// webhook's secret plus suffix; withDataSource adds the data source with the same arguments and
-// a postcondition that the two report the same.
-func ephemeralProbeConfig(receiverURL, suffix string, withDataSource bool) string {
-	config := `
-resource "glossi_webhook" "test" {
-  url    = "` + receiverURL + `"
-  events = ["model.processed"]
+// otherSecretProbes are the example's webhook with the ephemeral probe and the data source, both
+// signing with another secret than the webhook's, and a postcondition that they report the same.
+const otherSecretProbes = `
+variable "receiver_url" {
+  type = string
 }
 
-ephemeral "glossi_webhook_probe" "test" {
-  url     = glossi_webhook.test.url
-  secret  = "${glossi_webhook.test.secret}` + suffix + `"
+resource "glossi_webhook" "main" {
+  url    = var.receiver_url
+  events = ["model.processed", "render.complete"]
+}
+
+data "glossi_webhook_probe" "receiver" {
+  url     = glossi_webhook.main.url
+  secret  = "${glossi_webhook.main.secret}-not-it"
+  timeout = "5s"
+}
+
+ephemeral "glossi_webhook_probe" "receiver" {
+  url     = glossi_webhook.main.url
+  secret  = "${glossi_webhook.main.secret}-not-it"
   timeout = "5s"
 
   lifecycle {
     postcondition {
-      condition     = self.signature_accepted && self.forgery_rejected && self.signed_status == 200 && self.forged_status == 401 && self.latency_ms != null && self.error == null
-      error_message = "The receiver did not accept the signed probe and refuse the forged one."
-    }
-`
-	if withDataSource {
-		config += `    postcondition {
-      condition = (self.signature_accepted == data.glossi_webhook_probe.test.signature_accepted &&
-        self.forgery_rejected == data.glossi_webhook_probe.test.forgery_rejected &&
-        self.signed_status == data.glossi_webhook_probe.test.signed_status &&
-        self.forged_status == data.glossi_webhook_probe.test.forged_status &&
-        (self.latency_ms == null) == (data.glossi_webhook_probe.test.latency_ms == null) &&
-        self.error == data.glossi_webhook_probe.test.error)
+      condition = (self.signature_accepted == data.glossi_webhook_probe.receiver.signature_accepted &&
+        self.forgery_rejected == data.glossi_webhook_probe.receiver.forgery_rejected &&
+        self.signed_status == data.glossi_webhook_probe.receiver.signed_status &&
+        self.forged_status == data.glossi_webhook_probe.receiver.forged_status &&
+        (self.latency_ms == null) == (data.glossi_webhook_probe.receiver.latency_ms == null) &&
+        self.error == data.glossi_webhook_probe.receiver.error)
       error_message = "The ephemeral probe and the data source report different results."
     }
-`
-	}
-	config += "  }\n}\n"
-	if withDataSource {
-		config += `
-data "glossi_webhook_probe" "test" {
-  url     = glossi_webhook.test.url
-  secret  = "${glossi_webhook.test.secret}` + suffix + `"
-  timeout = "5s"
+    postcondition {
+      condition     = self.signature_accepted
+      error_message = "The receiver refused the probe signed with another secret, as it should."
+    }
+  }
 }
 `
-	}
-	return config
-}
 
-// The ephemeral probe runs during apply and its postcondition holds; the state then holds the
-// secret exactly once, the resource's own copy, and no probe. Signed with another secret, it
-// reports the data source's results, and its postcondition fails the plan.
+// The example runs the ephemeral probe during apply and its postcondition holds; the state then
+// holds the secret exactly once, the resource's own copy, and no probe. Signed with another
+// secret, the probe reports what the data source reports, and a postcondition on it fails the
+// plan.
 func TestWebhookProbeEphemeral_probesWithoutStoringTheSecret(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
@@ -77,7 +73,8 @@ func TestWebhookProbeEphemeral_probesWithoutStoringTheSecret(t *testing.T) {
 		v.Middleware(http.NotFoundHandler()).ServeHTTP(w, r) // a verified probe is answered by Middleware itself
 	}))
 	t.Cleanup(receiver.Close)
-	ws := newSandboxWorkspace(t, env, ephemeralProbeConfig(receiver.URL+"/webhooks/glossi", "", false))
+	ws := newSandboxWorkspace(t, env, readExample(t, "ephemeral-resources/glossi_webhook_probe/ephemeral-resource.tf"))
+	ws.env = append(ws.env, "TF_VAR_receiver_url="+receiver.URL+"/webhooks/glossi")
 
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	if probes.Load() == 0 {
@@ -94,11 +91,11 @@ func TestWebhookProbeEphemeral_probesWithoutStoringTheSecret(t *testing.T) {
 		t.Errorf("the state holds %v and maybe the probe, want only the webhook", addresses)
 	}
 
-	ws.writeConfig(t, ephemeralProbeConfig(receiver.URL+"/webhooks/glossi", "-not-it", true))
+	ws.writeConfig(t, otherSecretProbes)
 	out, err := ws.tryRun(t, "plan", "-no-color")
 	if err == nil {
 		t.Fatalf("the plan succeeded with a probe signed with another secret:\n%s", out)
 	}
-	expectOutput(t, out, "The receiver did not accept the signed probe and refuse the forged one.")
+	expectOutput(t, out, "The receiver refused the probe signed with another secret, as it should.")
 	expectNoOutput(t, out, "report different results")
 }
