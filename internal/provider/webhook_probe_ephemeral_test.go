@@ -60,6 +60,7 @@ ephemeral "glossi_webhook_probe" "receiver" {
 // plan.
 func TestWebhookProbeEphemeral_probesWithoutStoringTheSecret(t *testing.T) {
 	t.Parallel()
+	skipBelowCLIVersion(t, "1.10.0") // ephemeral resources; OpenTofu has them from 1.11
 	env := newTestEnv(t, sandbox.Options{})
 	var probes atomic.Int64
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
