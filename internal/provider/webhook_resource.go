@@ -102,7 +102,8 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The secret Glossi signs deliveries with (the `X-Glossi-Signature` header is " +
 					"the hex HMAC-SHA256 of the body with this key). Returned only by create and update, and " +
 					"kept in state across refreshes; it may change whenever the webhook is updated, and is null " +
-					"after import until `rotate_secret_triggers` is set.",
+					"after import until `rotate_secret_triggers` is set. Null when `secret_recipients` is set: the " +
+					"secret is then only in `secret_ciphertext`.",
 				Computed:  true,
 				Sensitive: true,
 			},

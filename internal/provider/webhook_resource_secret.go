@@ -26,15 +26,17 @@ func secretLifecycleAttributes() map[string]schema.Attribute {
 			Computed: true,
 		},
 		"secret_fingerprint": schema.StringAttribute{
-			MarkdownDescription: "The first 16 lowercase hex characters of the SHA-256 of `secret`, null when `secret` " +
-				"is null. Not sensitive: compare it with the fingerprints a `glossiwebhook.Verifier` prints to check " +
-				"that a receiver holds the stored secret, without seeing either.",
+			MarkdownDescription: "The first 16 lowercase hex characters of the SHA-256 of the stored secret, null while " +
+				"there is none. Computed when the secret is stored, so it is there too when only `secret_ciphertext` " +
+				"holds the secret. Not sensitive: compare it with the fingerprints a `glossiwebhook.Verifier` prints to " +
+				"check that a receiver holds the stored secret, without seeing either.",
 			Computed: true,
 		},
 		"previous_secret": schema.StringAttribute{
 			MarkdownDescription: "The secret that `secret` replaced when the stored secret last changed; null until " +
 				"the first rotation. Give it to the receiver along with `secret` until Glossi's retries of deliveries " +
-				"signed with it are over (about 36 minutes after `secret_rotated_at`).",
+				"signed with it are over (about 36 minutes after `secret_rotated_at`). Null when `secret_recipients` " +
+				"is set: see `previous_secret_ciphertext`.",
 			Computed:  true,
 			Sensitive: true,
 		},
