@@ -294,7 +294,8 @@ func (p *plaintextWatch) expectDecrypts(t *testing.T, key testhelp.AgeKey, attri
 	}
 }
 
-// With secret_recipients, no plaintext secret is in the state, a saved plan, `show -json` or a
+// A malformed recipient fails the plan, naming it, before any API call. With secret_recipients,
+// no plaintext secret is in the state, a saved plan, `show -json` or a
 // TRACE log across create, rotation, a change of recipients (on an API that keeps the secret on
 // update: the same secret comes back, encrypted to the new recipients only) and an import
 // followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. Removing
@@ -308,6 +309,15 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	ws.env = append(ws.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
 	p := &plaintextWatch{env: env, ws: ws, logPath: logPath, texts: map[string]string{}}
 	rotating := func(on bool) { env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = on }) }
+
+	malformed := alice.Recipient[:len(alice.Recipient)-2]
+	ws.writeConfig(t, strings.Replace(encryptedWebhook(1, alice), alice.Recipient, malformed, 1))
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil || !expectWords("Error: Invalid Secret Recipient", malformed, "is not an age X25519 recipient").MatchString(out) ||
+		len(env.apiCalls()) > 0 {
+		t.Errorf("a malformed recipient: want a plan error naming it and no API call (got %s):\n%s", formatCalls(env.apiCalls()), out)
+	}
+	ws.writeConfig(t, encryptedWebhook(1, alice))
 
 	p.applyStep(t, "create")
 	if !strings.Contains(p.texts["create: terraform show -json tfplan"], `"secret":null`) {
@@ -325,7 +335,7 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 
 	rotating(false)
 	ws.writeConfig(t, encryptedWebhook(2, bob))
-	out := p.applyStep(t, "recipients changed")
+	out = p.applyStep(t, "recipients changed")
 	expectOutput(t, out, "glossi_webhook.test will be updated in-place", "Warning: Glossi Webhook Secret Recipients Changed")
 	if p.secrets[2] != p.secrets[1] {
 		t.Fatal("the sandbox rotated the secret on an update with rotation off")
