@@ -105,7 +105,9 @@
 // comes about 36 minutes after the first attempt). Verifier.SetSecrets replaces both while the receiver runs,
 // for example when a mounted secret file changes. A Verifier prints the
 // fingerprints of its secrets (Fingerprint), the same value as the
-// glossi_webhook resource's secret_fingerprint, never the secrets.
+// glossi_webhook resource's secret_fingerprint, never the secrets. When the
+// resource keeps the secret encrypted with age (secret_recipients), package
+// agesecret decrypts secret_ciphertext with the receiver's identity.
 //
 // # Testing a receiver
 //

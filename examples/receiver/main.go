@@ -7,7 +7,8 @@
 //	go run ./examples/receiver --secret-dir /etc/glossi-webhook --redis 127.0.0.1:6379
 //
 // With --secret-dir or --secret-file it reads its secrets from files and
-// reloads them when they change and on SIGHUP. The first line on stdout is
+// reloads them when they change and on SIGHUP; with --secret-age-identity, the
+// encrypted secrets of a glossi_webhook with secret_recipients, from --secret-dir. The first line on stdout is
 // the URL to configure as the webhook's url; the log follows on stdout.
 package main
 
@@ -65,13 +66,14 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	fs := flag.NewFlagSet("receiver", flag.ContinueOnError)
 	fs.SetOutput(out)
 	var c config
-	var dir string
+	var dir, ageIdentity string
 	var f secretFiles
 	// No flag default: PrintDefaults would show it beside the one the help text gives.
 	fs.StringVar(&c.addr, "addr", "", "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
 	fs.StringVar(&c.path, "path", "/webhooks/glossi", "URL `path` of the webhook endpoint")
 	fs.StringVar(&c.redis, "redis", "", "Redis `address` (host:port) shared by the receiver's replicas to handle each delivery once; default: in memory, one process")
 	fs.StringVar(&dir, "secret-dir", "", "`directory` holding the files secret, and optionally previous_secret and secret_rotated_at (a mounted Kubernetes Secret); reloaded when they change")
+	fs.StringVar(&ageIdentity, "secret-age-identity", "", "age identity `file` (age-keygen's, or an SSH private key) decrypting secret_ciphertext and previous_secret_ciphertext of --secret-dir, the resource's secrets with secret_recipients set")
 	fs.StringVar(&f.secret, "secret-file", "", "`file` holding the webhook secret, reloaded when it changes (default: $GLOSSI_WEBHOOK_SECRET)")
 	fs.StringVar(&f.previous, "previous-secret-file", "", "`file` holding the secret the last rotation replaced, accepted until an hour after --rotated-at-file")
 	fs.StringVar(&f.rotatedAt, "rotated-at-file", "", "`file` holding the time of the last rotation (RFC 3339, the resource's secret_rotated_at)")
@@ -94,6 +96,10 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 		c.files = &f
 	case f.previous != "" || f.rotatedAt != "":
 		return c, errors.New("--previous-secret-file and --rotated-at-file need --secret-file")
+	}
+	var err error
+	if c.files, err = withAgeIdentity(c.files, dir, ageIdentity); err != nil {
+		return c, err
 	}
 	if c.files != nil && !c.files.optional && (f.previous == "") != (f.rotatedAt == "") {
 		return c, errors.New("give --previous-secret-file and --rotated-at-file together")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
 )
 
 // previousGrace is how long after a rotation the previous secret is still
@@ -23,7 +24,8 @@ const previousGrace = time.Hour
 // secret_rotated_at.
 type secretFiles struct {
 	secret, previous, rotatedAt string
-	optional                    bool // previous and rotatedAt may be absent (a directory)
+	optional                    bool                  // previous and rotatedAt may be absent (a directory)
+	identities                  *agesecret.Identities // nil: the files hold plaintext (secrets_age.go)
 }
 
 func filesInDir(dir string) secretFiles {
@@ -57,13 +59,13 @@ func (s secrets) apply(v *glossiwebhook.Verifier) error {
 func (f secretFiles) load() (secrets, error) {
 	var s secrets
 	var err error
-	if s.current, err = readSecretFile(f.secret, false); err != nil {
+	if s.current, err = f.readSecret(f.secret, false); err != nil {
 		return s, err
 	}
 	if f.previous == "" {
 		return s, nil
 	}
-	if s.previous, err = readSecretFile(f.previous, f.optional); err != nil || s.previous == "" {
+	if s.previous, err = f.readSecret(f.previous, f.optional); err != nil || s.previous == "" {
 		return s, err
 	}
 	rotatedAt, err := readFile(f.rotatedAt, f.optional)

@@ -2,12 +2,15 @@ package provider
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/hashicorp/go-version"
 )
 
 // These helpers run the real provider binary under the real terraform CLI through a
@@ -17,6 +20,10 @@ var (
 	buildOnce   sync.Once
 	builtDir    string
 	errBuilding error
+
+	versionOnce sync.Once
+	cliVersion  *version.Version
+	errVersion  error
 )
 
 // TestMain removes the provider binary the CLI tests built, if any.
@@ -47,6 +54,32 @@ func providerBinaryDir(t *testing.T) string {
 		t.Fatal(errBuilding)
 	}
 	return builtDir
+}
+
+// skipBelowCLIVersion skips the test when the CLI under test (Terraform, or OpenTofu's own
+// version) is older than minimum: the feature the test needs does not exist there.
+func skipBelowCLIVersion(t *testing.T, minimum string) {
+	t.Helper()
+	versionOnce.Do(func() {
+		var out []byte
+		cmd := exec.Command(terraformPath(t), "version", "-json")
+		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+		if out, errVersion = cmd.Output(); errVersion != nil {
+			return
+		}
+		var v struct {
+			Version string `json:"terraform_version"`
+		}
+		if errVersion = json.Unmarshal(out, &v); errVersion == nil {
+			cliVersion, errVersion = version.NewVersion(v.Version)
+		}
+	})
+	if errVersion != nil {
+		t.Fatalf("terraform version -json: %v", errVersion)
+	}
+	if cliVersion.LessThan(version.Must(version.NewVersion(minimum))) {
+		t.Skipf("needs %s or newer; the CLI under test is %s", minimum, cliVersion)
+	}
 }
 
 func terraformPath(t *testing.T) string {

@@ -219,6 +219,44 @@ func addSecretNotRotatedWarning(diags *diag.Diagnostics) {
 			"(Glossi sends no deliveries between the delete and the create).")
 }
 
+// recipientsChangeWording is the summary and the first sentence of the warning for each change
+// of secret_recipients; recipientsChangedDetail follows it.
+var recipientsChangeWording = map[recipientsChange][2]string{
+	recipientsAdded: {"Glossi Webhook Secret Encryption Turned On",
+		"secret_recipients is now set, so the secret leaves the Terraform state in plaintext: this update " +
+			"encrypts secret and previous_secret to the recipients and stores the secret the Glossi API returns, " +
+			"encrypted."},
+	recipientsChanged: {"Glossi Webhook Secret Recipients Changed",
+		"The provider keeps no plaintext secret, so it cannot encrypt the stored one to the new recipients: " +
+			"this update stores the secret the Glossi API returns, encrypted to every recipient. " +
+			"previous_secret_ciphertext stays encrypted to the recipients it was made for. A removed recipient " +
+			"cannot decrypt the new secret_ciphertext but keeps what it could decrypt before: if its key may be " +
+			"compromised, make sure the secret changes (see secret_version after the apply)."},
+	recipientsRemoved: {"Glossi Webhook Secret Encryption Turned Off",
+		"secret_recipients was removed, so the secret goes back into the Terraform state in plaintext (sensitive). " +
+			"The provider cannot decrypt secret_ciphertext, so this update stores the secret the Glossi API returns; " +
+			"previous_secret_ciphertext stays as it is until the next rotation replaces it."},
+}
+
+func addRecipientsChangedWarning(diags *diag.Diagnostics, change recipientsChange) {
+	wording := recipientsChangeWording[change]
+	diags.AddWarning(wording[0], wording[1]+" The API may return a new secret (one that rotates on update "+
+		"does): receivers then need the new value, and keep the previous one for an hour after secret_rotated_at.")
+}
+
+func addSecretNotEncryptedError(diags *diag.Diagnostics, err error) {
+	diags.AddError("Error Encrypting Glossi Webhook Secret",
+		"The Glossi API returned the webhook's secret, but it could not be encrypted to secret_recipients, so it "+
+			"was not stored (the state never holds it in plaintext while recipients are set). Change "+
+			"rotate_secret_triggers and apply to get it again.\n\nOriginal error: "+err.Error())
+}
+
+func addInvalidRecipientError(diags *diag.Diagnostics, attr path.Path, err error) {
+	diags.AddAttributeError(attr, "Invalid Secret Recipient",
+		upperFirst(err.Error())+". secret_recipients takes age X25519 recipients (the \"public key\" age-keygen "+
+			"prints) and SSH ed25519 or RSA public keys (a line of a .pub file).")
+}
+
 func addMissingAPIKeyError(diags *diag.Diagnostics) {
 	diags.AddError("Missing Glossi API Key",
 		"The glossi_webhook resource and data source need a Glossi API key to plan and apply, and none "+

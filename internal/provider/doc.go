@@ -7,14 +7,19 @@
 //   - the glossi_webhook resource (webhook_resource.go), with the API's answers compared to the
 //     plan (webhook_resource_answer.go), the guard against a webhook replaced outside Terraform
 //     (webhook_resource_guard.go), the secret's carry-over, rotation and uncertain outcomes
-//     (webhook_resource_secret.go) and the plan's warnings (webhook_resource_warnings.go);
+//     (webhook_resource_secret.go), its encryption to secret_recipients and the plan of a
+//     change of recipients (webhook_resource_encryption.go) and the plan's warnings
+//     (webhook_resource_warnings.go);
 //   - the accounts (accounts.go): one API client per key of api_key and api_keys, and the
 //     account a resource, data source or list names (webhook_resource_account.go); the
 //     resource's identity and import by <account>/<id> or identity (webhook_resource_identity.go);
 //   - the glossi_webhook list resource for terraform query (webhook_list_resource.go) and the
 //     glossi_webhook_probe action (webhook_probe_action.go), Terraform 1.14+;
-//   - the glossi_webhook data source (webhook_data_source.go) and the glossi_webhook_probe data
-//     source, which sends a receiver a signed and a forged delivery (webhook_probe_data_source.go);
+//   - the glossi_webhook data source (webhook_data_source.go), and glossi_webhook_probe, which
+//     sends a receiver a signed and a forged delivery, as a data source
+//     (webhook_probe_data_source.go) and as an ephemeral resource, Terraform 1.10+
+//     (webhook_probe_ephemeral.go), with the arguments, results and run they share
+//     (webhook_probe_schema.go);
 //   - the provider functions sign, verify and fingerprint (function_*.go);
 //   - the attribute validators: URL, duration and event name, which names the nearest known
 //     event for a typo (validators.go);

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -36,6 +37,8 @@ var (
 	_ provider.ProviderWithFunctions     = (*glossiProvider)(nil)
 	_ provider.ProviderWithListResources = (*glossiProvider)(nil)
 	_ provider.ProviderWithActions       = (*glossiProvider)(nil)
+
+	_ provider.ProviderWithEphemeralResources = (*glossiProvider)(nil)
 )
 
 type glossiProvider struct {
@@ -240,6 +243,10 @@ func (p *glossiProvider) DataSources(_ context.Context) []func() datasource.Data
 
 func (p *glossiProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{NewWebhookListResource}
+}
+
+func (p *glossiProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewWebhookProbeEphemeralResource}
 }
 
 func (p *glossiProvider) Actions(_ context.Context) []func() action.Action {

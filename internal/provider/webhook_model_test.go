@@ -76,7 +76,9 @@ func TestStoreSecret(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			m := tc.prior
-			m.storeSecret(tc.answer, now)
+			if err := m.storeSecret(tc.answer, now); err != nil {
+				t.Fatal(err)
+			}
 			if !m.Secret.Equal(tc.wantSecret) || !m.PreviousSecret.Equal(tc.wantPrevious) {
 				t.Errorf("secret %s, previous %s; want %s, %s", redacted(m.Secret), redacted(m.PreviousSecret), redacted(tc.wantSecret), redacted(tc.wantPrevious))
 			}

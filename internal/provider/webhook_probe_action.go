@@ -28,9 +28,10 @@ type webhookProbeAction struct {
 	prober *probe.Prober
 }
 
-// webhookProbeActionModel is the action's config. Terraform 1.15 refuses write-only action
-// attributes and the framework has no sensitive ones, so secret is neither; a reference to a
-// sensitive value (glossi_webhook.x.secret) still keeps it out of plan output.
+// webhookProbeActionModel is the action's config. Terraform 1.15 and 1.16 refuse write-only
+// action attributes (the CLI does not send the write-only capability with actions) and the
+// framework has no sensitive ones, so secret is neither; a reference to a sensitive value
+// (glossi_webhook.x.secret) still keeps it out of plan output.
 type webhookProbeActionModel struct {
 	URL     types.String `tfsdk:"url"`
 	Secret  types.String `tfsdk:"secret"`
@@ -61,8 +62,9 @@ func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, r
 			"secret": schema.StringAttribute{Required: true, Validators: []validator.String{secretValidator{}},
 				MarkdownDescription: "The secret to sign the probe with, such as `glossi_webhook.main.secret`. " +
 					"Pass a reference to a sensitive value, never a literal: action attributes cannot be sensitive, " +
-					"so a literal secret shows in the plan of `terraform apply -invoke`, while a reference to " +
-					"`glossi_webhook.main.secret` or a sensitive variable shows as `(sensitive value)`."},
+					"and Terraform 1.15 and 1.16 refuse a write-only one, so a literal secret shows in the plan of " +
+					"`terraform apply -invoke`, while a reference to `glossi_webhook.main.secret` or a sensitive " +
+					"variable shows as `(sensitive value)`."},
 			"timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{durationValidator{}},
 				MarkdownDescription: "How long each of the two deliveries may take to be answered, as a Go duration such as " +
 					"`\"5s\"`. Defaults to `\"" + defaultProbeTimeout.String() + "\"`."},

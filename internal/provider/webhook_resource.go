@@ -43,6 +43,10 @@ type webhookResourceModel struct {
 	SecretFingerprint    types.String `tfsdk:"secret_fingerprint"`
 	PreviousSecret       types.String `tfsdk:"previous_secret"`
 	SecretRotatedAt      types.String `tfsdk:"secret_rotated_at"`
+
+	SecretRecipients         types.Set    `tfsdk:"secret_recipients"`
+	SecretCiphertext         types.String `tfsdk:"secret_ciphertext"`
+	PreviousSecretCiphertext types.String `tfsdk:"previous_secret_ciphertext"`
 }
 
 // NewWebhookResource returns the glossi_webhook resource.
@@ -98,7 +102,8 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The secret Glossi signs deliveries with (the `X-Glossi-Signature` header is " +
 					"the hex HMAC-SHA256 of the body with this key). Returned only by create and update, and " +
 					"kept in state across refreshes; it may change whenever the webhook is updated, and is null " +
-					"after import until `rotate_secret_triggers` is set.",
+					"after import until `rotate_secret_triggers` is set. Null when `secret_recipients` is set: the " +
+					"secret is then only in `secret_ciphertext`.",
 				Computed:  true,
 				Sensitive: true,
 			},
@@ -111,6 +116,7 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 		},
 	}
 	maps.Copy(resp.Schema.Attributes, secretLifecycleAttributes())
+	maps.Copy(resp.Schema.Attributes, secretEncryptionAttributes())
 }
 
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -225,13 +231,15 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 // ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
-// the stored one may be stale, and warnings before a destroy.
+// the stored one may be stale or the recipients change, the secret's form, and warnings before a
+// destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
 		return
 	}
 	if req.State.Raw.IsNull() {
 		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
+		planSecretForm(ctx, true, resp)
 		return
 	}
 	lifecycle, diags := loadLifecycle(ctx, req.Private)
@@ -241,7 +249,9 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-	planSecretRenewal(ctx, lifecycle.planFor(), resp)
+	recipients, stateHasSecret := plannedRecipientsChange(ctx, req.Plan, req.State)
+	planSecretRenewal(ctx, lifecycle.planFor(), recipients, stateHasSecret, resp)
+	planSecretForm(ctx, false, resp)
 }
 
 // newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
@@ -258,9 +268,12 @@ func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior
 		Enabled:              types.BoolValue(webhook.Enabled),
 		Description:          descriptionValue(webhook.Description, prior.Description),
 		RotateSecretTriggers: prior.RotateSecretTriggers,
+		SecretRecipients:     prior.SecretRecipients,
 	}
 	model.carrySecretFrom(prior)
-	model.storeSecret(webhook.Secret, time.Now())
+	if err := model.storeSecret(webhook.Secret, time.Now()); err != nil {
+		addSecretNotEncryptedError(diags, err)
+	}
 	keepEquivalent(ctx, &model, prior)
 	return model
 }

@@ -142,7 +142,7 @@ func reportUpdateAnswer(ctx context.Context, diags *diag.Diagnostics, updated *g
 	switch {
 	case updated.Secret == "":
 		addSecretNotReturnedOnUpdateWarning(diags)
-	case rotationRequested(plan, state) && updated.Secret == state.Secret.ValueString():
+	case rotationRequested(plan, state) && state.holdsSecret(updated.Secret):
 		addSecretNotRotatedWarning(diags)
 	}
 	if updated.ID != state.ID.ValueString() {

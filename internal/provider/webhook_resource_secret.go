@@ -26,15 +26,17 @@ func secretLifecycleAttributes() map[string]schema.Attribute {
 			Computed: true,
 		},
 		"secret_fingerprint": schema.StringAttribute{
-			MarkdownDescription: "The first 16 lowercase hex characters of the SHA-256 of `secret`, null when `secret` " +
-				"is null. Not sensitive: compare it with the fingerprints a `glossiwebhook.Verifier` prints to check " +
-				"that a receiver holds the stored secret, without seeing either.",
+			MarkdownDescription: "The first 16 lowercase hex characters of the SHA-256 of the stored secret, null while " +
+				"there is none. Computed when the secret is stored, so it is there too when only `secret_ciphertext` " +
+				"holds the secret. Not sensitive: compare it with the fingerprints a `glossiwebhook.Verifier` prints to " +
+				"check that a receiver holds the stored secret, without seeing either.",
 			Computed: true,
 		},
 		"previous_secret": schema.StringAttribute{
 			MarkdownDescription: "The secret that `secret` replaced when the stored secret last changed; null until " +
 				"the first rotation. Give it to the receiver along with `secret` until Glossi's retries of deliveries " +
-				"signed with it are over (about 36 minutes after `secret_rotated_at`).",
+				"signed with it are over (about 36 minutes after `secret_rotated_at`). Null when `secret_recipients` " +
+				"is set: see `previous_secret_ciphertext`.",
 			Computed:  true,
 			Sensitive: true,
 		},
@@ -49,9 +51,11 @@ func secretLifecycleAttributes() map[string]schema.Attribute {
 // carrySecretFrom takes the stored secret and its lifecycle from prior, the state before a call.
 func (m *webhookResourceModel) carrySecretFrom(prior webhookResourceModel) {
 	m.Secret = prior.Secret
+	m.SecretCiphertext = prior.SecretCiphertext
 	m.SecretVersion = prior.SecretVersion
 	m.SecretFingerprint = prior.SecretFingerprint
 	m.PreviousSecret = prior.PreviousSecret
+	m.PreviousSecretCiphertext = prior.PreviousSecretCiphertext
 	m.SecretRotatedAt = prior.SecretRotatedAt
 }
 
@@ -60,29 +64,54 @@ func (m *webhookResourceModel) clearSecret() {
 	m.carrySecretFrom(webhookResourceModel{})
 }
 
-// storeSecret records answer, the secret an API answer held ("" for none), at now. A new secret
-// bumps secret_version; when it replaces one, that one becomes previous_secret.
-func (m *webhookResourceModel) storeSecret(answer string, now time.Time) {
+// storeSecret records answer, the secret an API answer held ("" for none), at now: the one place
+// where the secret in state becomes the one Glossi signs with. A new secret bumps
+// secret_version; when it replaces one, that one, in the form it was kept, becomes the previous
+// secret. An answer is stored anew even when it is the secret already kept, so that it is
+// encrypted to the recipients of this apply (sealSecret). A refresh has no answer and changes
+// nothing.
+func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	m.nullUnknownSecretFields()
-	if answer != "" && answer != m.Secret.ValueString() {
-		if !m.Secret.IsNull() {
-			m.PreviousSecret = m.Secret
-			m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
+	if answer != "" {
+		if !m.holdsSecret(answer) {
+			if m.hasSecret() {
+				m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
+				m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
+			}
+			m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
 		}
-		m.Secret = types.StringValue(answer)
-		m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
+		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
 	}
-	m.SecretFingerprint = types.StringNull()
-	if !m.Secret.IsNull() {
+	switch {
+	case !m.hasSecret():
+		m.SecretFingerprint = types.StringNull()
+	case !m.Secret.IsNull():
+		// Computed from the plaintext whenever it is at hand: a ciphertext keeps the one stored with it.
 		m.SecretFingerprint = types.StringValue(glossiwebhook.Fingerprint(m.Secret.ValueString()))
-		if m.SecretVersion.IsNull() {
-			m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
-		}
 	}
+	if m.hasSecret() && m.SecretVersion.IsNull() {
+		m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
+	}
+	return m.sealSecret()
+}
+
+// hasSecret reports whether a secret is stored, in plaintext or encrypted.
+func (m webhookResourceModel) hasSecret() bool {
+	return !m.Secret.IsNull() || !m.SecretCiphertext.IsNull()
+}
+
+// holdsSecret reports whether the stored secret is answer: by its plaintext, or by
+// secret_fingerprint when only its ciphertext is kept (the provider cannot decrypt it).
+func (m webhookResourceModel) holdsSecret(answer string) bool {
+	if !m.Secret.IsNull() {
+		return m.Secret.ValueString() == answer
+	}
+	return !m.SecretCiphertext.IsNull() && m.SecretFingerprint.ValueString() == glossiwebhook.Fingerprint(answer)
 }
 
 func (m *webhookResourceModel) nullUnknownSecretFields() {
-	for _, s := range []*types.String{&m.Secret, &m.SecretFingerprint, &m.PreviousSecret, &m.SecretRotatedAt} {
+	for _, s := range []*types.String{&m.Secret, &m.SecretCiphertext, &m.SecretFingerprint, &m.PreviousSecret,
+		&m.PreviousSecretCiphertext, &m.SecretRotatedAt} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}
@@ -93,17 +122,21 @@ func (m *webhookResourceModel) nullUnknownSecretFields() {
 }
 
 // planSecretRenewal plans an update that stores a new secret when the lifecycle says the stored
-// one may be stale: the secret attributes become unknown, which is a change.
-func planSecretRenewal(ctx context.Context, plan lifecyclePlan, resp *resource.ModifyPlanResponse) {
-	if !plan.storeNewSecret {
-		return
-	}
+// one may be stale, or when the recipients change (the provider keeps no plaintext to encrypt
+// again): the secret attributes become unknown, which is a change. Each says why.
+func planSecretRenewal(ctx context.Context, plan lifecyclePlan, recipients recipientsChange, stateHasSecret bool, resp *resource.ModifyPlanResponse) {
 	if plan.warnMayBeStale {
 		addSecretMayBeStaleWarning(&resp.Diagnostics)
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret"), types.StringUnknown())...)
+	if recipients != recipientsKept && stateHasSecret {
+		addRecipientsChangedWarning(&resp.Diagnostics, recipients)
+	}
+	if !plan.storeNewSecret && recipients == recipientsKept {
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret_version"), types.Int64Unknown())...)
-	for _, name := range []string{"secret_fingerprint", "previous_secret", "secret_rotated_at"} {
+	for _, name := range []string{"secret", "secret_ciphertext", "secret_fingerprint", "previous_secret",
+		"previous_secret_ciphertext", "secret_rotated_at"} {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 	}
 }

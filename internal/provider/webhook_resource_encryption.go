@@ -1,0 +1,172 @@
+package provider
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
+)
+
+// The secret encrypted to age recipients: with secret_recipients set, the state holds no secret
+// in plaintext, only secret_ciphertext and previous_secret_ciphertext. The provider keeps no
+// plaintext and cannot decrypt, so it encrypts only what it holds in plaintext at the moment it
+// stores a secret (sealSecret, from storeSecret), and a plan that changes the recipients asks
+// the API for the secret again (plannedRecipientsChange).
+
+func secretEncryptionAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"secret_recipients": schema.SetAttribute{
+			MarkdownDescription: "Keep the secret out of state in plaintext: [age](https://age-encryption.org) " +
+				"X25519 recipients (`age1...`, from `age-keygen`) and SSH public keys (`ssh-ed25519 ...`, " +
+				"`ssh-rsa ...`). When set, `secret` and `previous_secret` are null, and `secret_ciphertext` and " +
+				"`previous_secret_ciphertext` hold the secrets encrypted to every recipient. Changing them, or " +
+				"setting or removing them, plans an update that stores the secret the API returns (the provider " +
+				"keeps no plaintext to encrypt again), with a warning; an API that rotates on update rotates it then.",
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.Set{
+				setvalidator.SizeAtLeast(1),
+				setvalidator.ValueStringsAre(recipientValidator{}),
+			},
+		},
+		"secret_ciphertext": schema.StringAttribute{
+			MarkdownDescription: "With `secret_recipients` set: `secret`, encrypted to every recipient, as an " +
+				"ASCII-armored age file (decrypt it with `age -d -i <identity>`, or `glossiwebhook/agesecret`). Not " +
+				"sensitive. Encrypted anew, so changed, by every apply that updates the webhook; a refresh never " +
+				"changes it. Null without recipients.",
+			Computed: true,
+		},
+		"previous_secret_ciphertext": schema.StringAttribute{
+			MarkdownDescription: "`previous_secret` in the form it was kept: the `secret_ciphertext` it was, " +
+				"encrypted to the recipients of its time (the provider cannot encrypt it again). Null until the " +
+				"first rotation with recipients set.",
+			Computed: true,
+		},
+	}
+}
+
+// recipients are the secret's recipients; none when secret_recipients is null.
+func (m webhookResourceModel) recipients() []string {
+	var out []string
+	for _, e := range m.SecretRecipients.Elements() {
+		if s, ok := e.(types.String); ok {
+			out = append(out, s.ValueString())
+		}
+	}
+	return out
+}
+
+// sealSecret encrypts to the recipients whatever secret the model holds in plaintext, and drops
+// the plaintext: with recipients set, nothing leaves this function in plaintext, even on an
+// error. Without recipients it changes nothing. What is already a ciphertext stays as it is.
+func (m *webhookResourceModel) sealSecret() error {
+	recipients := m.recipients()
+	if len(recipients) == 0 {
+		return nil
+	}
+	var firstErr error
+	for _, s := range []struct{ plain, sealed *types.String }{
+		{&m.Secret, &m.SecretCiphertext}, {&m.PreviousSecret, &m.PreviousSecretCiphertext},
+	} {
+		if s.plain.IsNull() {
+			continue
+		}
+		ciphertext, err := agesecret.Encrypt(s.plain.ValueString(), recipients)
+		*s.plain, *s.sealed = types.StringNull(), types.StringValue(ciphertext)
+		if err != nil {
+			*s.sealed = types.StringNull()
+			firstErr = errors.Join(firstErr, err)
+		}
+	}
+	return firstErr
+}
+
+// recipientsChange is what a plan does to secret_recipients.
+type recipientsChange string
+
+const (
+	recipientsKept    recipientsChange = ""
+	recipientsAdded   recipientsChange = "added"   // encryption turned on
+	recipientsChanged recipientsChange = "changed" // other recipients
+	recipientsRemoved recipientsChange = "removed" // encryption turned off
+)
+
+// plannedRecipientsChange is what the plan does to the recipients in state, and whether the
+// state holds a secret (that the change affects).
+func plannedRecipientsChange(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) (recipientsChange, bool) {
+	var planned, stored types.Set
+	var version types.Int64
+	diags := plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)
+	diags.Append(state.GetAttribute(ctx, path.Root("secret_recipients"), &stored)...)
+	diags.Append(state.GetAttribute(ctx, path.Root("secret_version"), &version)...)
+	if diags.HasError() {
+		return recipientsKept, false
+	}
+	return recipientsChangeOf(planned, stored), !version.IsNull()
+}
+
+// recipientsChangeOf compares planned recipients with stored ones. Unknown planned recipients are
+// no change yet: the plan that knows them says.
+func recipientsChangeOf(planned, stored types.Set) recipientsChange {
+	switch {
+	case planned.IsUnknown() || planned.IsNull() && stored.IsNull():
+		return recipientsKept
+	case stored.IsNull():
+		return recipientsAdded
+	case planned.IsNull():
+		return recipientsRemoved
+	case !planned.Equal(stored): // as sets: order does not matter
+		return recipientsChanged
+	}
+	return recipientsKept
+}
+
+// planSecretForm makes the plan say what the apply will store in plaintext: with recipients
+// known, secret and previous_secret are null (not "known after apply"); on a create without
+// recipients, the ciphertexts are.
+func planSecretForm(ctx context.Context, creating bool, resp *resource.ModifyPlanResponse) {
+	var planned types.Set
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)...)
+	switch {
+	case planned.IsUnknown():
+	case !planned.IsNull():
+		for _, name := range []string{"secret", "previous_secret"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
+		}
+	case creating:
+		for _, name := range []string{"secret_ciphertext", "previous_secret_ciphertext"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
+		}
+	}
+}
+
+var _ validator.String = recipientValidator{}
+
+// recipientValidator accepts what agesecret encrypts to: an age X25519 recipient or an SSH
+// ed25519 or RSA public key.
+type recipientValidator struct{}
+
+func (v recipientValidator) Description(_ context.Context) string {
+	return "value must be an age X25519 recipient (age1...) or an SSH ed25519 or RSA public key"
+}
+
+func (v recipientValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v recipientValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := agesecret.CheckRecipient(req.ConfigValue.ValueString()); err != nil {
+		addInvalidRecipientError(&resp.Diagnostics, req.Path, err)
+	}
+}

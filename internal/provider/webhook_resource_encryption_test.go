@@ -1,0 +1,375 @@
+package provider
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
+)
+
+func recipientsOf(keys ...testhelp.AgeKey) types.Set {
+	values := make([]attr.Value, len(keys))
+	for i, k := range keys {
+		values[i] = types.StringValue(k.Recipient)
+	}
+	return types.SetValueMust(types.StringType, values)
+}
+
+// decryptWith decrypts ciphertext with key's identity file.
+func decryptWith(t *testing.T, key testhelp.AgeKey, ciphertext types.String) (string, error) {
+	t.Helper()
+	data, err := os.ReadFile(key.IdentityFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := agesecret.ParseIdentities(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids.Decrypt(ciphertext.ValueString())
+}
+
+// expectSealed checks that m holds no plaintext and that key decrypts its ciphertexts to current
+// and previous ("" for none), without printing either.
+func expectSealed(t *testing.T, step string, m webhookResourceModel, key testhelp.AgeKey, current, previous string) {
+	t.Helper()
+	if !m.Secret.IsNull() || !m.PreviousSecret.IsNull() {
+		t.Fatalf("%s: secret or previous_secret is kept in plaintext", step)
+	}
+	if got, err := decryptWith(t, key, m.SecretCiphertext); err != nil || got != current {
+		t.Errorf("%s: secret_ciphertext does not decrypt to the secret (err = %v)", step, err)
+	}
+	if m.SecretFingerprint.ValueString() != glossiwebhook.Fingerprint(current) {
+		t.Errorf("%s: secret_fingerprint is not the secret's", step)
+	}
+	if previous == "" {
+		if !m.PreviousSecretCiphertext.IsNull() {
+			t.Errorf("%s: previous_secret_ciphertext is set, want null", step)
+		}
+		return
+	}
+	if got, err := decryptWith(t, key, m.PreviousSecretCiphertext); err != nil || got != previous {
+		t.Errorf("%s: previous_secret_ciphertext does not decrypt to the previous secret (err = %v)", step, err)
+	}
+}
+
+func mustStore(t *testing.T, m *webhookResourceModel, answer string, now time.Time) {
+	t.Helper()
+	if err := m.storeSecret(answer, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// With recipients, a secret is stored only encrypted; a refresh keeps the ciphertexts as they
+// are; a rotation moves the ciphertext to previous_secret_ciphertext unchanged; the same secret
+// returned after a change of recipients is encrypted to the new ones only; removing the
+// recipients stores the next secret in plaintext and keeps the previous one encrypted.
+func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
+	alice, bob := testhelp.AgeKeygen(t), testhelp.AgeKeygen(t)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	m := webhookResourceModel{SecretRecipients: recipientsOf(alice)}
+
+	mustStore(t, &m, "s1", now)
+	expectSealed(t, "create", m, alice, "s1", "")
+	created := m
+	mustStore(t, &m, "", now)
+	if !m.SecretCiphertext.Equal(created.SecretCiphertext) || !m.SecretFingerprint.Equal(created.SecretFingerprint) ||
+		!m.SecretVersion.Equal(created.SecretVersion) || !m.PreviousSecretCiphertext.Equal(created.PreviousSecretCiphertext) {
+		t.Error("a refresh (no secret in the answer) changed the stored secret: ciphertexts must never be encrypted again on refresh")
+	}
+
+	mustStore(t, &m, "s1", now)
+	expectSealed(t, "update, same secret", m, alice, "s1", "")
+	if m.SecretCiphertext.Equal(created.SecretCiphertext) || !m.SecretVersion.Equal(types.Int64Value(1)) {
+		t.Error("an update that returned the same secret: want it encrypted anew and secret_version still 1")
+	}
+
+	beforeRotation := m.SecretCiphertext
+	mustStore(t, &m, "s2", now)
+	expectSealed(t, "rotation", m, alice, "s2", "s1")
+	if !m.PreviousSecretCiphertext.Equal(beforeRotation) || !m.SecretVersion.Equal(types.Int64Value(2)) ||
+		m.SecretRotatedAt.ValueString() != "2026-01-02T03:04:05Z" {
+		t.Error("rotation: want the replaced secret_ciphertext as previous_secret_ciphertext, secret_version 2 and secret_rotated_at now")
+	}
+
+	previous := m.PreviousSecretCiphertext
+	m.SecretRecipients = recipientsOf(bob)
+	mustStore(t, &m, "s2", now) // an API that keeps the secret on update
+	if got, err := decryptWith(t, bob, m.SecretCiphertext); err != nil || got != "s2" || !m.SecretVersion.Equal(types.Int64Value(2)) {
+		t.Errorf("recipients changed, same secret: the new recipient cannot read it (err = %v), or secret_version moved", err)
+	}
+	if _, err := decryptWith(t, alice, m.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
+		t.Errorf("the removed recipient can still decrypt secret_ciphertext (err = %v)", err)
+	}
+	if !m.PreviousSecretCiphertext.Equal(previous) {
+		t.Error("recipients changed: previous_secret_ciphertext changed, but the provider cannot encrypt it again")
+	}
+
+	sealed := m.SecretCiphertext
+	m.SecretRecipients = types.SetNull(types.StringType)
+	mustStore(t, &m, "s3", now)
+	if m.Secret.ValueString() != "s3" || !m.SecretCiphertext.IsNull() || !m.PreviousSecret.IsNull() ||
+		!m.PreviousSecretCiphertext.Equal(sealed) || !m.SecretVersion.Equal(types.Int64Value(3)) {
+		t.Error("recipients removed, rotated: want the new secret in plaintext, the replaced one kept as its ciphertext, secret_version 3")
+	}
+}
+
+// Setting recipients on a webhook whose secrets sit in plaintext encrypts both, whether the
+// update's answer holds the secret or not.
+func TestStoreSecret_encryptionTurnedOn(t *testing.T) {
+	key := testhelp.AgeKeygen(t)
+	now := time.Now()
+	for name, answer := range map[string]string{"same secret returned": "s1", "no secret returned": ""} {
+		m := webhookResourceModel{Secret: types.StringValue("s1"), PreviousSecret: types.StringValue("s0"),
+			SecretVersion: types.Int64Value(2), SecretFingerprint: types.StringValue(glossiwebhook.Fingerprint("s1")),
+			SecretRotatedAt: types.StringValue("2026-01-01T00:00:00Z"), SecretRecipients: recipientsOf(key)}
+		mustStore(t, &m, answer, now)
+		expectSealed(t, name, m, key, "s1", "s0")
+		if !m.SecretVersion.Equal(types.Int64Value(2)) || m.SecretRotatedAt.ValueString() != "2026-01-01T00:00:00Z" {
+			t.Errorf("%s: the secret did not change, but secret_version or secret_rotated_at did", name)
+		}
+	}
+}
+
+func TestRecipientsChangeOf(t *testing.T) {
+	set := func(rs ...string) types.Set {
+		values := make([]attr.Value, len(rs))
+		for i, r := range rs {
+			values[i] = types.StringValue(r)
+		}
+		return types.SetValueMust(types.StringType, values)
+	}
+	null, unknown := types.SetNull(types.StringType), types.SetUnknown(types.StringType)
+	cases := []struct {
+		name            string
+		planned, stored types.Set
+		want            recipientsChange
+	}{
+		{"none", null, null, recipientsKept},
+		{"same, in another order", set("a", "b"), set("b", "a"), recipientsKept},
+		{"turned on", set("a"), null, recipientsAdded},
+		{"one added", set("a", "b"), set("a"), recipientsChanged},
+		{"one replaced", set("b"), set("a"), recipientsChanged},
+		{"turned off", null, set("a"), recipientsRemoved},
+		{"unknown until apply", unknown, set("a"), recipientsKept},
+	}
+	for _, tc := range cases {
+		if got := recipientsChangeOf(tc.planned, tc.stored); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation.
+func encryptedWebhook(rotation int, recipients ...testhelp.AgeKey) string {
+	quoted := make([]string, len(recipients))
+	for i, k := range recipients {
+		quoted[i] = strconv.Quote(k.Recipient)
+	}
+	return fmt.Sprintf(`
+resource "glossi_webhook" "test" {
+  url                    = "https://hooks.example.com/glossi"
+  events                 = ["model.processed"]
+  rotate_secret_triggers = { rotation = "%d" }
+  secret_recipients      = [%s]
+}
+`, rotation, strings.Join(quoted, ", "))
+}
+
+// plaintextWatch collects every secret the sandbox issued and every text Terraform wrote, and
+// checks that no secret is in any text.
+type plaintextWatch struct {
+	env     *testEnv
+	ws      *cliWorkspace
+	logPath string
+	secrets []string
+	texts   map[string]string // what -> text
+}
+
+// showJSON runs `terraform show -json [args]` and returns its stdout.
+func (w *cliWorkspace) showJSON(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(terraformPath(t), append([]string{"show", "-json"}, args...)...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.Output() // stdout only: the CLI may warn on stderr about dev_overrides
+	if err != nil {
+		t.Fatalf("terraform show -json %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// applyStep plans to a file, keeps the plan file's contents, its JSON and the state's JSON after
+// applying it, and records the sandbox's secret. It returns what plan printed.
+func (p *plaintextWatch) applyStep(t *testing.T, step string) string {
+	t.Helper()
+	out := p.ws.run(t, "plan", "-no-color", "-out=tfplan")
+	p.texts[step+": terraform show -json tfplan"] = p.ws.showJSON(t, "tfplan")
+	zipped, err := zip.OpenReader(filepath.Join(p.ws.dir, "tfplan"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zipped.File {
+		p.texts[step+": "+f.Name+" in the plan file"] = readZipped(t, f)
+	}
+	zipped.Close()
+	p.ws.applySaved(t)
+	p.texts[step+": terraform show -json"] = p.ws.showJSON(t)
+	p.keepStateFiles(t, step)
+	p.secrets = append(p.secrets, p.env.storedWebhook(t).Secret)
+	return out
+}
+
+func (p *plaintextWatch) keepStateFiles(t *testing.T, step string) {
+	t.Helper()
+	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
+		if b, err := os.ReadFile(filepath.Join(p.ws.dir, name)); err == nil {
+			p.texts[step+": "+name] = string(b)
+		}
+	}
+}
+
+func readZipped(t *testing.T, f *zip.File) string {
+	t.Helper()
+	r, err := f.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// expectNoPlaintext checks every text, the TRACE log included, for every secret, naming neither.
+func (p *plaintextWatch) expectNoPlaintext(t *testing.T) {
+	t.Helper()
+	log, err := os.ReadFile(p.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "provider.terraform-provider-glossi") || !strings.Contains(string(log), "/webhooks") {
+		t.Fatal("the TRACE log has no entries from the provider's API client; the test would prove nothing")
+	}
+	p.texts["the TF_LOG=TRACE log"] = string(log)
+	if len(slices.Compact(slices.Sorted(slices.Values(p.secrets)))) < 3 {
+		t.Fatal("the sandbox issued fewer than 3 secrets; the test would check too few")
+	}
+	for what, text := range p.texts {
+		for i, secret := range p.secrets {
+			if secret == "" || strings.Contains(text, secret) {
+				t.Errorf("%s holds the webhook secret the sandbox issued at step %d in plaintext (or that step issued none)", what, i+1)
+			}
+		}
+	}
+}
+
+// expectDecrypts checks with the real age CLI that key decrypts attribute to want.
+func (p *plaintextWatch) expectDecrypts(t *testing.T, key testhelp.AgeKey, attribute, want, when string) {
+	t.Helper()
+	attrs := p.ws.stateAttributes(t)
+	ciphertext, _ := attrs[attribute].(string)
+	if got, err := testhelp.AgeDecrypt(t, key.IdentityFile, ciphertext); err != nil || got != want {
+		t.Errorf("%s: age -d -i <identity> of %s does not give the secret it should (err = %v)", when, attribute, err)
+	}
+	if attrs["secret"] != nil || attrs["previous_secret"] != nil {
+		t.Errorf("%s: secret or previous_secret is set in state", when)
+	}
+}
+
+// A malformed recipient fails the plan, naming it, before any API call. With secret_recipients,
+// no plaintext secret is in the state, a saved plan, `show -json` or a
+// TRACE log across create, rotation, a change of recipients (on an API that keeps the secret on
+// update: the same secret comes back, encrypted to the new recipients only) and an import
+// followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. Removing
+// the recipients then plans an update with a warning and brings the secret back in plaintext.
+func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	alice, bob := testhelp.AgeKeygen(t), testhelp.AgeKeygen(t)
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	ws := newSandboxWorkspace(t, env, encryptedWebhook(1, alice))
+	ws.env = append(ws.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
+	p := &plaintextWatch{env: env, ws: ws, logPath: logPath, texts: map[string]string{}}
+	rotating := func(on bool) { env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = on }) }
+
+	malformed := alice.Recipient[:len(alice.Recipient)-2]
+	ws.writeConfig(t, strings.Replace(encryptedWebhook(1, alice), alice.Recipient, malformed, 1))
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil || !expectWords("Error: Invalid Secret Recipient", malformed, "is not an age X25519 recipient").MatchString(out) ||
+		len(env.apiCalls()) > 0 {
+		t.Errorf("a malformed recipient: want a plan error naming it and no API call (got %s):\n%s", formatCalls(env.apiCalls()), out)
+	}
+	ws.writeConfig(t, encryptedWebhook(1, alice))
+
+	p.applyStep(t, "create")
+	if !strings.Contains(p.texts["create: terraform show -json tfplan"], `"secret":null`) {
+		t.Error("the create's plan does not say that secret will be null")
+	}
+	p.expectDecrypts(t, alice, "secret_ciphertext", p.secrets[0], "create")
+	ws.expectSecretFingerprint(t, p.secrets[0], 1)
+
+	rotating(true)
+	ws.writeConfig(t, encryptedWebhook(2, alice))
+	p.applyStep(t, "rotation")
+	p.expectDecrypts(t, alice, "secret_ciphertext", p.secrets[1], "rotation")
+	p.expectDecrypts(t, alice, "previous_secret_ciphertext", p.secrets[0], "rotation")
+	ws.expectSecretFingerprint(t, p.secrets[1], 2)
+
+	rotating(false)
+	ws.writeConfig(t, encryptedWebhook(2, bob))
+	out = p.applyStep(t, "recipients changed")
+	expectOutput(t, out, "glossi_webhook.test will be updated in-place", "Warning: Glossi Webhook Secret Recipients Changed")
+	if p.secrets[2] != p.secrets[1] {
+		t.Fatal("the sandbox rotated the secret on an update with rotation off")
+	}
+	p.expectDecrypts(t, bob, "secret_ciphertext", p.secrets[2], "recipients changed")
+	ws.expectSecretFingerprint(t, p.secrets[2], 2) // the same secret, encrypted again
+	ciphertext, _ := ws.stateAttributes(t)["secret_ciphertext"].(string)
+	if _, err := testhelp.AgeDecrypt(t, alice.IdentityFile, ciphertext); err == nil {
+		t.Error("the removed recipient can still decrypt secret_ciphertext")
+	}
+	ws.expectNoChanges(t, "changing the recipients") // a refresh never encrypts again
+
+	id := ws.stateID(t)
+	ws.run(t, "state", "rm", "-no-color", resourceName)
+	ws.run(t, "import", "-no-color", resourceName, id)
+	p.keepStateFiles(t, "import")
+	rotating(true)
+	ws.writeConfig(t, encryptedWebhook(3, bob))
+	p.applyStep(t, "rotate after import")
+	p.expectDecrypts(t, bob, "secret_ciphertext", p.secrets[3], "rotate after import")
+	p.expectNoPlaintext(t)
+
+	ws.writeConfig(t, basicWebhook)
+	out = ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Encryption Turned Off", "in plaintext")
+	ws.expectSandboxSecret(t, env, "recipients removed")
+}
+
+// expectSecretFingerprint checks that the state's secret_fingerprint is secret's and its
+// secret_version is version.
+func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, version int) {
+	t.Helper()
+	attrs := w.stateAttributes(t)
+	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(version) {
+		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], version)
+	}
+}
