@@ -141,6 +141,17 @@ func addReplacedOutsideWarning(diags *diag.Diagnostics, oldID, newID string) {
 			"webhook to match the configuration and stores the secret the API returns.", newID, oldID))
 }
 
+func addUnreadableLifecycleError(diags *diag.Diagnostics, problem string) {
+	diags.AddError("Unreadable Glossi Webhook Private State",
+		"Beside its attributes, Terraform keeps what it knows of this webhook's history (a create that got no "+
+			"definite answer, a secret that may be stale, a webhook replaced outside Terraform) in the resource's "+
+			"private state, and this version of the provider cannot read it: "+problem+". Rather than guess, and "+
+			"perhaps take over another writer's webhook or keep a stale secret, Terraform stops. If a newer version "+
+			"of the provider wrote it, use that version. Otherwise make Terraform forget the webhook and import it "+
+			"again: terraform state rm <address>, then terraform import <address> <id>, then set "+
+			"rotate_secret_triggers to store a secret.")
+}
+
 func addNoWebhookError(diags *diag.Diagnostics) {
 	diags.AddError("Glossi Webhook Not Found",
 		"This Glossi account has no webhook. Create one with the glossi_webhook resource, "+

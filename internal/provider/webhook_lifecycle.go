@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
@@ -42,6 +44,10 @@ import (
 //
 // What each state makes the plan do (planFor): "may be stale" and "replaced outside" plan an
 // update that stores the secret the API returns; the others plan nothing of their own.
+//
+// Builds before the lifecycle had one key of private state per fact (legacyLifecycle): they are
+// read into it, and the next save removes them. A state with a null id is "create unknown",
+// whatever private state says: only a create without a definite answer leaves one.
 
 // lifecycleState names what Terraform knows about the webhook's secret. The values are the
 // private-state encoding; lifecycleInSync is stored as no key at all.
@@ -170,15 +176,17 @@ type lifecyclePlan struct {
 	warnMayBeStale bool // say why
 }
 
-func (l webhookLifecycle) planFor() lifecyclePlan {
-	switch l.State {
-	case lifecycleSecretMayBeStale:
-		return lifecyclePlan{storeNewSecret: true, warnMayBeStale: true}
-	case lifecycleReplacedOutside:
-		return lifecyclePlan{storeNewSecret: true}
-	}
-	return lifecyclePlan{}
+// lifecyclePlans is what each state stored in private state asks of the next plan; a state not
+// in it is none this version writes.
+var lifecyclePlans = map[lifecycleState]lifecyclePlan{
+	lifecycleInSync:           {},
+	lifecycleNoSecret:         {},
+	lifecycleCreateUnknown:    {},
+	lifecycleSecretMayBeStale: {storeNewSecret: true, warnMayBeStale: true},
+	lifecycleReplacedOutside:  {storeNewSecret: true},
 }
+
+func (l webhookLifecycle) planFor() lifecyclePlan { return lifecyclePlans[l.State] }
 
 // privateLifecycle is the one private-state key of the resource.
 const privateLifecycle = "lifecycle"
@@ -194,23 +202,61 @@ type (
 	}
 )
 
-// loadLifecycle reads the lifecycle from private state; none is "in sync".
-func loadLifecycle(ctx context.Context, private privateGetter) (webhookLifecycle, diag.Diagnostics) {
-	var l webhookLifecycle
+// loadLifecycle reads the lifecycle of the resource whose id in state is stateID from private
+// state: the lifecycle key, or the keys of earlier builds; none is "in sync". What it cannot read
+// it refuses with an error, rather than guess: starting over "in sync" would lose a lost create or
+// a stale secret.
+func loadLifecycle(ctx context.Context, private privateGetter, stateID types.String) (webhookLifecycle, diag.Diagnostics) {
 	raw, diags := private.GetKey(ctx, privateLifecycle)
-	if len(raw) > 0 && json.Unmarshal(raw, &l) != nil {
-		return webhookLifecycle{}, diags // written by another version: start over in sync
+	legacy, legacyDiags := readLegacyKeys(ctx, private)
+	diags.Append(legacyDiags...)
+	if diags.HasError() {
+		return webhookLifecycle{}, diags
+	}
+	var l webhookLifecycle
+	problem := ""
+	switch {
+	case len(raw) > 0 && legacy.any():
+		problem = "it holds both the lifecycle of this version and the keys of an earlier one, so Terraform cannot tell which is current"
+	case len(raw) > 0:
+		l, problem = decodeLifecycle(raw)
+	case legacy.any():
+		l, problem = legacy.lifecycle()
+	}
+	if problem != "" {
+		addUnreadableLifecycleError(&diags, problem)
+		return webhookLifecycle{}, diags
+	}
+	if stateID.IsNull() {
+		l = webhookLifecycle{State: lifecycleCreateUnknown}
 	}
 	return l, diags
 }
 
-// saveLifecycle writes l to private state; "in sync" with nothing to remember is no key at all.
-func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycle) diag.Diagnostics {
-	if l == (webhookLifecycle{}) {
-		return private.SetKey(ctx, privateLifecycle, nil)
+// decodeLifecycle decodes the lifecycle key, or says why it cannot.
+func decodeLifecycle(raw []byte) (webhookLifecycle, string) {
+	var l webhookLifecycle
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return l, "its lifecycle is not the JSON object this version writes"
 	}
-	raw, _ := json.Marshal(l) // strings and a bool always marshal
-	return private.SetKey(ctx, privateLifecycle, raw)
+	if _, known := lifecyclePlans[l.State]; !known {
+		return l, fmt.Sprintf("its lifecycle is in the state %q, which this version does not know", l.State)
+	}
+	return l, ""
+}
+
+// saveLifecycle writes l to private state, and removes the keys of earlier builds; "in sync" with
+// nothing to remember is no key at all.
+func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycle) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, key := range legacyKeys {
+		diags.Append(private.SetKey(ctx, key, nil)...)
+	}
+	if l == (webhookLifecycle{}) {
+		return append(diags, private.SetKey(ctx, privateLifecycle, nil)...)
+	}
+	raw, _ := json.Marshal(l) // strings and bools always marshal
+	return append(diags, private.SetKey(ctx, privateLifecycle, raw)...)
 }
 
 // newLifecycle is the lifecycle of a resource not created or imported yet.
@@ -231,4 +277,81 @@ func updatedStep(updated *glossi.Webhook) lifecycleStep {
 		return stepUpdatedNoSecret
 	}
 	return stepUpdatedWithSecret
+}
+
+// The private-state keys of the builds before the lifecycle (up to commit 3f5f460), one per fact,
+// each holding JSON:
+//
+//	uncertain_create  true                a create got no definite answer
+//	stale_secret      true                a refresh found another webhook (replaced outside)
+//	stale_secret      "uncertain_update"  an update got no definite answer (secret may be stale)
+//	replaced_id       "<id>"              the webhook Terraform created or imported, once replaced
+//
+// Those builds never wrote uncertain_create beside another key, nor replaced_id without
+// stale_secret; an update that was answered removed them all.
+const (
+	legacyUncertainCreate = "uncertain_create"
+	legacyStaleSecret     = "stale_secret"
+	legacyReplacedID      = "replaced_id"
+)
+
+var legacyKeys = []string{legacyUncertainCreate, legacyStaleSecret, legacyReplacedID}
+
+// legacyLifecycle is what the keys of earlier builds hold, raw.
+type legacyLifecycle struct {
+	uncertainCreate, staleSecret, replacedID []byte
+}
+
+func readLegacyKeys(ctx context.Context, private privateGetter) (legacyLifecycle, diag.Diagnostics) {
+	var l legacyLifecycle
+	var diags diag.Diagnostics
+	for key, value := range map[string]*[]byte{legacyUncertainCreate: &l.uncertainCreate,
+		legacyStaleSecret: &l.staleSecret, legacyReplacedID: &l.replacedID} {
+		raw, d := private.GetKey(ctx, key)
+		diags.Append(d...)
+		*value = raw
+	}
+	return l, diags
+}
+
+func (l legacyLifecycle) any() bool {
+	return len(l.uncertainCreate) > 0 || len(l.staleSecret) > 0 || len(l.replacedID) > 0
+}
+
+// lifecycle is the lifecycle the earlier build's keys describe, as this build would have
+// recorded the same history (an uncertain update after a replacement stays "replaced outside"),
+// or why they describe none.
+func (l legacyLifecycle) lifecycle() (webhookLifecycle, string) {
+	var replacedID string
+	if len(l.replacedID) > 0 && (json.Unmarshal(l.replacedID, &replacedID) != nil || replacedID == "") {
+		return webhookLifecycle{}, l.problem()
+	}
+	switch {
+	case len(l.uncertainCreate) > 0:
+		if string(l.uncertainCreate) != "true" || len(l.staleSecret) > 0 || replacedID != "" {
+			return webhookLifecycle{}, l.problem()
+		}
+		return webhookLifecycle{State: lifecycleCreateUnknown}, ""
+	case string(l.staleSecret) == "true":
+		return webhookLifecycle{State: lifecycleReplacedOutside, ReplacedID: replacedID}, ""
+	case string(l.staleSecret) == `"uncertain_update"` && replacedID != "":
+		return webhookLifecycle{State: lifecycleReplacedOutside, ReplacedID: replacedID}, ""
+	case string(l.staleSecret) == `"uncertain_update"`:
+		return webhookLifecycle{State: lifecycleSecretMayBeStale}, ""
+	}
+	return webhookLifecycle{}, l.problem()
+}
+
+func (l legacyLifecycle) problem() string {
+	return fmt.Sprintf("the keys of an earlier version hold %s %s, %s %s and %s %s, which no version wrote",
+		legacyUncertainCreate, shownJSON(l.uncertainCreate), legacyStaleSecret, shownJSON(l.staleSecret),
+		legacyReplacedID, shownJSON(l.replacedID))
+}
+
+// shownJSON is a private-state value as a diagnostic shows it: "none" for no key.
+func shownJSON(raw []byte) string {
+	if len(raw) == 0 {
+		return "none"
+	}
+	return string(raw)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -160,7 +161,7 @@ func TestWebhookLifecycle_answeredUntilNextStep(t *testing.T) {
 	if diags := saveLifecycle(ctx, private, l); diags.HasError() {
 		t.Fatal(diags)
 	}
-	loaded, _ := loadLifecycle(ctx, private)
+	loaded, _ := loadLifecycle(ctx, private, types.StringValue("id"))
 	if loaded != l || !sameSettings(loaded.lastWritten(inState), answer) {
 		t.Errorf("round trip of %+v gave %+v, last written %+v", l, loaded, loaded.lastWritten(inState))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -162,7 +163,10 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
@@ -184,7 +188,10 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	var plan, state webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
 		return
@@ -234,8 +241,16 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
 		return
 	}
-	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	var stateID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &stateID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private, stateID)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if req.Plan.Raw.IsNull() {
 		r.warnBeforeDestroy(ctx, req, resp, lifecycle)
 		return
