@@ -152,6 +152,40 @@ func addUnreadableLifecycleError(diags *diag.Diagnostics, problem string) {
 			"rotate_secret_triggers to store a secret.")
 }
 
+func addImportFromAnotherAccountError(diags *diag.Diagnostics, imported, configured, id string) {
+	diags.AddAttributeError(path.Root("account"), "Glossi Webhook Imported From Another Account",
+		fmt.Sprintf("The import brought in the webhook %q of %s, but this resource's account is %s: the plan "+
+			"would import it and then replace it, deleting that webhook and creating one in %s. If the import "+
+			"names the wrong account, import the webhook of %s instead (the import id %q, or an identity whose "+
+			"account is %s). If it names the right one, set the resource's account to match: %s.",
+			id, accountLabel(imported), accountLabel(configured), accountLabel(configured), accountLabel(configured),
+			importIDOf(configured, "<id>"), identityAccount(configured), accountSetting(imported)))
+}
+
+// accountLabel names an account in a sentence: api_key's, or one of api_keys by its name.
+func accountLabel(account string) string {
+	if account == defaultAccount {
+		return "the account of api_key"
+	}
+	return fmt.Sprintf("the account %q", account)
+}
+
+// identityAccount is the account attribute of an identity that names account.
+func identityAccount(account string) string {
+	if account == defaultAccount {
+		return "null"
+	}
+	return fmt.Sprintf("%q", account)
+}
+
+// accountSetting is how a glossi_webhook's configuration names account.
+func accountSetting(account string) string {
+	if account == defaultAccount {
+		return "remove account, for the account of api_key"
+	}
+	return fmt.Sprintf("account = %q", account)
+}
+
 func addNoWebhookError(diags *diag.Diagnostics) {
 	diags.AddError("Glossi Webhook Not Found",
 		"This Glossi account has no webhook. Create one with the glossi_webhook resource, "+

@@ -42,6 +42,11 @@ import (
 // with the state: the value the API changed is then drift the plan shows, never "settings
 // changed outside Terraform". Every step forgets Answered; only a create writes it.
 //
+// A third fact, Imported, marks a webhook that an import brought into the state and that no
+// update has written since: a plan that would move it to another account refuses (an import
+// naming the wrong account would otherwise plan "import, then replace", and delete the webhook
+// it imported). Only an import sets it; an update forgets it; a refresh keeps it.
+//
 // What each state makes the plan do (planFor): "may be stale" and "replaced outside" plan an
 // update that stores the secret the API returns; the others plan nothing of their own.
 //
@@ -121,6 +126,8 @@ type webhookLifecycle struct {
 	// Answered is what the API answered to the create when it changed a planned value, zero
 	// otherwise: what the next refresh compares with (lastWritten).
 	Answered answeredSettings `json:"answered,omitzero"`
+	// Imported: an import brought the webhook into the state and no update has written it since.
+	Imported bool `json:"imported,omitempty"`
 }
 
 // answeredSettings is webhookSettings in the private-state encoding, comparable so that a
@@ -159,12 +166,14 @@ func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifec
 	}
 	l.Answered = answeredSettings{} // the state now holds what this step read or wrote
 	switch step {
+	case stepImported:
+		l.Imported = true
 	case stepRefreshAnother:
 		if l.ReplacedID == "" {
 			l.ReplacedID = stateID // the earliest wins: it is the one Terraform created or imported
 		}
 	case stepUpdatedWithSecret, stepUpdatedNoSecret:
-		l.ReplacedID = "" // Terraform wrote its configuration into the account's webhook
+		l.ReplacedID, l.Imported = "", false // Terraform wrote its configuration into the account's webhook
 	}
 	l.State = next
 	return l

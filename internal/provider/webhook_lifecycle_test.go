@@ -112,7 +112,7 @@ func TestWebhookLifecycle_privateEncoding(t *testing.T) {
 		{},
 		{State: lifecycleSecretMayBeStale},
 		{State: lifecycleReplacedOutside, ReplacedID: "created"},
-		{State: lifecycleCreateUnknown},
+		{State: lifecycleNoSecret, Imported: true},
 	} {
 		private := memoryPrivate{}
 		if diags := saveLifecycle(ctx, private, l); diags.HasError() {
@@ -223,6 +223,20 @@ func TestWebhookLifecycle_nullIDIsCreateUnknown(t *testing.T) {
 		if diags.HasError() || got != (webhookLifecycle{State: lifecycleCreateUnknown}) {
 			t.Errorf("with private state %q and a null id: %+v, %v", private, got, diags)
 		}
+	}
+}
+
+// An import marks the webhook imported; refreshes keep the mark, and an update, which writes the
+// configuration into the webhook, removes it.
+func TestWebhookLifecycle_importedUntilUpdated(t *testing.T) {
+	l := newLifecycle().after(stepImported, "")
+	for _, step := range []lifecycleStep{stepRefreshSame, stepRefreshChanged, stepRefreshAnother, stepUpdateUncertain} {
+		if l = l.after(step, "id"); !l.Imported {
+			t.Fatalf("%s forgot the import", step)
+		}
+	}
+	if l.after(stepUpdatedNoSecret, "id").Imported || l.after(stepUpdatedWithSecret, "id").Imported {
+		t.Error("an update kept the import mark")
 	}
 }
 

@@ -255,6 +255,9 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		r.warnBeforeDestroy(ctx, req, resp, lifecycle)
 		return
 	}
+	if !keepsImportedAccount(ctx, req, lifecycle, &resp.Diagnostics) {
+		return
+	}
 	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
 	planSecretRenewal(ctx, lifecycle.planFor(), resp)
 }

@@ -59,3 +59,25 @@ func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.
 	r.client = r.accounts.client(accountName(account), path.Root("account"), diags)
 	return r.client != nil
 }
+
+// keepsImportedAccount fails the plan of a webhook that an import brought from one account into a
+// resource whose configuration names another: the plan would import it and then replace it,
+// deleting the webhook it imported from an account the configuration does not manage.
+func keepsImportedAccount(ctx context.Context, req resource.ModifyPlanRequest, lifecycle webhookLifecycle, diags *diag.Diagnostics) bool {
+	if !lifecycle.Imported {
+		return true
+	}
+	var imported webhookIdentityModel
+	var planned types.String
+	diags.Append(req.State.GetAttribute(ctx, path.Root("account"), &imported.Account)...)
+	diags.Append(req.State.GetAttribute(ctx, path.Root("id"), &imported.ID)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("account"), &planned)...)
+	if diags.HasError() {
+		return false
+	}
+	if planned.IsUnknown() || accountName(planned) == accountName(imported.Account) {
+		return true
+	}
+	addImportFromAnotherAccountError(diags, accountName(imported.Account), accountName(planned), imported.ID.ValueString())
+	return false
+}
