@@ -108,7 +108,7 @@ func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
 	for _, op := range []webhookOperation{opCreate, opImport, opLookUp, opRead, opReadAfterUncertainCreate, opUpdate, opDelete} {
 		for _, err := range []error{unexpected, refused} {
 			var diags diag.Diagnostics
-			addWebhookAPIError(&diags, op, err)
+			addWebhookAPIError(&diags, op, defaultAccount, err)
 			want := op.inState && err == error(unexpected)
 			if got := strings.Contains(diags[0].Detail(), "terraform state rm <address>"); got != want {
 				t.Errorf("%s %q: names terraform state rm = %t, want %t", op.action, op.outcome, got, want)

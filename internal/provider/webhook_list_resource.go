@@ -60,6 +60,7 @@ func (l *webhookListResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (l *webhookListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	ctx = l.accounts.masked(ctx)
 	var config webhookListConfigModel
 	diags := req.Config.Get(ctx, &config)
 	if l.accounts == nil && !diags.HasError() {
@@ -92,7 +93,7 @@ func (l *webhookListResource) result(ctx context.Context, req list.ListRequest, 
 		return result, false
 	}
 	if err != nil {
-		addWebhookAPIError(&result.Diagnostics, opLookUp, err)
+		addWebhookAPIError(&result.Diagnostics, opLookUp, name, err)
 		return result, true
 	}
 	account := types.StringValue(name)

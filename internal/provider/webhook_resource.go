@@ -119,10 +119,11 @@ func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureReq
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx = r.accounts.masked(ctx)
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, resp.State)
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) ||
+	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, accountInConfig, &resp.Diagnostics) ||
 		!r.accountHasNoWebhook(ctx, accountName(plan.Account), &resp.Diagnostics) {
 		return
 	}
@@ -138,7 +139,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		failUncertainCreate(ctx, resp, plan, err)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opCreate, err)
+		addWebhookAPIError(&resp.Diagnostics, opCreate, accountName(plan.Account), err)
 		return
 	}
 
@@ -160,6 +161,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = r.accounts.masked(ctx)
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -168,7 +170,11 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
+	origin := accountInState
+	if state.URL.IsNull() {
+		origin = accountInImport
+	}
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, origin, &resp.Diagnostics) {
 		return
 	}
 	r.maskSecretsOf(state)
@@ -184,6 +190,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = r.accounts.masked(ctx)
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var plan, state webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -193,7 +200,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, accountInState, &resp.Diagnostics) {
 		return
 	}
 
@@ -210,7 +217,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		addUncertainUpdateError(&resp.Diagnostics, err)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opUpdate, err)
+		addWebhookAPIError(&resp.Diagnostics, opUpdate, accountName(state.Account), err)
 		return
 	}
 
@@ -222,18 +229,20 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx = r.accounts.masked(ctx)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, accountInState, &resp.Diagnostics) {
 		return
 	}
 	r.maskSecretsOf(state)
-	r.deleteIfStillOurs(ctx, state.ID.ValueString(), &resp.Diagnostics)
+	r.deleteIfStillOurs(ctx, accountName(state.Account), state.ID.ValueString(), &resp.Diagnostics)
 }
 
 // ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
 // the stored one may be stale, and warnings before a destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx = r.accounts.masked(ctx)
 	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
 		return
 	}
