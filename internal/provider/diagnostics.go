@@ -117,10 +117,15 @@ func accountNotListed(account string, err error, othersListed bool) diag.Diagnos
 		op.outcome = "The webhooks of the other accounts are listed."
 	}
 	detail := upperFirst(accountLabel(account)) + " is not listed. " + apiErrorDetail(err, op, account)
-	if othersListed {
-		return diag.NewWarningDiagnostic("Glossi Account Not Listed", detail)
+	// The summary names the account: Terraform folds warnings with the same summary into one.
+	summary := fmt.Sprintf("Glossi Account %q Not Listed", account)
+	if account == defaultAccount {
+		summary = "Glossi Account of api_key Not Listed"
 	}
-	return diag.NewErrorDiagnostic("Glossi Account Not Listed", detail)
+	if othersListed {
+		return diag.NewWarningDiagnostic(summary, detail)
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 // listLimitReached is the warning of a query that found more webhooks than its limit lets
