@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -335,6 +337,44 @@ func TestExamples_manyAccounts(t *testing.T) {
 	ws.run(t, "destroy", "-auto-approve", "-no-color")
 	if err := env.checkAccountsDestroyed(nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// A saved plan holds the values of the variables it was planned with, sensitive ones too; the
+// many-accounts example declares its keys ephemeral, so the plan file holds none of them, and
+// applying it reads them from the environment again.
+func TestExamples_manyAccountsSavedPlanHoldsNoKey(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	keys := fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey)
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
+		"terraform.tfvars": "receiver_urls = { staging = \"https://hooks.example.com/staging\" }\n",
+	}, envBaseURL+"="+env.baseURL, envAPIKey+"=", keys)
+
+	ws.run(t, "plan", "-no-color", "-out=tfplan")
+	plan, err := zip.OpenReader(filepath.Join(ws.dir, "tfplan"))
+	if err != nil {
+		t.Fatalf("the saved plan is not a zip file: %v", err)
+	}
+	defer plan.Close()
+	for _, f := range plan.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(content, []byte(stagingKey)) || bytes.Contains(content, []byte(brandKey)) {
+			t.Errorf("%s of the saved plan holds an API key", f.Name)
+		}
+	}
+	ws.run(t, "apply", "-no-color", "tfplan")
+	if w, ok := env.sandbox.Webhook(stagingKey); !ok || w.URL != "https://hooks.example.com/staging" {
+		t.Errorf("applying the saved plan left the staging account with webhook %q (found %t)", w.URL, ok)
 	}
 }
 
