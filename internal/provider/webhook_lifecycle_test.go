@@ -134,7 +134,6 @@ func TestWebhookLifecycle_privateEncoding(t *testing.T) {
 // "in sync".
 func TestWebhookLifecycle_loadsEarlierBuildsOrRefuses(t *testing.T) {
 	ctx := context.Background()
-	const unreadable = "refused"
 	for name, tc := range map[string]struct {
 		private memoryPrivate
 		want    webhookLifecycle

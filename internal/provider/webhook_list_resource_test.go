@@ -19,7 +19,7 @@ import (
 
 // testListRequest is the request `terraform query` sends, with the resource's schemas.
 func testListRequest(ctx context.Context, limit int64) list.ListRequest {
-	r := NewWebhookResource().(*webhookResource)
+	r := &webhookResource{}
 	var schema resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &schema)
 	var identity resource.IdentitySchemaResponse
