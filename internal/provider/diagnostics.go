@@ -476,8 +476,8 @@ func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, origin acco
 		detail = fmt.Sprintf("The import names the account %q, which is not configured. %s Import with one of "+
 			"those names (\"<account>/<id>\", or the identity's account), or add %q to api_keys first.", name, known, name)
 	case accountInList:
-		detail = fmt.Sprintf("accounts names %q, which is not configured. %s List only configured accounts (\"\" "+
-			"is the account of api_key), or leave accounts out to list them all.", name, known)
+		detail = fmt.Sprintf("The list block's accounts names %q, which is not configured. %s List only configured "+
+			"accounts (\"\" is the account of api_key), or leave accounts out to list them all.", name, known)
 	default:
 		detail = fmt.Sprintf("The account %q is not configured. %s Use one of those names, or add %q to api_keys. "+
 			"Without account, a glossi_webhook uses the account of the provider's api_key.", name, known, name)
@@ -494,8 +494,8 @@ func addNoDefaultAccountError(diags *diag.Diagnostics, attr path.Path, origin ac
 			". Prefix the import id with one of the names of api_keys (" + quotedNames(configured) +
 			"), as in \"<account>/<id>\", or set the identity's account."
 	case accountInList:
-		detail = "accounts names \"\", the provider's default account, and " + unset + ". List the names of " +
-			"api_keys (" + quotedNames(configured) + ") instead, or set api_key."
+		detail = "The list block's accounts names \"\", the provider's default account, and " + unset + ". List " +
+			"the names of api_keys (" + quotedNames(configured) + ") instead, or set api_key."
 	default:
 		detail = "This needs the provider's default account, and " + unset + ". Set account to one of the names " +
 			"of api_keys (" + quotedNames(configured) + "), or set api_key for the default account."
