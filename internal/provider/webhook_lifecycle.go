@@ -296,8 +296,7 @@ func updatedStep(updated *glossi.Webhook) lifecycleStep {
 //	stale_secret      "uncertain_update"  an update got no definite answer (secret may be stale)
 //	replaced_id       "<id>"              the webhook Terraform created or imported, once replaced
 //
-// Those builds never wrote uncertain_create beside another key, nor replaced_id without
-// stale_secret; an update that was answered removed them all.
+// An update that was answered removed them all.
 const (
 	legacyUncertainCreate = "uncertain_create"
 	legacyStaleSecret     = "stale_secret"
@@ -306,49 +305,53 @@ const (
 
 var legacyKeys = []string{legacyUncertainCreate, legacyStaleSecret, legacyReplacedID}
 
-// legacyLifecycle is what the keys of earlier builds hold, raw.
+// legacyCombination is which of the earlier builds' keys a private state holds, and how.
+type legacyCombination struct {
+	uncertainCreate, staleSecret string // raw JSON, "" for no key
+	replaced                     bool   // replaced_id holds an id
+}
+
+// legacyStates is what each combination those builds wrote means, as this build would have
+// recorded the same history; they wrote no other.
+var legacyStates = map[legacyCombination]lifecycleState{
+	{uncertainCreate: "true"}:                           lifecycleCreateUnknown,
+	{staleSecret: "true"}:                               lifecycleReplacedOutside, // before replaced_id existed
+	{staleSecret: "true", replaced: true}:               lifecycleReplacedOutside,
+	{staleSecret: `"uncertain_update"`}:                 lifecycleSecretMayBeStale,
+	{staleSecret: `"uncertain_update"`, replaced: true}: lifecycleReplacedOutside, // an uncertain update once replaced
+}
+
+// legacyLifecycle is what the keys of earlier builds hold, raw ("" for no key).
 type legacyLifecycle struct {
-	uncertainCreate, staleSecret, replacedID []byte
+	uncertainCreate, staleSecret, replacedID string
 }
 
 func readLegacyKeys(ctx context.Context, private privateGetter) (legacyLifecycle, diag.Diagnostics) {
 	var l legacyLifecycle
 	var diags diag.Diagnostics
-	for key, value := range map[string]*[]byte{legacyUncertainCreate: &l.uncertainCreate,
+	for key, value := range map[string]*string{legacyUncertainCreate: &l.uncertainCreate,
 		legacyStaleSecret: &l.staleSecret, legacyReplacedID: &l.replacedID} {
 		raw, d := private.GetKey(ctx, key)
 		diags.Append(d...)
-		*value = raw
+		*value = string(raw)
 	}
 	return l, diags
 }
 
-func (l legacyLifecycle) any() bool {
-	return len(l.uncertainCreate) > 0 || len(l.staleSecret) > 0 || len(l.replacedID) > 0
-}
+func (l legacyLifecycle) any() bool { return l != legacyLifecycle{} }
 
-// lifecycle is the lifecycle the earlier build's keys describe, as this build would have
-// recorded the same history (an uncertain update after a replacement stays "replaced outside"),
-// or why they describe none.
+// lifecycle is the lifecycle the earlier build's keys describe (legacyStates), or why they
+// describe none.
 func (l legacyLifecycle) lifecycle() (webhookLifecycle, string) {
 	var replacedID string
-	if len(l.replacedID) > 0 && (json.Unmarshal(l.replacedID, &replacedID) != nil || replacedID == "") {
+	if l.replacedID != "" && (json.Unmarshal([]byte(l.replacedID), &replacedID) != nil || replacedID == "") {
 		return webhookLifecycle{}, l.problem()
 	}
-	switch {
-	case len(l.uncertainCreate) > 0:
-		if string(l.uncertainCreate) != "true" || len(l.staleSecret) > 0 || replacedID != "" {
-			return webhookLifecycle{}, l.problem()
-		}
-		return webhookLifecycle{State: lifecycleCreateUnknown}, ""
-	case string(l.staleSecret) == "true":
-		return webhookLifecycle{State: lifecycleReplacedOutside, ReplacedID: replacedID}, ""
-	case string(l.staleSecret) == `"uncertain_update"` && replacedID != "":
-		return webhookLifecycle{State: lifecycleReplacedOutside, ReplacedID: replacedID}, ""
-	case string(l.staleSecret) == `"uncertain_update"`:
-		return webhookLifecycle{State: lifecycleSecretMayBeStale}, ""
+	state, ok := legacyStates[legacyCombination{l.uncertainCreate, l.staleSecret, replacedID != ""}]
+	if !ok {
+		return webhookLifecycle{}, l.problem()
 	}
-	return webhookLifecycle{}, l.problem()
+	return webhookLifecycle{State: state, ReplacedID: replacedID}, ""
 }
 
 func (l legacyLifecycle) problem() string {
@@ -358,9 +361,9 @@ func (l legacyLifecycle) problem() string {
 }
 
 // shownJSON is a private-state value as a diagnostic shows it: "none" for no key.
-func shownJSON(raw []byte) string {
-	if len(raw) == 0 {
+func shownJSON(raw string) string {
+	if raw == "" {
 		return "none"
 	}
-	return string(raw)
+	return raw
 }
