@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,23 +24,46 @@ const defaultAccount = ""
 // which is what makes many accounts cheap (see scripts/bench-accounts.sh).
 type accounts struct {
 	clients map[string]*glossi.Client // by account name; defaultAccount when api_key is set
+	blank   map[string]bool           // the accounts whose key is only whitespace
+	keys    []string                  // every configured key, masked in every account's logs and errors
 }
 
 // newAccounts makes a client for each key (by account name), all sharing base's settings and one
-// pooled transport. The key of each client is masked in that client's log lines.
+// pooled transport. Each client masks every configured key, not only its own, in its errors and
+// log lines: one account's key quoted in another account's answer never shows.
 func newAccounts(base glossi.Config, keys map[string]string) (*accounts, error) {
 	shared := &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
-	a := &accounts{clients: make(map[string]*glossi.Client, len(keys))}
+	a := &accounts{clients: make(map[string]*glossi.Client, len(keys)), blank: map[string]bool{}}
+	for name, key := range keys {
+		if strings.TrimSpace(key) == "" {
+			a.blank[name] = true
+		} else {
+			a.keys = append(a.keys, key)
+		}
+	}
+	sort.Strings(a.keys)
 	for name, key := range keys {
 		cfg := base
-		cfg.APIKey, cfg.Log, cfg.HTTPClient = key, maskedLogger(key), shared
+		cfg.APIKey, cfg.Log, cfg.HTTPClient = key, maskedLogger(a.keys), shared
 		client, err := glossi.NewClient(cfg)
 		if err != nil {
 			return nil, err
 		}
+		for _, other := range a.keys {
+			client.MaskSecret(other) // masked like a webhook secret, in errors and logs
+		}
 		a.clients[name] = client
 	}
 	return a, nil
+}
+
+// masked is ctx with every configured key masked in the log lines written through it; the
+// resource, data source and list resource use it for every request.
+func (a *accounts) masked(ctx context.Context) context.Context {
+	if a == nil {
+		return ctx
+	}
+	return maskValues(ctx, a.keys)
 }
 
 // names are the configured account names of api_keys, sorted; never the keys.
@@ -53,26 +78,40 @@ func (a *accounts) names() []string {
 	return names
 }
 
-// client is the client of the account name (defaultAccount for api_key's). An account that is
-// not configured is an error on attr that lists the configured names.
-func (a *accounts) client(name string, attr path.Path, diags *diag.Diagnostics) *glossi.Client {
-	if client, ok := a.clients[name]; ok {
+// accountOrigin is where the name of an account came from, which the advice about an account that
+// is not configured depends on.
+type accountOrigin int
+
+const (
+	accountInConfig accountOrigin = iota // `account` of a resource or data source block
+	accountInState                       // the account of a webhook in the state
+	accountInImport                      // the account an import id or identity names
+	accountInList                        // a name of the list resource's `accounts`
+)
+
+// client is the client of the account name (defaultAccount for api_key's), or nil after an error
+// on attr: the account is not configured (the error lists the configured names, and suggests the
+// nearest), or its key is only whitespace.
+func (a *accounts) client(name string, origin accountOrigin, attr path.Path, diags *diag.Diagnostics) *glossi.Client {
+	client, ok := a.clients[name]
+	switch {
+	case ok && a.blank[name]:
+		addBlankAPIKeyError(diags, attr, name)
+		return nil
+	case ok:
 		return client
-	}
-	if name == defaultAccount && len(a.clients) == 0 {
+	case name == defaultAccount && len(a.clients) == 0:
 		addMissingAPIKeyError(diags)
-		return nil
+	case name == defaultAccount:
+		addNoDefaultAccountError(diags, attr, origin, a.names())
+	default:
+		addUnknownAccountError(diags, attr, origin, name, a.names())
 	}
-	if name == defaultAccount {
-		addNoDefaultAccountError(diags, attr, a.names())
-		return nil
-	}
-	addUnknownAccountError(diags, attr, name, a.names())
 	return nil
 }
 
 // selected is the accounts to list: the given names in order, or every configured account
-// (the default one first) when names is empty. An unknown name is an error on attr.
+// (the default one first) when names is empty. A name that is not configured is an error on attr.
 func (a *accounts) selected(names []string, attr path.Path, diags *diag.Diagnostics) []string {
 	if len(names) == 0 {
 		all := a.names()
@@ -83,7 +122,7 @@ func (a *accounts) selected(names []string, attr path.Path, diags *diag.Diagnost
 	}
 	for _, name := range names {
 		if _, ok := a.clients[name]; !ok {
-			addUnknownAccountError(diags, attr, name, a.names())
+			a.client(name, accountInList, attr, diags)
 		}
 	}
 	return names

@@ -1,8 +1,13 @@
 package provider
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +16,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -170,6 +177,36 @@ data "glossi_webhook" "qa" {
 	}
 }
 
+// The advice about a key blames the account's own setting: a 401 for the data source of
+// "staging" names api_keys["staging"], and the whitespace key of "brand" fails the resource's
+// plan, before any request for it, naming api_keys["brand"]. Neither names api_key.
+func TestWebhookResource_accountKeyAdviceNamesItsSetting(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{APIKeys: []string{testAPIKey}}) // the staging key is refused
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + fmt.Sprintf(`
+provider "glossi" {
+  api_keys = { staging = %q, brand = "  " }
+  base_url = %q
+}
+
+data "glossi_webhook" "staging" {
+  account = "staging"
+}
+`, stagingKey, env.baseURL) + accountWebhook("brand", "brand")})
+
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil {
+		t.Fatalf("the plan succeeded with a refused and a blank key:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Error Reading Glossi Webhook", `rejected the API key of the account "staging"`,
+		`Check that api_keys["staging"] holds a valid`, "401 Unauthorized")
+	expectOutput(t, out, "Error: Empty Glossi API Key", `api_keys["brand"], the API key of the account "brand", is only whitespace`)
+	expectNoOutput(t, out, "api_key (or", "GLOSSI_API_KEY")
+	if n := env.sandbox.CountRequests("GET"); n != 1 {
+		t.Errorf("want one request, the data source's; the API got %d", n)
+	}
+}
+
 // Without api_key, a webhook without account has no key: the plan says so, while the accounts of
 // api_keys work.
 func TestWebhookResource_accountsWithoutDefaultKey(t *testing.T) {
@@ -303,6 +340,44 @@ func TestExamples_manyAccounts(t *testing.T) {
 	}
 }
 
+// A saved plan holds the values of the variables it was planned with, sensitive ones too; the
+// many-accounts example declares its keys ephemeral, so the plan file holds none of them, and
+// applying it reads them from the environment again.
+func TestExamples_manyAccountsSavedPlanHoldsNoKey(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	keys := fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey)
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
+		"terraform.tfvars": "receiver_urls = { staging = \"https://hooks.example.com/staging\" }\n",
+	}, envBaseURL+"="+env.baseURL, envAPIKey+"=", keys)
+
+	ws.run(t, "plan", "-no-color", "-out=tfplan")
+	plan, err := zip.OpenReader(filepath.Join(ws.dir, "tfplan"))
+	if err != nil {
+		t.Fatalf("the saved plan is not a zip file: %v", err)
+	}
+	defer plan.Close()
+	for _, f := range plan.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(content, []byte(stagingKey)) || bytes.Contains(content, []byte(brandKey)) {
+			t.Errorf("%s of the saved plan holds an API key", f.Name)
+		}
+	}
+	ws.run(t, "apply", "-no-color", "tfplan")
+	if w, ok := env.sandbox.Webhook(stagingKey); !ok || w.URL != "https://hooks.example.com/staging" {
+		t.Errorf("applying the saved plan left the staging account with webhook %q (found %t)", w.URL, ok)
+	}
+}
+
 func testAccounts(t *testing.T, keys map[string]string) *accounts {
 	t.Helper()
 	a, err := newAccounts(glossi.Config{BaseURL: "https://api.example.com/api/v1"}, keys)
@@ -327,8 +402,9 @@ func TestAccounts_selected(t *testing.T) {
 		{"all, the default first", withDefault, nil, []string{"", "brand", "staging"}, ""},
 		{"all, no default", withoutDefault, nil, []string{"staging"}, ""},
 		{"asked, in order", withDefault, []string{"staging", ""}, []string{"staging", ""}, ""},
-		{"unknown", withDefault, []string{"prod"}, nil, `The account "prod" is not configured. The provider block's api_keys names "brand", "staging".`},
-		{"default without api_key", withoutDefault, []string{""}, nil, `The account "" is not configured.`},
+		{"unknown", withDefault, []string{"prod"}, nil, `accounts names "prod", which is not configured. The provider block's api_keys names "brand", "staging". List only configured accounts`},
+		{"misspelt", withDefault, []string{"Stagign"}, nil, `api_keys names "brand", "staging". Did you mean "staging"?`},
+		{"default without api_key", withoutDefault, []string{""}, nil, `accounts names "", the provider's default account, and neither api_key nor the GLOSSI_API_KEY environment variable is set. List the names of api_keys ("staging")`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var diags diag.Diagnostics
@@ -358,5 +434,89 @@ func TestListDisplayName(t *testing.T) {
 	}
 	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// Why accounts.client refuses an account, worded for where its name came from, with the nearest
+// configured name when one is a typo away.
+func TestAccounts_clientRefusals(t *testing.T) {
+	t.Parallel()
+	withDefault := testAccounts(t, map[string]string{"": testAPIKey, "staging": stagingKey, "blank": " \t"})
+	withoutDefault := testAccounts(t, map[string]string{"staging": stagingKey})
+	blankDefault := testAccounts(t, map[string]string{"": "  ", "staging": stagingKey})
+	for _, tc := range []struct {
+		name    string
+		a       *accounts
+		account string
+		origin  accountOrigin
+		summary string
+		says    []string
+	}{
+		{"typo in a block", withDefault, "stagng", accountInConfig, "Unknown Glossi Account", []string{
+			`The account "stagng" is not configured.`, `Did you mean "staging"?`, `add "stagng" to api_keys`}},
+		{"gone from api_keys", withDefault, "brand", accountInState, "Unknown Glossi Account", []string{
+			`The webhook in the state belongs to the account "brand"`, "put it back in api_keys", "removed block"}},
+		{"import", withDefault, "Staging2", accountInImport, "Unknown Glossi Account", []string{
+			`The import names the account "Staging2"`, `Did you mean "staging"?`, `"<account>/<id>"`}},
+		{"import without an account", withoutDefault, "", accountInImport, "Missing Glossi API Key", []string{
+			"The import names no account", `Prefix the import id with one of the names of api_keys ("staging")`}},
+		{"blank key", withDefault, "blank", accountInConfig, "Empty Glossi API Key", []string{
+			`api_keys["blank"], the API key of the account "blank", is only whitespace`}},
+		{"blank api_key", blankDefault, "", accountInConfig, "Empty Glossi API Key", []string{
+			"api_key, the API key of the provider's default account, is only whitespace"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			if client := tc.a.client(tc.account, tc.origin, path.Root("account"), &diags); client != nil || !diags.HasError() {
+				t.Fatalf("client(%q) = %v, %v; want an error", tc.account, client, diags)
+			}
+			got := diags.Errors()[0]
+			if got.Summary() != tc.summary {
+				t.Errorf("summary %q, want %q", got.Summary(), tc.summary)
+			}
+			for _, want := range tc.says {
+				if !strings.Contains(got.Detail(), want) {
+					t.Errorf("the detail lacks %q:\n%s", want, got.Detail())
+				}
+			}
+			for _, key := range []string{testAPIKey, stagingKey} {
+				if strings.Contains(got.Detail(), key) {
+					t.Errorf("the detail contains an API key (%s...)", key[:15])
+				}
+			}
+		})
+	}
+}
+
+// Every account's client masks every configured key, in its errors and in its log lines: an API
+// that quotes another account's key in its answer does not make that key show.
+func TestAccounts_everyKeyMaskedEverywhere(t *testing.T) {
+	t.Parallel()
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"error": "keys %s and %s are not this account's"}`, stagingKey, brandKey)
+	}))
+	t.Cleanup(echo.Close)
+	a, err := newAccounts(glossi.Config{BaseURL: echo.URL + "/api/v1"}, map[string]string{"staging": stagingKey, "brand": brandKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bytes.Buffer
+	ctx := a.masked(tflogtest.RootLogger(t.Context(), &logged))
+	_, err = a.clients["staging"].Get(ctx)
+	if err == nil {
+		t.Fatal("the echoing server's 400 was not an error")
+	}
+	tflog.Debug(ctx, "a line of the provider's own", map[string]any{"quoted": "the key " + brandKey})
+	if !strings.Contains(logged.String(), "Received Glossi API response") || !strings.Contains(logged.String(), "the provider's own") {
+		t.Fatalf("the log lacks the client's and the provider's lines; the test would prove nothing:\n%s", logged.String())
+	}
+	for name, text := range map[string]string{"the error": err.Error(), "the log": logged.String()} {
+		for _, key := range []string{stagingKey, brandKey} {
+			if strings.Contains(text, key) {
+				t.Errorf("%s contains an API key (%s...):\n%s", name, key[:15], text)
+			}
+		}
 	}
 }

@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 // providerBinaryDir builds the provider once per test run and returns the folder holding it.
-func providerBinaryDir(t *testing.T) string {
+func providerBinaryDir(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		// Shared by every test of the run, so it must outlive each test's TempDir; TestMain
@@ -58,7 +58,7 @@ func providerBinaryDir(t *testing.T) string {
 
 // skipBelowCLIVersion skips the test when the CLI under test (Terraform, or OpenTofu's own
 // version) is older than minimum: the feature the test needs does not exist there.
-func skipBelowCLIVersion(t *testing.T, minimum string) {
+func skipBelowCLIVersion(t testing.TB, minimum string) {
 	t.Helper()
 	versionOnce.Do(func() {
 		var out []byte
@@ -82,7 +82,7 @@ func skipBelowCLIVersion(t *testing.T, minimum string) {
 	}
 }
 
-func terraformPath(t *testing.T) string {
+func terraformPath(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
 		return p
@@ -111,7 +111,7 @@ type cliWorkspace struct {
 	env []string
 }
 
-func newCLIWorkspace(t *testing.T, files map[string]string, extraEnv ...string) *cliWorkspace {
+func newCLIWorkspace(t testing.TB, files map[string]string, extraEnv ...string) *cliWorkspace {
 	t.Helper()
 	dir := t.TempDir()
 	cliConfig := filepath.Join(dir, "dev.tfrc")
@@ -129,7 +129,7 @@ func newCLIWorkspace(t *testing.T, files map[string]string, extraEnv ...string) 
 	return &cliWorkspace{dir: dir, env: append(env, extraEnv...)}
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func writeFile(t *testing.T, path, content string) {
 }
 
 // run runs terraform with args and returns what it printed; a failure fails the test.
-func (w *cliWorkspace) run(t *testing.T, args ...string) string {
+func (w *cliWorkspace) run(t testing.TB, args ...string) string {
 	t.Helper()
 	out, err := w.tryRun(t, args...)
 	if err != nil {
@@ -146,7 +146,7 @@ func (w *cliWorkspace) run(t *testing.T, args ...string) string {
 	return out
 }
 
-func (w *cliWorkspace) tryRun(t *testing.T, args ...string) (string, error) {
+func (w *cliWorkspace) tryRun(t testing.TB, args ...string) (string, error) {
 	t.Helper()
 	cmd := exec.Command(terraformPath(t), args...)
 	cmd.Dir = w.dir

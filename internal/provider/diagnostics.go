@@ -40,31 +40,39 @@ var (
 	opLookUp = webhookOperation{"Reading", "", false}
 )
 
-// addWebhookAPIError reports a failed call to the Glossi API during op, with advice that fits the
-// kind of failure.
-func addWebhookAPIError(diags *diag.Diagnostics, op webhookOperation, err error) {
+// addressNote says where to find the <address> of the commands the advice gives: Terraform does
+// not tell a provider the address of the resource at hand (its requests name only the type), but
+// prints it in the "with" line of the diagnostic.
+const addressNote = `<address> is this resource's address, which the "with" line above this message names (such ` +
+	`as glossi_webhook.main).`
+
+// addWebhookAPIError reports a failed call to the Glossi API for account during op, with advice
+// that fits the kind of failure.
+func addWebhookAPIError(diags *diag.Diagnostics, op webhookOperation, account string, err error) {
 	summary := fmt.Sprintf("Error %s Glossi Webhook", op.action)
-	diags.AddError(summary, apiErrorDetail(err, op))
+	diags.AddError(summary, apiErrorDetail(err, op, account))
 }
 
-func apiErrorDetail(err error, op webhookOperation) string {
+func apiErrorDetail(err error, op webhookOperation, account string) string {
 	if errors.Is(err, glossi.ErrMissingAPIKey) {
-		return "No Glossi API key is configured. Set api_key in the provider block, or the " + envAPIKey +
-			" environment variable."
+		return blankAPIKeyDetail(account)
 	}
 	outcome := op.outcome
 	if op.inState && glossi.IsUnexpectedAnswer(err) {
 		outcome += " If base_url is right and you are sure that the webhook no longer exists, remove it from " +
-			"the state: terraform state rm <address>."
+			"the state: terraform state rm <address>. " + addressNote
 	}
-	return strings.TrimSpace(apiErrorAdvice(err)+" "+outcome) + "\n\nOriginal error: " + err.Error()
+	return strings.TrimSpace(apiErrorAdvice(err, account)+" "+outcome) + "\n\nOriginal error: " + err.Error()
 }
 
-func apiErrorAdvice(err error) string {
+func apiErrorAdvice(err error, account string) string {
 	switch {
+	case glossi.IsUnauthorized(err) && account == defaultAccount:
+		return "The Glossi API rejected the API key. Check that " + keySetting(account) +
+			" holds a valid, current key for this account."
 	case glossi.IsUnauthorized(err):
-		return "The Glossi API rejected the API key. Check that api_key (or " + envAPIKey +
-			") holds a valid, current key for this account."
+		return fmt.Sprintf("The Glossi API rejected the API key of the account %q. Check that %s holds a valid, "+
+			"current key for that account.", account, keySetting(account))
 	case glossi.IsUnexpectedAnswer(err):
 		return "The answer does not look like the Glossi API's: is base_url right? It must be the API root, such as " +
 			glossi.DefaultBaseURL + " (set base_url, or " + envBaseURL + ")."
@@ -77,6 +85,58 @@ func apiErrorAdvice(err error) string {
 	return "The Glossi API refused the request. Correct what the error names, then apply again."
 }
 
+// keySetting is the provider setting that holds the key of account.
+func keySetting(account string) string {
+	if account == defaultAccount {
+		return "api_key (or " + envAPIKey + ")"
+	}
+	return fmt.Sprintf("api_keys[%q]", account)
+}
+
+func blankAPIKeyDetail(account string) string {
+	if account == defaultAccount {
+		return "api_key, the API key of the provider's default account, is only whitespace, so Terraform cannot call " +
+			"the Glossi API for it. Set api_key to the account's API key (is the variable that should hold it " +
+			"unset?), or remove it to use the " + envAPIKey + " environment variable."
+	}
+	return fmt.Sprintf("%s, the API key of the account %q, is only whitespace, so Terraform cannot call the Glossi "+
+		"API for that account. Set it to the account's API key (is the variable that should hold it unset?), or "+
+		"remove %q from api_keys.", keySetting(account), account, account)
+}
+
+func addBlankAPIKeyError(diags *diag.Diagnostics, attr path.Path, account string) {
+	diags.AddAttributeError(attr, "Empty Glossi API Key", blankAPIKeyDetail(account))
+}
+
+// accountNotListed is the diagnostic of an account whose webhook the list resource could not
+// read. While other accounts are listed it is a warning: Terraform drops every result of a list
+// whose provider reports an error, so an error would hide the accounts that worked.
+func accountNotListed(account string, err error, othersListed bool) diag.Diagnostic {
+	op := webhookOperation{action: "Listing", outcome: "No other account could be listed either."}
+	if othersListed {
+		op.outcome = "The webhooks of the other accounts are listed."
+	}
+	detail := upperFirst(accountLabel(account)) + " is not listed. " + apiErrorDetail(err, op, account)
+	// The summary names the account: Terraform folds warnings with the same summary into one.
+	summary := fmt.Sprintf("Glossi Account %q Not Listed", account)
+	if account == defaultAccount {
+		summary = "Glossi Account of api_key Not Listed"
+	}
+	if othersListed {
+		return diag.NewWarningDiagnostic(summary, detail)
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// listLimitReached is the warning of a query that found more webhooks than its limit lets
+// Terraform list.
+func listLimitReached(found int, limit int64, firstLeftOut string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Glossi Webhooks Not All Listed",
+		fmt.Sprintf("The query found %d webhooks, but the list block's limit is %d, so Terraform lists the first %d "+
+			"(in the order of the accounts) and leaves out %d, from %s on. Set limit = %d (or more) in the list block "+
+			"to list them all.", found, limit, limit, int64(found)-limit, accountLabel(firstLeftOut), found))
+}
+
 func addUnconfiguredProviderError(diags *diag.Diagnostics, got any) {
 	diags.AddError("Unexpected Glossi Provider Data",
 		fmt.Sprintf("Expected the configured Glossi accounts, got %T. This is a bug in the provider; please report it.", got))
@@ -87,11 +147,10 @@ func addWebhookExistsError(diags *diag.Diagnostics, account, id string) {
 		upperFirst(accountPhrase(account))+" already has a webhook (id "+id+"), and an account has only one. "+
 			"Creating another would overwrite it, so nothing was changed. Bring the existing webhook under "+
 			"Terraform's management instead:\n\n"+
-			"  terraform import glossi_webhook.<name> "+importIDOf(account, id)+"\n\n"+
-			"where <name> is this resource's name (Terraform names it in the \"with glossi_webhook...\" line "+
-			"above this message), or add an import block:\n\n"+
-			"  import {\n    to = glossi_webhook.<name>\n    id = \""+importIDOf(account, id)+"\"\n  }\n\n"+
-			"Or delete the existing webhook first if it is no longer needed.")
+			"  terraform import <address> "+importIDOf(account, id)+"\n\n"+
+			"or add an import block:\n\n"+
+			"  import {\n    to = <address>\n    id = \""+importIDOf(account, id)+"\"\n  }\n\n"+
+			"Or delete the existing webhook first if it is no longer needed. "+addressNote)
 }
 
 func addImportMismatchError(diags *diag.Diagnostics, account, importedID, actualID string) {
@@ -111,19 +170,20 @@ func accountPhrase(account string) string {
 
 func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
-func addEmptyImportIDError(diags *diag.Diagnostics) {
+func addEmptyImportIDError(diags *diag.Diagnostics, account string) {
 	diags.AddError("Cannot Import Glossi Webhook",
-		"The import id is empty: is the variable that should hold it unset? Import the account's webhook by its "+
-			"id, which the Glossi API returns from GET /webhooks and which the \"Glossi Webhook Already Exists\" "+
-			"error names:\n\n  terraform import glossi_webhook.<name> <id>\n\nor add an import block:\n\n"+
-			"  import {\n    to = glossi_webhook.<name>\n    id = \"<id>\"\n  }")
+		fmt.Sprintf("The import id is empty, or names an account but no webhook: is the variable that should hold "+
+			"it unset? Import the webhook of %s by its id, which the Glossi API returns from GET /webhooks and which "+
+			"the \"Glossi Webhook Already Exists\" error names:\n\n  terraform import glossi_webhook.<name> %s\n\n"+
+			"or add an import block:\n\n  import {\n    to = glossi_webhook.<name>\n    id = %q\n  }",
+			accountPhrase(account), importIDOf(account, "<id>"), importIDOf(account, "<id>")))
 }
 
 func addImportNotFoundError(diags *diag.Diagnostics, account, importedID string) {
 	diags.AddError("Cannot Import Glossi Webhook",
 		fmt.Sprintf("The id %q cannot be imported: %s has no webhook. "+
-			"Check the API key the provider uses for it, or create the webhook with Terraform instead.",
-			importedID, accountPhrase(account)))
+			"Check that %s is the key of the account you mean, or create the webhook with Terraform instead.",
+			importedID, accountPhrase(account), keySetting(account)))
 }
 
 func addSecretAfterImportWarning(diags *diag.Diagnostics) {
@@ -141,10 +201,55 @@ func addReplacedOutsideWarning(diags *diag.Diagnostics, oldID, newID string) {
 			"webhook to match the configuration and stores the secret the API returns.", newID, oldID))
 }
 
-func addNoWebhookError(diags *diag.Diagnostics) {
+func addUnreadableLifecycleError(diags *diag.Diagnostics, problem string) {
+	diags.AddError("Unreadable Glossi Webhook Private State",
+		"Beside its attributes, Terraform keeps what it knows of this webhook's history (a create that got no "+
+			"definite answer, a secret that may be stale, a webhook replaced outside Terraform) in the resource's "+
+			"private state, and this version of the provider cannot read it: "+problem+". Rather than guess, and "+
+			"perhaps take over another writer's webhook or keep a stale secret, Terraform stops. If a newer version "+
+			"of the provider wrote it, use that version. Otherwise make Terraform forget the webhook and import it "+
+			"again: terraform state rm <address>, then terraform import <address> <id>, then set "+
+			"rotate_secret_triggers to store a secret. "+addressNote)
+}
+
+func addImportFromAnotherAccountError(diags *diag.Diagnostics, imported, configured, id string) {
+	diags.AddAttributeError(path.Root("account"), "Glossi Webhook Imported From Another Account",
+		fmt.Sprintf("The import brought in the webhook %q of %s, but this resource's account is %s: the plan "+
+			"would import it and then replace it, deleting that webhook and creating one in %s. If the import "+
+			"names the wrong account, import the webhook of %s instead (the import id %q, or an identity whose "+
+			"account is %s). If it names the right one, set the resource's account to match: %s.",
+			id, accountLabel(imported), accountLabel(configured), accountLabel(configured), accountLabel(configured),
+			importIDOf(configured, "<id>"), identityAccount(configured), accountSetting(imported)))
+}
+
+// accountLabel names an account in a sentence: api_key's, or one of api_keys by its name.
+func accountLabel(account string) string {
+	if account == defaultAccount {
+		return "the account of api_key"
+	}
+	return fmt.Sprintf("the account %q", account)
+}
+
+// identityAccount is the account attribute of an identity that names account.
+func identityAccount(account string) string {
+	if account == defaultAccount {
+		return "null"
+	}
+	return fmt.Sprintf("%q", account)
+}
+
+// accountSetting is how a glossi_webhook's configuration names account.
+func accountSetting(account string) string {
+	if account == defaultAccount {
+		return "remove account, for the account of api_key"
+	}
+	return fmt.Sprintf("account = %q", account)
+}
+
+func addNoWebhookError(diags *diag.Diagnostics, account string) {
 	diags.AddError("Glossi Webhook Not Found",
-		"This Glossi account has no webhook. Create one with the glossi_webhook resource, "+
-			"or check that the provider uses the right API key.")
+		fmt.Sprintf("%s has no webhook. Create one with the glossi_webhook resource, or check that %s is the key "+
+			"of the account you mean.", upperFirst(accountPhrase(account)), keySetting(account)))
 }
 
 func addReplacedDuringApplyError(diags *diag.Diagnostics, plannedID, actualID string) {
@@ -176,7 +281,7 @@ func addSecretMayBeStaleWarning(diags *diag.Diagnostics) {
 			"was unknown, an update was answered without a secret, or the webhook's settings were changed "+
 			"outside Terraform, and each may have rotated the secret. Terraform plans an update so that the "+
 			"apply stores the secret the API returns. If this keeps coming back because the API never returns "+
-			"the secret on update, replace the webhook to get one: terraform apply -replace=<address>.")
+			"the secret on update, replace the webhook to get one: terraform apply -replace=<address>. "+addressNote)
 }
 
 func addUncertainCreateError(diags *diag.Diagnostics, err error) {
@@ -207,7 +312,7 @@ func addSecretNotReturnedOnUpdateWarning(diags *diag.Diagnostics) {
 		"The Glossi API updated the webhook but its answer held no signing secret, so the secret in the "+
 			"Terraform state is unchanged and may be stale: if the API rotated it, deliveries no longer verify "+
 			"with it. The next plan updates the webhook again to get the secret; if this API never returns the "+
-			"secret on update, replace the webhook instead: terraform apply -replace=<address>.")
+			"secret on update, replace the webhook instead: terraform apply -replace=<address>. "+addressNote)
 }
 
 func addSecretNotRotatedWarning(diags *diag.Diagnostics) {
@@ -216,7 +321,7 @@ func addSecretNotRotatedWarning(diags *diag.Diagnostics) {
 			"API answered with the secret already in the Terraform state: this API keeps the secret when a "+
 			"webhook is updated. secret, secret_version and previous_secret are unchanged and the secret still "+
 			"signs deliveries. To get a new secret, replace the webhook: terraform apply -replace=<address> "+
-			"(Glossi sends no deliveries between the delete and the create).")
+			"(Glossi sends no deliveries between the delete and the create). "+addressNote)
 }
 
 // recipientsChangeWording is the summary and the first sentence of the warning for each change
@@ -319,7 +424,7 @@ func addDestroyReplacedWarning(diags *diag.Diagnostics, createdID, currentID str
 	diags.AddWarning("Destroying a Glossi Webhook Terraform Did Not Create",
 		fmt.Sprintf("Terraform created or imported the webhook %q, but it was replaced outside Terraform: the "+
 			"account's webhook is now %q, and destroying deletes that one. If someone else owns it, do not apply; "+
-			"remove it from the state instead with: terraform state rm <address>.", createdID, currentID))
+			"remove it from the state instead with: terraform state rm <address>. %s", createdID, currentID, addressNote))
 }
 
 func addDeleteOtherWebhookError(diags *diag.Diagnostics, stateID, currentID string) {
@@ -345,7 +450,16 @@ func addURLCredentialsWarning(diags *diag.Diagnostics, parts []string) {
 func addUnknownEventsWarning(diags *diag.Diagnostics, events []string) {
 	diags.AddAttributeWarning(path.Root("events"), "Unknown Glossi Event",
 		fmt.Sprintf("%s not among the events this provider knows (%s). The Glossi API is in beta and may have "+
-			"added them; if it has not, the API will reject them at apply.", quotedList(events), strings.Join(knownEvents, ", ")))
+			"added %s; if it has not, the API will reject %s at apply.", quotedList(events), strings.Join(knownEvents, ", "),
+			pronoun(len(events)), pronoun(len(events))))
+}
+
+// pronoun is "it" for one thing, "them" for several.
+func pronoun(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
 }
 
 // quotedList renders ["a", "b"] as `"a" and "b" are` (or `"a" is`).
@@ -381,23 +495,50 @@ func secretProblem(secret types.String) string {
 	return ""
 }
 
-func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, name string, configured []string) {
+func addUnknownAccountError(diags *diag.Diagnostics, attr path.Path, origin accountOrigin, name string, configured []string) {
 	known := "The provider block configures no api_keys."
 	if len(configured) > 0 {
 		known = "The provider block's api_keys names " + quotedNames(configured) + "."
 	}
-	diags.AddAttributeError(attr, "Unknown Glossi Account",
-		fmt.Sprintf("The account %q is not configured. %s Use one of those names, add %q to api_keys, or "+
-			"remove account to use the provider's api_key. A webhook of that account still in the state needs "+
-			"its key to be refreshed or destroyed: keep the key in api_keys until the webhook is destroyed, or "+
-			"make Terraform forget it with a removed block or terraform state rm.", name, known, name))
+	if near := nearest(configured, name); near != "" {
+		known += fmt.Sprintf(" Did you mean %q?", near)
+	}
+	var detail string
+	switch origin {
+	case accountInState:
+		detail = fmt.Sprintf("The webhook in the state belongs to the account %q, which is not configured. %s "+
+			"Terraform needs that account's key to refresh, change or destroy the webhook: put it back in api_keys "+
+			"until the webhook is destroyed, or make Terraform forget the webhook (and leave it in the account) with "+
+			"a removed block or terraform state rm.", name, known)
+	case accountInImport:
+		detail = fmt.Sprintf("The import names the account %q, which is not configured. %s Import with one of "+
+			"those names (\"<account>/<id>\", or the identity's account), or add %q to api_keys first.", name, known, name)
+	case accountInList:
+		detail = fmt.Sprintf("The list block's accounts names %q, which is not configured. %s List only configured "+
+			"accounts (\"\" is the account of api_key), or leave accounts out to list them all.", name, known)
+	default:
+		detail = fmt.Sprintf("The account %q is not configured. %s Use one of those names, or add %q to api_keys. "+
+			"Without account, a glossi_webhook uses the account of the provider's api_key.", name, known, name)
+	}
+	diags.AddAttributeError(attr, "Unknown Glossi Account", detail)
 }
 
-func addNoDefaultAccountError(diags *diag.Diagnostics, attr path.Path, configured []string) {
-	diags.AddAttributeError(attr, "Missing Glossi API Key",
-		"This needs the provider's default account, and neither api_key nor the "+envAPIKey+" environment "+
-			"variable is set. Set account to one of the names of api_keys ("+quotedNames(configured)+"), or set "+
-			"api_key for the default account.")
+func addNoDefaultAccountError(diags *diag.Diagnostics, attr path.Path, origin accountOrigin, configured []string) {
+	unset := "neither api_key nor the " + envAPIKey + " environment variable is set"
+	var detail string
+	switch origin {
+	case accountInImport:
+		detail = "The import names no account, so it is for the provider's default account, and " + unset +
+			". Prefix the import id with one of the names of api_keys (" + quotedNames(configured) +
+			"), as in \"<account>/<id>\", or set the identity's account."
+	case accountInList:
+		detail = "The list block's accounts names \"\", the provider's default account, and " + unset + ". List " +
+			"the names of api_keys (" + quotedNames(configured) + ") instead, or set api_key."
+	default:
+		detail = "This needs the provider's default account, and " + unset + ". Set account to one of the names " +
+			"of api_keys (" + quotedNames(configured) + "), or set api_key for the default account."
+	}
+	diags.AddAttributeError(attr, "Missing Glossi API Key", detail)
 }
 
 // quotedNames renders ["a", "b"] as `"a", "b"`.

@@ -28,7 +28,7 @@ func TestAddWebhookAPIError_saysWhatIsTrueForTheOperation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		var diags diag.Diagnostics
-		addWebhookAPIError(&diags, tc.op, err)
+		addWebhookAPIError(&diags, tc.op, defaultAccount, err)
 		got := diags[0]
 		detail := got.Detail()
 		if got.Summary() != tc.summary || !strings.Contains(detail, tc.says) || strings.Contains(detail, tc.never) {
@@ -49,9 +49,13 @@ func TestImportAdvice_namesTheAccount(t *testing.T) {
 		says, none []string
 	}{
 		{"exists, default", func(d *diag.Diagnostics, a string) { addWebhookExistsError(d, a, "wh-1") },
-			[]string{"This Glossi account already has", "terraform import glossi_webhook.<name> wh-1\n", `id = "wh-1"`}, []string{"/wh-1"}},
+			[]string{"This Glossi account already has", "terraform import <address> wh-1\n", `id = "wh-1"`, `"with" line`}, []string{"/wh-1"}},
 		{"exists, b", func(d *diag.Diagnostics, a string) { addWebhookExistsError(d, a, "wh-1") },
-			[]string{`The Glossi account "b" already has`, "terraform import glossi_webhook.<name> b/wh-1\n", `id = "b/wh-1"`}, nil},
+			[]string{`The Glossi account "b" already has`, "terraform import <address> b/wh-1\n", `id = "b/wh-1"`}, nil},
+		{"empty id, b", func(d *diag.Diagnostics, a string) { addEmptyImportIDError(d, a) },
+			[]string{"terraform import glossi_webhook.<name> b/<id>\n", `id = "b/<id>"`}, nil},
+		{"empty id, default", func(d *diag.Diagnostics, a string) { addEmptyImportIDError(d, a) },
+			[]string{"terraform import glossi_webhook.<name> <id>\n", `id = "<id>"`}, []string{"/<id>"}},
 		{"mismatch, b", func(d *diag.Diagnostics, a string) { addImportMismatchError(d, a, "b/wh-0", "wh-1") },
 			[]string{`the Glossi account "b"`, `import it as "b/wh-1"`}, nil},
 		{"not found, b", func(d *diag.Diagnostics, a string) { addImportNotFoundError(d, a, "b/wh-0") },
@@ -74,6 +78,45 @@ func TestImportAdvice_namesTheAccount(t *testing.T) {
 			if strings.Contains(detail, never) {
 				t.Errorf("%s: the detail holds %q:\n%s", tc.name, never, detail)
 			}
+		}
+	}
+}
+
+// Where an API key is blamed (a 401, a key that is only whitespace), the advice names the setting
+// that holds that account's key: api_keys["<name>"] and the account, or api_key for the default
+// account.
+func TestAPIErrorDetail_namesTheAccountsKey(t *testing.T) {
+	unauthorized := &glossi.APIError{Method: "GET", Path: "/webhooks", StatusCode: 401}
+	for _, tc := range []struct {
+		account string
+		err     error
+		says    []string
+		never   string
+	}{
+		{"staging", unauthorized, []string{`the account "staging"`, `api_keys["staging"] holds a valid`}, "GLOSSI_API_KEY"},
+		{defaultAccount, unauthorized, []string{"api_key (or GLOSSI_API_KEY) holds a valid"}, "api_keys"},
+		{"staging", glossi.ErrMissingAPIKey, []string{`api_keys["staging"], the API key of the account "staging", is only whitespace`}, "GLOSSI_API_KEY"},
+		{defaultAccount, glossi.ErrMissingAPIKey, []string{"api_key, the API key of the provider's default account, is only whitespace"}, "api_keys"},
+	} {
+		detail := apiErrorDetail(tc.err, opLookUp, tc.account)
+		for _, want := range tc.says {
+			if !strings.Contains(detail, want) {
+				t.Errorf("%q, %v: the detail lacks %q:\n%s", tc.account, tc.err, want, detail)
+			}
+		}
+		if strings.Contains(detail, tc.never) {
+			t.Errorf("%q, %v: the detail names %s:\n%s", tc.account, tc.err, tc.never, detail)
+		}
+	}
+}
+
+// One unknown event is "it", several are "them".
+func TestAddUnknownEventsWarning_agreesInNumber(t *testing.T) {
+	for events, want := range map[int]string{1: "may have added it; if it has not, the API will reject it at", 2: "may have added them; if it has not, the API will reject them at"} {
+		var diags diag.Diagnostics
+		addUnknownEventsWarning(&diags, []string{"a.b", "c.d"}[:events])
+		if detail := diags[0].Detail(); !strings.Contains(detail, want) {
+			t.Errorf("%d events: %q lacks %q", events, detail, want)
 		}
 	}
 }

@@ -10,10 +10,15 @@
 //     (webhook_resource_secret.go), its encryption to secret_recipients and the plan of a
 //     change of recipients (webhook_resource_encryption.go) and the plan's warnings
 //     (webhook_resource_warnings.go);
-//   - the accounts (accounts.go): one API client per key of api_key and api_keys, and the
-//     account a resource, data source or list names (webhook_resource_account.go); the
-//     resource's identity and import by <account>/<id> or identity (webhook_resource_identity.go);
-//   - the glossi_webhook list resource for terraform query (webhook_list_resource.go) and the
+//   - the resource's lifecycle (webhook_lifecycle.go): what Terraform knows of the webhook beyond
+//     its attributes, as a transition table, and the one owner of private state, which also
+//     reads the keys of earlier builds;
+//   - the accounts (accounts.go): one API client per key of api_key and api_keys, each masking
+//     every key, and the account a resource, data source or list names, refused with the nearest
+//     configured name (webhook_resource_account.go), including an import into another account;
+//     the resource's identity and import by <account>/<id> or identity (webhook_resource_identity.go);
+//   - the glossi_webhook list resource for terraform query, reading the accounts concurrently
+//     (webhook_list_resource.go), and the
 //     glossi_webhook_probe action (webhook_probe_action.go), Terraform 1.14+;
 //   - the glossi_webhook data source (webhook_data_source.go), and glossi_webhook_probe, which
 //     sends a receiver a signed and a forged delivery, as a data source
@@ -22,9 +27,9 @@
 //     (webhook_probe_schema.go);
 //   - the provider functions sign, verify and fingerprint (function_*.go);
 //   - the attribute validators: URL, duration and event name, which names the nearest known
-//     event for a typo (validators.go);
+//     event for a typo, as the accounts do for an account name (validators.go);
 //   - every diagnostic's wording, in one file (diagnostics.go), and the client's log entries
-//     sent to tflog with the key masked (logging.go).
+//     sent to tflog with every key masked (logging.go).
 //
 // The tests run the provider through the real terraform CLI against internal/sandbox: with
 // terraform-plugin-testing, and, for what it cannot show (warnings, the CLI's own output,

@@ -82,7 +82,8 @@ func (p *glossiProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 					"`account` it uses `api_key`. One provider block serves all of them in one plugin process, which " +
 					"plans many accounts several times faster than one aliased provider block per account. The names " +
 					"show in plans and messages, the keys never: pass them from a sensitive variable (for example " +
-					"`TF_VAR_glossi_api_keys='{\"staging\":\"...\"}'`).",
+					"`TF_VAR_glossi_api_keys='{\"staging\":\"...\"}'`), declared `ephemeral = true` (Terraform 1.10+, " +
+					"OpenTofu 1.11+) to keep them out of saved plan files.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,

@@ -31,7 +31,7 @@ type testEnv struct {
 	baseURL string
 }
 
-func newTestEnv(t *testing.T, opts sandbox.Options) *testEnv {
+func newTestEnv(t testing.TB, opts sandbox.Options) *testEnv {
 	t.Helper()
 	if opts.APIKeys == nil {
 		opts.APIKeys = []string{testAPIKey}

@@ -126,13 +126,18 @@ func (v eventNameValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 }
 
-// nearestKnownEvent is the known event that event differs from only in case or by one edit (a
-// letter inserted, deleted or replaced, or two neighbours swapped), or "" when there is none.
-func nearestKnownEvent(event string) string {
-	lower := strings.ToLower(event)
-	for _, known := range knownEvents {
-		if lower == known || oneEditApart(lower, known) {
-			return known
+// nearestKnownEvent is the known event that event differs from only in case or by one edit, or ""
+// when there is none.
+func nearestKnownEvent(event string) string { return nearest(knownEvents, event) }
+
+// nearest is the first of candidates that s differs from only in case or by one edit (a letter
+// inserted, deleted or replaced, or two neighbours swapped), or "" when there is none: the "did
+// you mean" of an event or an account name.
+func nearest(candidates []string, s string) string {
+	lower := strings.ToLower(s)
+	for _, c := range candidates {
+		if lower == strings.ToLower(c) || oneEditApart(lower, strings.ToLower(c)) {
+			return c
 		}
 	}
 	return ""

@@ -82,17 +82,18 @@ func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		addUnconfiguredProviderError(&resp.Diagnostics, nil)
 		return
 	}
-	client := d.accounts.client(accountName(account), path.Root("account"), &resp.Diagnostics)
+	ctx = d.accounts.masked(ctx)
+	client := d.accounts.client(accountName(account), accountInConfig, path.Root("account"), &resp.Diagnostics)
 	if client == nil {
 		return
 	}
 	webhook, err := client.Get(ctx)
 	if glossi.IsNotFound(err) {
-		addNoWebhookError(&resp.Diagnostics)
+		addNoWebhookError(&resp.Diagnostics, accountName(account))
 		return
 	}
 	if err != nil {
-		addWebhookAPIError(&resp.Diagnostics, opLookUp, err)
+		addWebhookAPIError(&resp.Diagnostics, opLookUp, accountName(account), err)
 		return
 	}
 	model := newWebhookDataSourceModel(ctx, webhook, &resp.Diagnostics)

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
@@ -40,8 +42,17 @@ import (
 // with the state: the value the API changed is then drift the plan shows, never "settings
 // changed outside Terraform". Every step forgets Answered; only a create writes it.
 //
+// A third fact, Imported, marks a webhook that an import brought into the state and that no
+// update has written since: a plan that would move it to another account refuses (an import
+// naming the wrong account would otherwise plan "import, then replace", and delete the webhook
+// it imported). Only an import sets it; an update forgets it; a refresh keeps it.
+//
 // What each state makes the plan do (planFor): "may be stale" and "replaced outside" plan an
 // update that stores the secret the API returns; the others plan nothing of their own.
+//
+// Builds before the lifecycle had one key of private state per fact (legacyLifecycle): they are
+// read into it, and the next save removes them. A state with a null id is "create unknown",
+// whatever private state says: only a create without a definite answer leaves one.
 
 // lifecycleState names what Terraform knows about the webhook's secret. The values are the
 // private-state encoding; lifecycleInSync is stored as no key at all.
@@ -115,6 +126,8 @@ type webhookLifecycle struct {
 	// Answered is what the API answered to the create when it changed a planned value, zero
 	// otherwise: what the next refresh compares with (lastWritten).
 	Answered answeredSettings `json:"answered,omitzero"`
+	// Imported: an import brought the webhook into the state and no update has written it since.
+	Imported bool `json:"imported,omitempty"`
 }
 
 // answeredSettings is webhookSettings in the private-state encoding, comparable so that a
@@ -153,12 +166,14 @@ func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifec
 	}
 	l.Answered = answeredSettings{} // the state now holds what this step read or wrote
 	switch step {
+	case stepImported:
+		l.Imported = true
 	case stepRefreshAnother:
 		if l.ReplacedID == "" {
 			l.ReplacedID = stateID // the earliest wins: it is the one Terraform created or imported
 		}
 	case stepUpdatedWithSecret, stepUpdatedNoSecret:
-		l.ReplacedID = "" // Terraform wrote its configuration into the account's webhook
+		l.ReplacedID, l.Imported = "", false // Terraform wrote its configuration into the account's webhook
 	}
 	l.State = next
 	return l
@@ -170,15 +185,17 @@ type lifecyclePlan struct {
 	warnMayBeStale bool // say why
 }
 
-func (l webhookLifecycle) planFor() lifecyclePlan {
-	switch l.State {
-	case lifecycleSecretMayBeStale:
-		return lifecyclePlan{storeNewSecret: true, warnMayBeStale: true}
-	case lifecycleReplacedOutside:
-		return lifecyclePlan{storeNewSecret: true}
-	}
-	return lifecyclePlan{}
+// lifecyclePlans is what each state stored in private state asks of the next plan; a state not
+// in it is none this version writes.
+var lifecyclePlans = map[lifecycleState]lifecyclePlan{
+	lifecycleInSync:           {},
+	lifecycleNoSecret:         {},
+	lifecycleCreateUnknown:    {},
+	lifecycleSecretMayBeStale: {storeNewSecret: true, warnMayBeStale: true},
+	lifecycleReplacedOutside:  {storeNewSecret: true},
 }
+
+func (l webhookLifecycle) planFor() lifecyclePlan { return lifecyclePlans[l.State] }
 
 // privateLifecycle is the one private-state key of the resource.
 const privateLifecycle = "lifecycle"
@@ -194,23 +211,61 @@ type (
 	}
 )
 
-// loadLifecycle reads the lifecycle from private state; none is "in sync".
-func loadLifecycle(ctx context.Context, private privateGetter) (webhookLifecycle, diag.Diagnostics) {
-	var l webhookLifecycle
+// loadLifecycle reads the lifecycle of the resource whose id in state is stateID from private
+// state: the lifecycle key, or the keys of earlier builds; none is "in sync". What it cannot read
+// it refuses with an error, rather than guess: starting over "in sync" would lose a lost create or
+// a stale secret.
+func loadLifecycle(ctx context.Context, private privateGetter, stateID types.String) (webhookLifecycle, diag.Diagnostics) {
 	raw, diags := private.GetKey(ctx, privateLifecycle)
-	if len(raw) > 0 && json.Unmarshal(raw, &l) != nil {
-		return webhookLifecycle{}, diags // written by another version: start over in sync
+	legacy, legacyDiags := readLegacyKeys(ctx, private)
+	diags.Append(legacyDiags...)
+	if diags.HasError() {
+		return webhookLifecycle{}, diags
+	}
+	var l webhookLifecycle
+	problem := ""
+	switch {
+	case len(raw) > 0 && legacy.any():
+		problem = "it holds both the lifecycle of this version and the keys of an earlier one, so Terraform cannot tell which is current"
+	case len(raw) > 0:
+		l, problem = decodeLifecycle(raw)
+	case legacy.any():
+		l, problem = legacy.lifecycle()
+	}
+	if problem != "" {
+		addUnreadableLifecycleError(&diags, problem)
+		return webhookLifecycle{}, diags
+	}
+	if stateID.IsNull() {
+		l = webhookLifecycle{State: lifecycleCreateUnknown}
 	}
 	return l, diags
 }
 
-// saveLifecycle writes l to private state; "in sync" with nothing to remember is no key at all.
-func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycle) diag.Diagnostics {
-	if l == (webhookLifecycle{}) {
-		return private.SetKey(ctx, privateLifecycle, nil)
+// decodeLifecycle decodes the lifecycle key, or says why it cannot.
+func decodeLifecycle(raw []byte) (webhookLifecycle, string) {
+	var l webhookLifecycle
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return l, "its lifecycle is not the JSON object this version writes"
 	}
-	raw, _ := json.Marshal(l) // strings and a bool always marshal
-	return private.SetKey(ctx, privateLifecycle, raw)
+	if _, known := lifecyclePlans[l.State]; !known {
+		return l, fmt.Sprintf("its lifecycle is in the state %q, which this version does not know", l.State)
+	}
+	return l, ""
+}
+
+// saveLifecycle writes l to private state, and removes the keys of earlier builds; "in sync" with
+// nothing to remember is no key at all.
+func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycle) diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, key := range legacyKeys {
+		diags.Append(private.SetKey(ctx, key, nil)...)
+	}
+	if l == (webhookLifecycle{}) {
+		return append(diags, private.SetKey(ctx, privateLifecycle, nil)...)
+	}
+	raw, _ := json.Marshal(l) // strings and bools always marshal
+	return append(diags, private.SetKey(ctx, privateLifecycle, raw)...)
 }
 
 // newLifecycle is the lifecycle of a resource not created or imported yet.
@@ -231,4 +286,84 @@ func updatedStep(updated *glossi.Webhook) lifecycleStep {
 		return stepUpdatedNoSecret
 	}
 	return stepUpdatedWithSecret
+}
+
+// The private-state keys of the builds before the lifecycle (up to commit 3f5f460), one per fact,
+// each holding JSON:
+//
+//	uncertain_create  true                a create got no definite answer
+//	stale_secret      true                a refresh found another webhook (replaced outside)
+//	stale_secret      "uncertain_update"  an update got no definite answer (secret may be stale)
+//	replaced_id       "<id>"              the webhook Terraform created or imported, once replaced
+//
+// An update that was answered removed them all.
+const (
+	legacyUncertainCreate = "uncertain_create"
+	legacyStaleSecret     = "stale_secret"
+	legacyReplacedID      = "replaced_id"
+)
+
+var legacyKeys = []string{legacyUncertainCreate, legacyStaleSecret, legacyReplacedID}
+
+// legacyCombination is which of the earlier builds' keys a private state holds, and how.
+type legacyCombination struct {
+	uncertainCreate, staleSecret string // raw JSON, "" for no key
+	replaced                     bool   // replaced_id holds an id
+}
+
+// legacyStates is what each combination those builds wrote means, as this build would have
+// recorded the same history; they wrote no other.
+var legacyStates = map[legacyCombination]lifecycleState{
+	{uncertainCreate: "true"}:                           lifecycleCreateUnknown,
+	{staleSecret: "true"}:                               lifecycleReplacedOutside, // before replaced_id existed
+	{staleSecret: "true", replaced: true}:               lifecycleReplacedOutside,
+	{staleSecret: `"uncertain_update"`}:                 lifecycleSecretMayBeStale,
+	{staleSecret: `"uncertain_update"`, replaced: true}: lifecycleReplacedOutside, // an uncertain update once replaced
+}
+
+// legacyLifecycle is what the keys of earlier builds hold, raw ("" for no key).
+type legacyLifecycle struct {
+	uncertainCreate, staleSecret, replacedID string
+}
+
+func readLegacyKeys(ctx context.Context, private privateGetter) (legacyLifecycle, diag.Diagnostics) {
+	var l legacyLifecycle
+	var diags diag.Diagnostics
+	for key, value := range map[string]*string{legacyUncertainCreate: &l.uncertainCreate,
+		legacyStaleSecret: &l.staleSecret, legacyReplacedID: &l.replacedID} {
+		raw, d := private.GetKey(ctx, key)
+		diags.Append(d...)
+		*value = string(raw)
+	}
+	return l, diags
+}
+
+func (l legacyLifecycle) any() bool { return l != legacyLifecycle{} }
+
+// lifecycle is the lifecycle the earlier build's keys describe (legacyStates), or why they
+// describe none.
+func (l legacyLifecycle) lifecycle() (webhookLifecycle, string) {
+	var replacedID string
+	if l.replacedID != "" && (json.Unmarshal([]byte(l.replacedID), &replacedID) != nil || replacedID == "") {
+		return webhookLifecycle{}, l.problem()
+	}
+	state, ok := legacyStates[legacyCombination{l.uncertainCreate, l.staleSecret, replacedID != ""}]
+	if !ok {
+		return webhookLifecycle{}, l.problem()
+	}
+	return webhookLifecycle{State: state, ReplacedID: replacedID}, ""
+}
+
+func (l legacyLifecycle) problem() string {
+	return fmt.Sprintf("the keys of an earlier version hold %s %s, %s %s and %s %s, which no version wrote",
+		legacyUncertainCreate, shownJSON(l.uncertainCreate), legacyStaleSecret, shownJSON(l.staleSecret),
+		legacyReplacedID, shownJSON(l.replacedID))
+}
+
+// shownJSON is a private-state value as a diagnostic shows it: "none" for no key.
+func shownJSON(raw string) string {
+	if raw == "" {
+		return "none"
+	}
+	return raw
 }

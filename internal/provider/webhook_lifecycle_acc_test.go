@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -107,7 +108,7 @@ func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
 	for _, op := range []webhookOperation{opCreate, opImport, opLookUp, opRead, opReadAfterUncertainCreate, opUpdate, opDelete} {
 		for _, err := range []error{unexpected, refused} {
 			var diags diag.Diagnostics
-			addWebhookAPIError(&diags, op, err)
+			addWebhookAPIError(&diags, op, defaultAccount, err)
 			want := op.inState && err == error(unexpected)
 			if got := strings.Contains(diags[0].Detail(), "terraform state rm <address>"); got != want {
 				t.Errorf("%s %q: names terraform state rm = %t, want %t", op.action, op.outcome, got, want)
@@ -160,7 +161,7 @@ func TestWebhookLifecycle_answeredUntilNextStep(t *testing.T) {
 	if diags := saveLifecycle(ctx, private, l); diags.HasError() {
 		t.Fatal(diags)
 	}
-	loaded, _ := loadLifecycle(ctx, private)
+	loaded, _ := loadLifecycle(ctx, private, types.StringValue("id"))
 	if loaded != l || !sameSettings(loaded.lastWritten(inState), answer) {
 		t.Errorf("round trip of %+v gave %+v, last written %+v", l, loaded, loaded.lastWritten(inState))
 	}

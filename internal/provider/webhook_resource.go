@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -124,10 +125,11 @@ func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureReq
 }
 
 func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	ctx = r.accounts.masked(ctx)
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, resp.State)
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, &resp.Diagnostics) ||
+	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, accountInConfig, &resp.Diagnostics) ||
 		!r.accountHasNoWebhook(ctx, accountName(plan.Account), &resp.Diagnostics) {
 		return
 	}
@@ -143,7 +145,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		failUncertainCreate(ctx, resp, plan, err)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opCreate, err)
+		addWebhookAPIError(&resp.Diagnostics, opCreate, accountName(plan.Account), err)
 		return
 	}
 
@@ -165,12 +167,20 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 }
 
 func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = r.accounts.masked(ctx)
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
+	origin := accountInState
+	if state.URL.IsNull() {
+		origin = accountInImport
+	}
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, origin, &resp.Diagnostics) {
 		return
 	}
 	r.maskSecretsOf(state)
@@ -186,13 +196,17 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	ctx = r.accounts.masked(ctx)
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, req.State)
 	var plan, state webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, accountInState, &resp.Diagnostics) {
 		return
 	}
 
@@ -209,7 +223,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		addUncertainUpdateError(&resp.Diagnostics, err)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opUpdate, err)
+		addWebhookAPIError(&resp.Diagnostics, opUpdate, accountName(state.Account), err)
 		return
 	}
 
@@ -221,19 +235,21 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	ctx = r.accounts.masked(ctx)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, accountInState, &resp.Diagnostics) {
 		return
 	}
 	r.maskSecretsOf(state)
-	r.deleteIfStillOurs(ctx, state.ID.ValueString(), &resp.Diagnostics)
+	r.deleteIfStillOurs(ctx, accountName(state.Account), state.ID.ValueString(), &resp.Diagnostics)
 }
 
 // ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
 // the stored one may be stale or the recipients change, the secret's form, and warnings before a
 // destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	ctx = r.accounts.masked(ctx)
 	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
 		return
 	}
@@ -242,10 +258,21 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		planSecretForm(ctx, true, resp)
 		return
 	}
-	lifecycle, diags := loadLifecycle(ctx, req.Private)
+	var stateID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &stateID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	lifecycle, diags := loadLifecycle(ctx, req.Private, stateID)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if req.Plan.Raw.IsNull() {
 		r.warnBeforeDestroy(ctx, req, resp, lifecycle)
+		return
+	}
+	if !keepsImportedAccount(ctx, req, lifecycle, &resp.Diagnostics) {
 		return
 	}
 	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)

@@ -27,13 +27,14 @@ func accountAttribute() schema.StringAttribute {
 	}
 }
 
-// useAccount points r.client at the client of account, or reports why it cannot.
-func (r *webhookResource) useAccount(account types.String, diags *diag.Diagnostics) bool {
+// useAccount points r.client at the client of account, which origin names, or reports why it
+// cannot.
+func (r *webhookResource) useAccount(account types.String, origin accountOrigin, diags *diag.Diagnostics) bool {
 	if r.accounts == nil {
 		addUnconfiguredProviderError(diags, nil)
 		return false
 	}
-	r.client = r.accounts.client(accountName(account), path.Root("account"), diags)
+	r.client = r.accounts.client(accountName(account), origin, path.Root("account"), diags)
 	return r.client != nil
 }
 
@@ -45,7 +46,9 @@ func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.
 		return true
 	}
 	var account types.String
+	origin := accountInConfig
 	if req.Plan.Raw.IsNull() {
+		origin = accountInState
 		diags.Append(req.State.GetAttribute(ctx, path.Root("account"), &account)...)
 	} else {
 		diags.Append(req.Plan.GetAttribute(ctx, path.Root("account"), &account)...)
@@ -56,6 +59,28 @@ func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.
 	if account.IsUnknown() {
 		return true
 	}
-	r.client = r.accounts.client(accountName(account), path.Root("account"), diags)
+	r.client = r.accounts.client(accountName(account), origin, path.Root("account"), diags)
 	return r.client != nil
+}
+
+// keepsImportedAccount fails the plan of a webhook that an import brought from one account into a
+// resource whose configuration names another: the plan would import it and then replace it,
+// deleting the webhook it imported from an account the configuration does not manage.
+func keepsImportedAccount(ctx context.Context, req resource.ModifyPlanRequest, lifecycle webhookLifecycle, diags *diag.Diagnostics) bool {
+	if !lifecycle.Imported {
+		return true
+	}
+	var imported webhookIdentityModel
+	var planned types.String
+	diags.Append(req.State.GetAttribute(ctx, path.Root("account"), &imported.Account)...)
+	diags.Append(req.State.GetAttribute(ctx, path.Root("id"), &imported.ID)...)
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("account"), &planned)...)
+	if diags.HasError() {
+		return false
+	}
+	if planned.IsUnknown() || accountName(planned) == accountName(imported.Account) {
+		return true
+	}
+	addImportFromAnotherAccountError(diags, accountName(imported.Account), accountName(planned), imported.ID.ValueString())
+	return false
 }

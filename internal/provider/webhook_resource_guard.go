@@ -21,7 +21,7 @@ func (r *webhookResource) accountHasNoWebhook(ctx context.Context, account strin
 		addWebhookExistsError(diags, account, existing.ID)
 		return false
 	case !glossi.IsNotFound(err):
-		addWebhookAPIError(diags, opCreate, err)
+		addWebhookAPIError(diags, opCreate, account, err)
 		return false
 	}
 	return true
@@ -50,13 +50,13 @@ func (r *webhookResource) warnBeforeDestroy(ctx context.Context, req resource.Mo
 // deleteIfStillOurs re-reads the webhook and deletes it only if it is the one in state: a
 // webhook replaced after the plan belongs to someone else. Only the API's definite "no webhook"
 // counts as already deleted.
-func (r *webhookResource) deleteIfStillOurs(ctx context.Context, stateID string, diags *diag.Diagnostics) {
+func (r *webhookResource) deleteIfStillOurs(ctx context.Context, account, stateID string, diags *diag.Diagnostics) {
 	current, err := r.client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
 		return // already gone: nothing to delete
 	case err != nil:
-		addWebhookAPIError(diags, opDelete, err)
+		addWebhookAPIError(diags, opDelete, account, err)
 		return
 	case current.ID != stateID:
 		addDeleteOtherWebhookError(diags, stateID, current.ID)
@@ -70,7 +70,7 @@ func (r *webhookResource) deleteIfStillOurs(ctx context.Context, stateID string,
 		addUncertainDeleteError(diags, err) // the webhook may be gone: "deleted nothing" would be false
 		return
 	}
-	addWebhookAPIError(diags, opDelete, err)
+	addWebhookAPIError(diags, opDelete, account, err)
 }
 
 // checkNoOtherWriter reads the webhook back after a create: the API has no conditional create, so

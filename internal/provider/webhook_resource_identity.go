@@ -58,6 +58,7 @@ func setWebhookIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, s
 
 // ImportState takes "<account>/<id>" or "<id>" (the default account), or an identity block.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ctx = r.accounts.masked(ctx)
 	imported := parseImportID(req.ID)
 	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &imported)...)
@@ -66,11 +67,14 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 		return
 	}
 	if strings.TrimSpace(imported.ID.ValueString()) == "" {
-		addEmptyImportIDError(&resp.Diagnostics)
+		addEmptyImportIDError(&resp.Diagnostics, accountName(imported.Account))
 		return
 	}
 	if imported.Account.ValueString() == "" {
 		imported.Account = types.StringNull()
+	}
+	if r.accounts != nil && r.accounts.client(accountName(imported.Account), accountInImport, path.Root("account"), &resp.Diagnostics) == nil {
+		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), imported.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("account"), imported.Account)...)

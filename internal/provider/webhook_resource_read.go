@@ -20,7 +20,7 @@ func (r *webhookResource) refresh(ctx context.Context, resp *resource.ReadRespon
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opRead, err)
+		addWebhookAPIError(&resp.Diagnostics, opRead, accountName(state.Account), err)
 		return
 	}
 	step := refreshStep(lifecycle.lastWritten(settingsOfModel(ctx, state)), state.ID.ValueString(), webhook)
@@ -53,7 +53,7 @@ func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadR
 		addImportNotFoundError(&resp.Diagnostics, accountName(state.Account), state.ID.ValueString())
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opImport, err)
+		addWebhookAPIError(&resp.Diagnostics, opImport, accountName(state.Account), err)
 		return
 	case webhook.ID != state.ID.ValueString():
 		addImportMismatchError(&resp.Diagnostics, accountName(state.Account), state.ID.ValueString(), webhook.ID)
@@ -75,7 +75,7 @@ func (r *webhookResource) readAfterUncertainCreate(ctx context.Context, resp *re
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		addWebhookAPIError(&resp.Diagnostics, opReadAfterUncertainCreate, err)
+		addWebhookAPIError(&resp.Diagnostics, opReadAfterUncertainCreate, accountName(state.Account), err)
 		return
 	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
 		addUncertainCreateNotOursWarning(&resp.Diagnostics, webhook.ID)

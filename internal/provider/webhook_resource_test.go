@@ -469,7 +469,7 @@ func TestWebhookResource_createWhenExistsAndImportWrongID(t *testing.T) {
 	resource.UnitTest(t, testCaseKeeping(
 		resource.TestStep{
 			Config:      env.config(basicWebhook),
-			ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import glossi_webhook.<name> `+existing.ID),
+			ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import <address> `+existing.ID),
 		},
 		importWrongID,
 		noneExists,

@@ -8,9 +8,12 @@ terraform {
 
 # One API key per account, by name. Set it outside the configuration, e.g.
 #   export TF_VAR_glossi_api_keys='{"production":"...","staging":"..."}'
+# Ephemeral (Terraform 1.10+, OpenTofu 1.11+): kept out of state and of saved
+# plan files, so `terraform apply tfplan` needs TF_VAR_glossi_api_keys again.
 variable "glossi_api_keys" {
   type      = map(string)
   sensitive = true
+  ephemeral = true
 }
 
 variable "receiver_urls" {
