@@ -28,9 +28,13 @@ type replica struct {
 	url string
 }
 
+// replicaLease is the replicas' lease: a minute, which no copy sent during a handler's run
+// outlives by accident, however loaded the machine.
+const replicaLease = time.Minute
+
 // startReplicas starts n replicas sharing the Redis of srv, each calling
 // handler with its index.
-func startReplicas(t *testing.T, srv *redistest.Server, n int, lease time.Duration, handler func(i int, w http.ResponseWriter)) []replica {
+func startReplicas(t *testing.T, srv *redistest.Server, n int, handler func(i int, w http.ResponseWriter)) []replica {
 	t.Helper()
 	replicas := make([]replica, n)
 	for i := range replicas {
@@ -40,7 +44,7 @@ func startReplicas(t *testing.T, srv *redistest.Server, n int, lease time.Durati
 		}
 		d := redisdedup.New(srv.Client(t), "")
 		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { handler(i, w) })
-		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(lease))))
+		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(replicaLease))))
 		t.Cleanup(ts.Close)
 		replicas[i] = replica{url: ts.URL}
 	}
@@ -66,7 +70,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 	srv := redistest.Start(t)
 	var runs atomic.Int32
 	othersAnswered := make(chan struct{})
-	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 3, func(_ int, w http.ResponseWriter) {
 		if runs.Add(1) == 1 {
 			<-othersAnswered
 		}
@@ -122,7 +126,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
 	srv := redistest.Start(t)
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 3, func(_ int, w http.ResponseWriter) {
 		if runs.Add(1) == 1 {
 			http.Error(w, "database down", http.StatusInternalServerError)
 			return
@@ -150,11 +154,10 @@ func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
 // waiting for it, after checking that the claim carries it.
 func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 	srv := redistest.Start(t)
-	const lease = time.Minute
 	hung := make(chan struct{})
 	entered := make(chan struct{})
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 2, lease, func(i int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 2, func(i int, w http.ResponseWriter) {
 		runs.Add(1)
 		if i == 0 {
 			close(entered)
@@ -180,8 +183,8 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 	}
 	claim := redisdedup.DefaultPrefix + glossiwebhook.Sign(body, secret) // the delivery's DedupKey
 	rdb := srv.Client(t)
-	if left := rdb.PTTL(t.Context(), claim).Val(); left <= 0 || left > lease {
-		t.Fatalf("the dead replica's claim expires in %v, want within its lease (%v)", left, lease)
+	if left := rdb.PTTL(t.Context(), claim).Val(); left <= 0 || left > replicaLease {
+		t.Fatalf("the dead replica's claim expires in %v, want within its lease (%v)", left, replicaLease)
 	}
 	if err := rdb.PExpire(t.Context(), claim, time.Millisecond).Err(); err != nil { // the lease ends
 		t.Fatal(err)
@@ -195,7 +198,7 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 		t.Fatalf("retry after the lease: %d %q, handler runs %d; want 200 handled, 2 runs", after, text, runs.Load())
 	}
 	t.Logf("replica 0 hung mid-handler holding the claim (lease %v): a retry during the lease got %d, the retry after it was processed by replica 1 (%d, %v)",
-		lease, during, after, time.Since(start).Round(time.Millisecond))
+		replicaLease, during, after, time.Since(start).Round(time.Millisecond))
 }
 
 func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
@@ -205,7 +208,7 @@ func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(prev) })
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 1, time.Minute, func(_ int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 1, func(_ int, w http.ResponseWriter) {
 		runs.Add(1)
 		_, _ = io.WriteString(w, "handled")
 	})
