@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free port")
 	var givenKeys apiKeys
 	fs.Var(&givenKeys, "api-key", "the API `key` of an account, which clients send; repeat it for several accounts (default: the keys in --state, else a generated one)")
-	statePath := fs.String("state", "", "JSON `file` the webhooks are kept in across restarts (default: memory only)")
+	statePath := fs.String("state", "", "JSON `file` that keeps the accounts and their webhooks across restarts, as above (default: memory only)")
 	rotate := fs.Bool("rotate-secret-on-update", false, "give the webhook a new secret on every update, not only on create")
 	timeScale := fs.Float64("time-scale", 1, timeScaleHelp())
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on an address other machines can reach")
