@@ -2,7 +2,7 @@
 // sends signed deliveries, so that a webhook receiver and the Terraform
 // provider can be tried without an account or a network.
 //
-//	glossi-sandbox serve   [--addr 127.0.0.1:8080] [--api-key KEY] [--state FILE] ...
+//	glossi-sandbox serve   [--addr 127.0.0.1:8080] [--api-key KEY]... [--state FILE] ...
 //	glossi-sandbox trigger EVENT [--data FILE] [--wait first|all|none]
 //	glossi-sandbox send    --url URL EVENT [--data FILE]
 //	glossi-sandbox verify  --signature SIG < body.json

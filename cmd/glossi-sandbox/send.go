@@ -23,7 +23,8 @@ func sendSynopsis() string {
 const sendDescription = `Signs a delivery of EVENT with the webhook secret (from $` + envSecret + `, or
 --secret) and POSTs it to URL directly, exactly as Glossi would: a receiver
 written in any language can be tested without a sandbox. Prints the status;
-exits 1 unless it is 2xx, printing the start of what the receiver answered.`
+exits 1 unless it is 2xx, printing the start of what the receiver answered
+(130 when interrupted).`
 
 // maxShownAnswer bounds how much of a receiver's answer send prints.
 const maxShownAnswer = 512
@@ -61,9 +62,9 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return usageError(stderr, "send", err)
 	}
 
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	reqCtx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, *target, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(reqCtx, http.MethodPost, *target, bytes.NewReader(body))
 	if err != nil {
 		return usageError(stderr, "send", err)
 	}
@@ -76,6 +77,9 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		if ctx.Err() != nil {
+			return interrupted(stderr, "send")
+		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			return fail(stderr, "send", "POST %s: no answer within %v", *target, *timeout)
 		}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -17,18 +15,21 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--api-key KEY] [--state FILE] [--rotate-secret-on-update] [--time-scale N] [--allow-remote]
+const serveSynopsis = `serve [--addr 127.0.0.1:8080] [--api-key KEY]... [--state FILE] [--rotate-secret-on-update] [--time-scale N] [--allow-remote]
 
 Serves the Glossi webhooks API at http://ADDR` + sandbox.BasePath + ` and the control endpoint
 POST http://ADDR` + sandbox.TriggerPath + ` (used by "glossi-sandbox trigger"), and
 prints the GLOSSI_BASE_URL and GLOSSI_API_KEY to export. Delivery attempts are
-logged on stderr. Stops cleanly on SIGINT or SIGTERM.`
+logged on stderr. Stops cleanly on SIGINT or SIGTERM.
+
+` + stateHelp
 
 func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("serve", serveSynopsis, stdout)
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on; port 0 picks a free port")
-	apiKey := fs.String("api-key", "", "the API `key` clients must send (default: the keys in --state, else a generated one)")
-	statePath := fs.String("state", "", "JSON `file` the webhooks are kept in across restarts (default: memory only)")
+	var givenKeys apiKeys
+	fs.Var(&givenKeys, "api-key", "the API `key` of an account, which clients send; repeat it for several accounts (default: the keys in --state, else a generated one)")
+	statePath := fs.String("state", "", "JSON `file` that keeps the accounts and their webhooks across restarts, as above (default: memory only)")
 	rotate := fs.Bool("rotate-secret-on-update", false, "give the webhook a new secret on every update, not only on create")
 	timeScale := fs.Float64("time-scale", 1, timeScaleHelp())
 	allowRemote := fs.Bool("allow-remote", false, "allow listening on an address other machines can reach")
@@ -47,18 +48,12 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return usageError(stderr, "serve", err)
 	}
 
-	keys := []string{}
-	if *apiKey != "" {
-		keys = append(keys, *apiKey)
-	} else if *statePath != "" {
-		stateKeys, err := sandbox.StateAPIKeys(*statePath)
-		if err != nil {
-			return fail(stderr, "serve", "%v", err)
-		}
-		keys = append(keys, stateKeys...)
-	}
-	if len(keys) == 0 {
-		keys = append(keys, newAPIKey())
+	keys, err := serveKeys(givenKeys, *statePath)
+	switch {
+	case err != nil && len(givenKeys) > 0:
+		return usageError(stderr, "serve", err)
+	case err != nil:
+		return fail(stderr, "serve", "%v", err)
 	}
 
 	logger := log.New(&lockedWriter{w: stderr}, "glossi-sandbox: ", log.LstdFlags|log.Lmicroseconds)
@@ -88,7 +83,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	baseURL := root + sandbox.BasePath
 	fmt.Fprintf(stdout, "Glossi sandbox listening on %s\n", root)
 	fmt.Fprintf(stdout, "  base_url: %s\n", baseURL)
-	fmt.Fprintf(stdout, "  api_key:  %s\n", keys[0])
+	fmt.Fprintln(stdout, keysLine(keys))
 	fmt.Fprintf(stdout, "  trigger:  POST %s%s\n", root, sandbox.TriggerPath)
 	if *statePath != "" {
 		fmt.Fprintf(stdout, "  state:    %s\n", *statePath)
@@ -147,13 +142,6 @@ func checkLoopback(addr string, allowRemote bool) error {
 		return nil
 	}
 	return fmt.Errorf("refusing to listen on %q, which other machines may reach: the sandbox has no real security; use 127.0.0.1 or pass --allow-remote", addr)
-}
-
-// newAPIKey returns a random key for this run.
-func newAPIKey() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails since Go 1.24.
-	return "sandbox-" + hex.EncodeToString(b[:])
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

@@ -18,7 +18,8 @@ const triggerSynopsis = `trigger EVENT [--data FILE] [--url URL] [--api-key KEY]
 
 Asks a running "glossi-sandbox serve" to deliver EVENT to the account's webhook
 and prints each attempt. Exits 0 when the delivery got a 2xx answer (or, with
---wait none, was queued), 1 when it was refused or not delivered.`
+--wait none, was queued), 1 when it was refused or not delivered, 130 when
+interrupted.`
 
 func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("trigger", triggerSynopsis, stdout)
@@ -64,11 +65,17 @@ func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	req.Header.Set(sandbox.APIKeyHeader, key)
 	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
 	resp, err := client.Do(req)
+	if err != nil && ctx.Err() != nil {
+		return interrupted(stderr, "trigger")
+	}
 	if err != nil {
 		return fail(stderr, "trigger", "cannot reach the sandbox at %s: %v", endpoint, netError(err))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil && ctx.Err() != nil {
+		return interrupted(stderr, "trigger")
+	}
 	if err != nil {
 		return fail(stderr, "trigger", "reading the answer of the sandbox: %v", err)
 	}

@@ -140,10 +140,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	return serve(ctx, newServer(newHandler(v, d, cfg.path, logger), cfg.readTimeout), ln, logger)
 }
 
+// noSecret is where the secret comes from when none is given: every way to give one.
+const noSecret = "no secret (set GLOSSI_WEBHOOK_SECRET, or pass --secret-file FILE or --secret-dir DIR)"
+
 // verifier reads the secrets from the files or the environment.
 func (c config) verifier(getenv func(string) string, logger *log.Logger) (*glossiwebhook.Verifier, secrets, error) {
 	source := "GLOSSI_WEBHOOK_SECRET"
 	s := secrets{current: getenv("GLOSSI_WEBHOOK_SECRET")}
+	if s.current == "" {
+		source = noSecret
+	}
 	if c.files != nil {
 		source = "the secret files"
 		var err error

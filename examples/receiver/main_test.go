@@ -82,8 +82,11 @@ func TestRun(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("run: %v", err)
 	}
-	if err := run(context.Background(), nil, func(string) string { return "" }, io.Discard); err == nil || !strings.Contains(err.Error(), "GLOSSI_WEBHOOK_SECRET") {
-		t.Errorf("run without a secret: %v, want an error naming GLOSSI_WEBHOOK_SECRET", err)
+	err = run(context.Background(), nil, func(string) string { return "" }, io.Discard)
+	for _, way := range []string{"GLOSSI_WEBHOOK_SECRET", "--secret-file", "--secret-dir"} {
+		if err == nil || !strings.Contains(err.Error(), way) {
+			t.Errorf("run without a secret: %v, want an error naming %s", err, way)
+		}
 	}
 }
 

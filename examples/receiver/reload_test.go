@@ -157,10 +157,14 @@ func TestRun_oneSecretRuleEverywhere(t *testing.T) {
 			t.Fatalf("%s: CheckSecret accepts it", name)
 		}
 		writeFile(t, file, value)
+		env := "GLOSSI_WEBHOOK_SECRET"
+		if value == "" {
+			env = noSecret // an empty variable is no secret given: the message names every way to give one
+		}
 		for source, args := range map[string][]string{
-			"GLOSSI_WEBHOOK_SECRET": nil,
-			file:                    {"--secret-file", file},
-			dir + "/secret":         {"--secret-dir", dir},
+			env:             nil,
+			file:            {"--secret-file", file},
+			dir + "/secret": {"--secret-dir", dir},
 		} {
 			getenv := func(name string) string {
 				if name == "GLOSSI_WEBHOOK_SECRET" {

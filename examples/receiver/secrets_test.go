@@ -67,10 +67,11 @@ func TestRun_rotateMountedSecretWhileDeliveriesFlow(t *testing.T) {
 	}
 
 	var sent, refused atomic.Int32
+	var sentOld, sentNew atomic.Int32
 	var refusals sync.Map
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	flow := func(sec string) {
+	flow := func(sec string, count *atomic.Int32) {
 		for {
 			select {
 			case <-stop:
@@ -82,20 +83,33 @@ func TestRun_rotateMountedSecretWhileDeliveriesFlow(t *testing.T) {
 				refused.Add(1)
 				refusals.Store(got, sec == newSecret)
 			}
+			count.Add(1)
 		}
 	}
-	wg.Go(func() { flow(oldSecret) })
-	time.Sleep(100 * time.Millisecond)
+	stopFlows := sync.OnceFunc(func() { close(stop); wg.Wait() })
+	t.Cleanup(stopFlows) // before the receiver stops, if the test fails first
+	// The phases follow the deliveries, not the clock: a few with the old secret before the
+	// rotation, and a few with each secret after the reload.
+	atLeast := func(count *atomic.Int32, n int32) {
+		for deadline := time.Now().Add(30 * time.Second); count.Load() < n; time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("fewer than %d deliveries after 30s", n)
+			}
+		}
+	}
+	wg.Go(func() { flow(oldSecret, &sentOld) })
+	atLeast(&sentOld, 5)
 	k.write(t, map[string]string{
 		"secret":            newSecret + "\n", // as `echo` writes it
 		"previous_secret":   oldSecret,
 		"secret_rotated_at": time.Now().UTC().Format(time.RFC3339),
 	})
 	r.waitLog(t, "secrets reloaded (files changed)")
-	wg.Go(func() { flow(newSecret) })
-	time.Sleep(300 * time.Millisecond)
-	close(stop)
-	wg.Wait()
+	oldBeforeReload := sentOld.Load()
+	wg.Go(func() { flow(newSecret, &sentNew) })
+	atLeast(&sentNew, 5)
+	atLeast(&sentOld, oldBeforeReload+5)
+	stopFlows()
 
 	if n := refused.Load(); n != 0 {
 		refusals.Range(func(code, isNew any) bool { t.Errorf("refused with %v (new secret: %v)", code, isNew); return true })

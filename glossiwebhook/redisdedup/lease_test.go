@@ -18,7 +18,7 @@ import (
 // delivery that a second copy claimed since: run 1 outlives its lease, run 2
 // claims, run 1 fails (Release), and copy 3, arriving while run 2 works, gets
 // 409. The handler runs twice, never three times. Both Dedupers: one
-// process in memory, and Redis (every copy through the same replica, the
+// process in memory, and Redis (every copy through the same Deduper, the
 // case a per-process token got wrong).
 func TestDeduplicate_lateFailureKeepsTheNewerClaim(t *testing.T) {
 	for name, newDeduper := range map[string]func(t *testing.T) glossiwebhook.Deduper{
@@ -49,20 +49,27 @@ func lateFailureKeepsTheNewerClaim(t *testing.T, d glossiwebhook.Deduper) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(lease))))
-	t.Cleanup(srv.Close)
+	// Copy 1 comes in with a lease the test outlives on purpose; copies 2 and 3 with one no
+	// loaded machine outlives by accident, so copy 3 arrives within run 2's lease. Both go to
+	// the same Deduper d.
+	serve := func(lease time.Duration) string {
+		srv := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(lease))))
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	shortLease, longLease := serve(lease), serve(time.Minute)
 	t.Cleanup(func() { close(finish[0]); close(finish[1]) }) // first: unblocks a run a failure left waiting
 	body := delivery(t)
-	send := func() <-chan int {
+	send := func(url string) <-chan int {
 		answer := make(chan int, 1)
-		go func() { answer <- post(t, srv.URL, body) }()
+		go func() { answer <- post(t, url, body) }()
 		return answer
 	}
 
-	copy1 := send()
+	copy1 := send(shortLease)
 	<-entered
-	time.Sleep(lease + 100*time.Millisecond) // run 1 outlives its lease
-	copy2 := send()
+	time.Sleep(lease + 100*time.Millisecond) // run 1 outlives its lease: the sleep starts after the claim
+	copy2 := send(longLease)
 	if run := <-entered; run != 2 {
 		t.Fatalf("copy 2 started run %d", run)
 	}
@@ -72,7 +79,7 @@ func lateFailureKeepsTheNewerClaim(t *testing.T, d glossiwebhook.Deduper) {
 	}
 	var copy3 int
 	select {
-	case copy3 = <-send():
+	case copy3 = <-send(longLease):
 	case run := <-entered:
 		t.Fatalf("copy 3, sent while run 2 works, started run %d", run)
 	}

@@ -20,7 +20,9 @@
 // keeps no state of its own.
 //
 // When Redis cannot be reached, Claim fails and Deduplicate answers 503 and
-// logs it: Glossi retries later, and no delivery is handled unchecked. Set
+// logs it: Glossi retries later, and no delivery is handled unchecked. A
+// server older than 7.0 refuses every claim ("ERR syntax error"); Claim then
+// asks its version and says so: "needs Redis 7.0+ (found 6.2.14)". Set
 // the client's timeouts (redis.Options DialTimeout, ReadTimeout) well under the
 // 30 seconds Glossi waits for an answer. A Claim that timed out on the
 // client may still have run on the server: its claim then holds the delivery
@@ -37,6 +39,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -86,7 +90,7 @@ func (d *Deduper) Claim(ctx context.Context, key string, lease time.Duration) (g
 	case errors.Is(err, redis.Nil):
 		return glossiwebhook.Claimed, token, nil
 	case err != nil:
-		return 0, "", fmt.Errorf("redisdedup: claim: %w", err)
+		return 0, "", fmt.Errorf("redisdedup: claim: %w", d.explain(ctx, err))
 	case held == doneMarker:
 		return glossiwebhook.AlreadyDone, "", nil
 	default:
@@ -112,4 +116,28 @@ func (d *Deduper) Release(ctx context.Context, key, token string) error {
 		return fmt.Errorf("redisdedup: release: %w", err)
 	}
 	return nil
+}
+
+// explain adds its likely cause to an error reply of the server: a Redis older than 7.0 refuses
+// SET ... NX GET. Network errors are returned as they are.
+func (d *Deduper) explain(ctx context.Context, err error) error {
+	var reply redis.Error
+	if !errors.As(err, &reply) {
+		return err
+	}
+	info, infoErr := d.rdb.Info(ctx, "server").Result()
+	if infoErr != nil {
+		return err
+	}
+	for line := range strings.Lines(info) {
+		version, ok := strings.CutPrefix(strings.TrimSpace(line), "redis_version:")
+		if !ok {
+			continue
+		}
+		major, _, _ := strings.Cut(version, ".")
+		if n, convErr := strconv.Atoi(major); convErr == nil && n < 7 {
+			return fmt.Errorf("needs Redis 7.0+ (found %s): %w", version, err)
+		}
+	}
+	return err
 }

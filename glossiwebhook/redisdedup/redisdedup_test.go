@@ -1,14 +1,27 @@
 package redisdedup_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
 	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 func TestDeduper_claimDoneRelease(t *testing.T) {
@@ -23,6 +36,7 @@ func TestDeduper_claimDoneRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	token = claim(t, d, "k1", time.Minute, glossiwebhook.Claimed)
+	doneAt := time.Now()
 	if err := d.Done(ctx, "k1", token, 5*time.Minute); err != nil {
 		t.Fatal(err)
 	}
@@ -32,14 +46,21 @@ func TestDeduper_claimDoneRelease(t *testing.T) {
 	}
 	claim(t, d, "k1", time.Minute, glossiwebhook.AlreadyDone) // Release after Done keeps it done
 
-	ttl := rdb.PTTL(ctx, "t:k1").Val()
-	if ttl < 4*time.Minute || ttl > 5*time.Minute {
-		t.Errorf("done marker expires in %v, want the dedup TTL (5m)", ttl)
+	if ttl := rdb.PTTL(ctx, "t:k1").Val(); !expiresAfter(ttl, 5*time.Minute, doneAt) {
+		t.Errorf("done marker expires in %v, %v after Done; want the dedup TTL (5m)", ttl, time.Since(doneAt))
 	}
+	claimedAt := time.Now()
 	claim(t, d, "k2", 30*time.Second, glossiwebhook.Claimed)
-	if lease := rdb.PTTL(ctx, "t:k2").Val(); lease < 25*time.Second || lease > 30*time.Second {
-		t.Errorf("claim expires in %v, want the lease (30s)", lease)
+	if lease := rdb.PTTL(ctx, "t:k2").Val(); !expiresAfter(lease, 30*time.Second, claimedAt) {
+		t.Errorf("claim expires in %v, %v after the claim; want the lease (30s)", lease, time.Since(claimedAt))
 	}
+}
+
+// expiresAfter reports whether a key's remaining time to live, read now, is that of a key set
+// to live for ttl at a moment since start: at most ttl, and at least ttl less the time since
+// start (and the millisecond PTTL rounds to). Only a wrong ttl fails it, however slow the machine.
+func expiresAfter(left, ttl time.Duration, start time.Time) bool {
+	return left <= ttl && left >= ttl-time.Since(start)-time.Millisecond
 }
 
 // A claim whose lease ended must not release the claim taken after it, by
@@ -113,4 +134,130 @@ func claim(t *testing.T, d *redisdedup.Deduper, key string, lease time.Duration,
 		t.Fatalf("Claim(%s) = %d, token set %t; want %d", key, got, token != "", want)
 	}
 	return token
+}
+
+// A Redis older than 7.0 refuses every claim with "ERR syntax error" (it knows no SET ... NX
+// GET): the error says which version it found. A newer one that refuses a claim is not blamed.
+// No Redis 6 is at hand, so a fake speaks for each version: its INFO and its refusal of the SET.
+func TestDeduper_oldRedisNamed(t *testing.T) {
+	for version, want := range map[string]string{
+		"6.2.14": "redisdedup: claim: needs Redis 7.0+ (found 6.2.14): ERR syntax error",
+		"5.0.7":  "redisdedup: claim: needs Redis 7.0+ (found 5.0.7): ERR syntax error",
+		"7.0.0":  "redisdedup: claim: ERR syntax error",
+		"7.2.4":  "redisdedup: claim: ERR syntax error",
+		"":       "redisdedup: claim: ERR syntax error", // INFO without a version
+	} {
+		rdb := redis.NewClient(&redis.Options{Addr: fakeRedis(t, version)})
+		t.Cleanup(func() { _ = rdb.Close() })
+		if _, _, err := redisdedup.New(rdb, "").Claim(context.Background(), "k", time.Minute); err == nil || err.Error() != want {
+			t.Errorf("Redis %q: Claim = %v, want %q", version, err, want)
+		}
+	}
+}
+
+// The real Redis 7 refusing a claim (the key holds a hash) keeps its own error.
+func TestDeduper_otherRefusalNotBlamedOnTheVersion(t *testing.T) {
+	rdb := redistest.Start(t).Client(t)
+	if err := rdb.HSet(context.Background(), "t:k", "field", "value").Err(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := redisdedup.New(rdb, "t:").Claim(context.Background(), "k", time.Minute)
+	if err == nil || !strings.Contains(err.Error(), "WRONGTYPE") || strings.Contains(err.Error(), "needs Redis") {
+		t.Errorf("Claim on a hash = %v, want Redis's WRONGTYPE, not a version problem", err)
+	}
+}
+
+// Behind Deduplicate, a Redis 6 answers every delivery 503, and the log says why.
+func TestDeduplicate_oldRedisLogsWhy(t *testing.T) {
+	var logs testhelp.SyncBuffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	rdb := redis.NewClient(&redis.Options{Addr: fakeRedis(t, "6.2.14")})
+	t.Cleanup(func() { _ = rdb.Close() })
+	v, err := glossiwebhook.NewVerifier(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := v.Middleware(glossiwebhook.Deduplicate(redisdedup.New(rdb, ""), http.NotFoundHandler()))
+	rec := httptest.NewRecorder()
+	body := delivery(t)
+	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(logs.String(), "needs Redis 7.0+ (found 6.2.14)") {
+		t.Errorf("Redis 6: %d, log %q; want 503 and the version in the log", rec.Code, logs.String())
+	}
+}
+
+// fakeRedis serves, until the test ends, what a Redis of version answers to a claim: its INFO
+// server, "ERR syntax error" to SET, and "ERR unknown command" to anything else (the client's
+// HELLO included, after which it speaks RESP2). It returns its address.
+func fakeRedis(t *testing.T, version string) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	info := "# Server\r\nredis_mode:standalone\r\n"
+	if version != "" {
+		info += "redis_version:" + version + "\r\n"
+	}
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				r := bufio.NewReader(conn)
+				for {
+					args, err := readCommand(r)
+					if err != nil {
+						return
+					}
+					reply := "-ERR unknown command\r\n"
+					switch strings.ToUpper(args[0]) {
+					case "INFO":
+						reply = fmt.Sprintf("$%d\r\n%s\r\n", len(info), info)
+					case "SET":
+						reply = "-ERR syntax error\r\n"
+					}
+					if _, err := io.WriteString(conn, reply); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// readCommand reads one command of the Redis protocol: an array of bulk strings.
+func readCommand(r *bufio.Reader) ([]string, error) {
+	line := func(prefix string) (int, error) {
+		s, err := r.ReadString('\n')
+		if err != nil {
+			return 0, err
+		}
+		return strconv.Atoi(strings.TrimPrefix(strings.TrimSuffix(s, "\r\n"), prefix))
+	}
+	n, err := line("*")
+	if err != nil || n < 1 {
+		return nil, fmt.Errorf("not a command: %v", err)
+	}
+	args := make([]string, n)
+	for i := range args {
+		size, err := line("$")
+		if err != nil {
+			return nil, err
+		}
+		arg := make([]byte, size+2)
+		if _, err := io.ReadFull(r, arg); err != nil {
+			return nil, err
+		}
+		args[i] = string(arg[:size])
+	}
+	return args, nil
 }

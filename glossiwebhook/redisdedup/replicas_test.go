@@ -28,9 +28,13 @@ type replica struct {
 	url string
 }
 
+// replicaLease is the replicas' lease: a minute, which no copy sent during a handler's run
+// outlives by accident, however loaded the machine.
+const replicaLease = time.Minute
+
 // startReplicas starts n replicas sharing the Redis of srv, each calling
 // handler with its index.
-func startReplicas(t *testing.T, srv *redistest.Server, n int, lease time.Duration, handler func(i int, w http.ResponseWriter)) []replica {
+func startReplicas(t *testing.T, srv *redistest.Server, n int, handler func(i int, w http.ResponseWriter)) []replica {
 	t.Helper()
 	replicas := make([]replica, n)
 	for i := range replicas {
@@ -40,7 +44,7 @@ func startReplicas(t *testing.T, srv *redistest.Server, n int, lease time.Durati
 		}
 		d := redisdedup.New(srv.Client(t), "")
 		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { handler(i, w) })
-		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(lease))))
+		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(replicaLease))))
 		t.Cleanup(ts.Close)
 		replicas[i] = replica{url: ts.URL}
 	}
@@ -60,25 +64,37 @@ func (r replica) send(t *testing.T, body []byte) (int, string) {
 	return testhelp.PostSigned(t, r.url, body, secret)
 }
 
+// One delivery sent to 3 replicas at once is handled once. The first run lasts until the other
+// two copies are answered, so they overlap with it whatever the scheduling, and are answered 409.
 func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 	srv := redistest.Start(t)
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
-		runs.Add(1)
-		time.Sleep(200 * time.Millisecond) // overlap with the other copies
+	othersAnswered := make(chan struct{})
+	replicas := startReplicas(t, srv, 3, func(_ int, w http.ResponseWriter) {
+		if runs.Add(1) == 1 {
+			<-othersAnswered
+		}
 		_, _ = io.WriteString(w, "handled")
 	})
+	endRun := sync.OnceFunc(func() { close(othersAnswered) })
+	t.Cleanup(endRun) // before the servers close, if the test fails first
 	body := delivery(t)
 
-	answers := make([]string, len(replicas))
-	var wg sync.WaitGroup
-	for i, r := range replicas {
-		wg.Go(func() {
+	answered := make(chan string, len(replicas))
+	for _, r := range replicas {
+		go func() {
+			answer := "no answer" // if send fails the test
+			defer func() { answered <- answer }()
 			code, text := r.send(t, body)
-			answers[i] = fmt.Sprintf("%d %s", code, text)
-		})
+			answer = fmt.Sprintf("%d %s", code, text)
+		}()
 	}
-	wg.Wait()
+	var answers []string
+	for range len(replicas) - 1 {
+		answers = append(answers, <-answered)
+	}
+	endRun()
+	answers = append(answers, <-answered)
 	if n := runs.Load(); n != 1 {
 		t.Fatalf("handler ran %d times for one delivery sent to 3 replicas, want 1; answers %q", n, answers)
 	}
@@ -87,7 +103,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 		switch a {
 		case "200 handled":
 			handled++
-		case "409 delivery in progress, retry later", "200 duplicate delivery ignored":
+		case "409 delivery in progress, retry later":
 		default:
 			t.Errorf("unexpected answer %q", a)
 		}
@@ -110,7 +126,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
 	srv := redistest.Start(t)
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 3, time.Minute, func(_ int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 3, func(_ int, w http.ResponseWriter) {
 		if runs.Add(1) == 1 {
 			http.Error(w, "database down", http.StatusInternalServerError)
 			return
@@ -132,13 +148,16 @@ func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
 		first, retry, again, text)
 }
 
+// A replica that dies mid-handler holds its claim until the lease ends: a retry during the lease
+// gets 409, and the retry after it is handled. The lease is a minute, so that the retry during it
+// is within it however loaded the machine; the test then ends the lease in Redis rather than
+// waiting for it, after checking that the claim carries it.
 func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 	srv := redistest.Start(t)
-	const lease = 500 * time.Millisecond
 	hung := make(chan struct{})
 	entered := make(chan struct{})
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 2, lease, func(i int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 2, func(i int, w http.ResponseWriter) {
 		runs.Add(1)
 		if i == 0 {
 			close(entered)
@@ -162,14 +181,24 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 	if during != http.StatusConflict {
 		t.Errorf("retry during the dead replica's lease: %d, want 409", during)
 	}
-	time.Sleep(lease + 100*time.Millisecond)
+	claim := redisdedup.DefaultPrefix + glossiwebhook.Sign(body, secret) // the delivery's DedupKey
+	rdb := srv.Client(t)
+	if left := rdb.PTTL(t.Context(), claim).Val(); left <= 0 || left > replicaLease {
+		t.Fatalf("the dead replica's claim expires in %v, want within its lease (%v)", left, replicaLease)
+	}
+	if err := rdb.PExpire(t.Context(), claim, time.Millisecond).Err(); err != nil { // the lease ends
+		t.Fatal(err)
+	}
+	for rdb.Exists(t.Context(), claim).Val() != 0 { // Redis expires it within a millisecond
+		time.Sleep(time.Millisecond)
+	}
 	start := time.Now()
 	after, text := replicas[1].send(t, body)
 	if after != http.StatusOK || text != "handled" || runs.Load() != 2 {
 		t.Fatalf("retry after the lease: %d %q, handler runs %d; want 200 handled, 2 runs", after, text, runs.Load())
 	}
 	t.Logf("replica 0 hung mid-handler holding the claim (lease %v): a retry during the lease got %d, the retry after it was processed by replica 1 (%d, %v)",
-		lease, during, after, time.Since(start).Round(time.Millisecond))
+		replicaLease, during, after, time.Since(start).Round(time.Millisecond))
 }
 
 func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
@@ -179,7 +208,7 @@ func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(prev) })
 	var runs atomic.Int32
-	replicas := startReplicas(t, srv, 1, time.Minute, func(_ int, w http.ResponseWriter) {
+	replicas := startReplicas(t, srv, 1, func(_ int, w http.ResponseWriter) {
 		runs.Add(1)
 		_, _ = io.WriteString(w, "handled")
 	})

@@ -108,3 +108,27 @@ func newTestClient(t *testing.T, baseURL string, mod func(*Config)) *Client {
 	}
 	return c
 }
+
+// deadlineContext is a caller's context whose deadline passes when the test calls expire, at a
+// point of the call the test chooses rather than one the machine's load decides.
+type deadlineContext struct {
+	context.Context
+	done   chan struct{}
+	expire func()
+}
+
+func newDeadlineContext() *deadlineContext {
+	done := make(chan struct{})
+	return &deadlineContext{Context: context.Background(), done: done, expire: sync.OnceFunc(func() { close(done) })}
+}
+
+func (c *deadlineContext) Done() <-chan struct{} { return c.done }
+
+func (c *deadlineContext) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}

@@ -49,6 +49,9 @@ func TestRetry_429RetryAfterHonoured(t *testing.T) {
 		func() string { return "1" },
 		func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) },
 	} {
+		// Timed from before the HTTP-date is made: it lies at least 1 s after start (2 s, cut to
+		// the second), however long the server takes to start.
+		start := time.Now()
 		ra := mk()
 		api := newFakeAPI(t, func(n int, w http.ResponseWriter, _ *http.Request) {
 			if n == 1 {
@@ -58,7 +61,6 @@ func TestRetry_429RetryAfterHonoured(t *testing.T) {
 			}
 			reply(w, 200, `{"id":"wh"}`)
 		})
-		start := time.Now()
 		if _, err := newTestClient(t, api.URL, nil).Get(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -168,10 +170,7 @@ func TestRetry_attemptTimeout(t *testing.T) {
 			if err := http.NewResponseController(w).Flush(); err != nil {
 				t.Errorf("flush: %v", err)
 			}
-			select {
-			case <-time.After(2 * time.Second):
-			case <-r.Context().Done():
-			}
+			<-r.Context().Done() // the rest never comes: only the attempt timeout ends the attempt
 		})
 		c := newTestClient(t, api.URL, func(c *Config) { c.RequestTimeout = 100 * time.Millisecond; c.MaxRetries = 1 })
 		_, err := c.Get(context.Background())
@@ -195,12 +194,15 @@ func TestRetry_callerCancelStops(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() { <-arrived; cancel() }()
 		start := time.Now()
-		_, err := newTestClient(t, api.URL, func(c *Config) { c.MaxRetries = 5 }).Get(ctx)
+		c := newTestClient(t, api.URL, func(c *Config) { c.MaxRetries = 5 })
+		_, err := c.Get(ctx)
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
-		if d := time.Since(start); d > time.Second {
-			t.Errorf("returned after %s", d)
+		// Without the cancel the attempt would end at its timeout: well under it shows the
+		// cancel ended it, however loaded the machine.
+		if d := time.Since(start); d > c.timeout/2 {
+			t.Errorf("returned after %s, want well under the attempt timeout of %s", d, c.timeout)
 		}
 		if n := api.hits.Load(); n != 1 {
 			t.Errorf("hits = %d, want 1", n)
@@ -211,12 +213,17 @@ func TestRetry_callerCancelStops(t *testing.T) {
 			w.Header().Set("Retry-After", "30")
 			reply(w, 503, `{"error":"maintenance"}`)
 		})
-		// The first attempt must be answered before the deadline: 1s, not
-		// 100ms, which a loaded machine under -race can miss.
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
+		// The caller's deadline passes while the client waits the 30 s the 503 asked for,
+		// after the first answer however long that takes.
+		ctx := newDeadlineContext()
 		start := time.Now()
-		_, err := newTestClient(t, api.URL, nil).Get(ctx)
+		_, err := newTestClient(t, api.URL, func(c *Config) {
+			c.Log = func(_ context.Context, msg string, _ map[string]any) {
+				if msg == "Waiting before retrying Glossi API request" {
+					ctx.expire()
+				}
+			}
+		}).Get(ctx)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want context.DeadlineExceeded", err)
 		}

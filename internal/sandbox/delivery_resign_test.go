@@ -15,9 +15,10 @@ import (
 )
 
 // What a receiver built with glossiwebhook does when the secret is rotated between a delivery's
-// first attempt and its retry. The first attempt is handled but answered after the sandbox gave
-// up on it (a slow handler), and the rotation happens meanwhile: the receiver takes the new
-// secret and keeps the old one as previous_secret.
+// first attempt and its retry. The first attempt is handled but its answer never reaches the
+// sandbox (the gateway in front of the receiver answers 504, as it does for a handler that
+// answers too late), and the rotation happens meanwhile: the receiver takes the new secret and
+// keeps the old one as previous_secret.
 //
 //   - By default the retry carries the first attempt's signature: it verifies with the previous
 //     secret, has the same DedupKey, and Deduplicate answers it as a duplicate (one run).
@@ -33,11 +34,7 @@ func TestResignRetries_receiverAfterRotation(t *testing.T) {
 	}{{false, 1, 1, "old old"}, {true, 2, 2, "old new"}} {
 		t.Run(map[bool]string{false: "same signature", true: "re-signed"}[tc.resign], func(t *testing.T) {
 			rc := newRotatingReceiver(t)
-			e, w := deliveryEnv(t, rc.srv.URL, sandbox.Options{
-				DeliveryTimeout:   200 * time.Millisecond,
-				DeliveryTimeScale: 120, // the first retry 500ms after the first attempt, once its handler has returned
-				ResignRetries:     tc.resign,
-			})
+			e, w := deliveryEnv(t, rc.srv.URL, sandbox.Options{ResignRetries: tc.resign})
 			rc.start(t, w.Secret, func() { // during the first attempt: rotate
 				e.sb.UpdateWebhook(key, func(w *sandbox.Webhook) { w.Secret = rotatedSecret })
 				if err := rc.v.SetSecrets(rotatedSecret, w.Secret, fixedNow.Add(time.Hour)); err != nil {
@@ -67,12 +64,15 @@ func TestResignRetries_receiverAfterRotation(t *testing.T) {
 const rotatedSecret = "whsec_after_rotation_0123"
 
 // rotatingReceiver is glossiwebhook's Middleware and Deduplicate (in memory) over a handler
-// that, on its first run, calls rotate and then answers after the sandbox's attempt timeout.
-// Its server exists before the handler, which needs the webhook's secret.
+// that, on its first run, calls rotate. The first request is handled whole (the delivery is
+// recorded as done) and then answered 504 Gateway Timeout, so the sandbox retries only after
+// the first run is over. Its server exists before the handler, which needs the webhook's
+// secret.
 type rotatingReceiver struct {
-	srv *httptest.Server
-	h   atomic.Pointer[http.Handler]
-	v   *glossiwebhook.Verifier
+	srv      *httptest.Server
+	h        atomic.Pointer[http.Handler]
+	v        *glossiwebhook.Verifier
+	requests atomic.Int32
 
 	mu      sync.Mutex
 	runs    int
@@ -82,7 +82,14 @@ type rotatingReceiver struct {
 
 func newRotatingReceiver(t *testing.T) *rotatingReceiver {
 	rc := &rotatingReceiver{keys: map[string]bool{}}
-	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*rc.h.Load()).ServeHTTP(w, r) }))
+	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rc.requests.Add(1) > 1 {
+			(*rc.h.Load()).ServeHTTP(w, r)
+			return
+		}
+		(*rc.h.Load()).ServeHTTP(httptest.NewRecorder(), r) // handled; the answer is lost
+		http.Error(w, "the receiver did not answer in time", http.StatusGatewayTimeout)
+	}))
 	t.Cleanup(rc.srv.Close)
 	return rc
 }
@@ -101,7 +108,6 @@ func (rc *rotatingReceiver) start(t *testing.T, secret string, rotate func()) {
 		rc.mu.Unlock()
 		if first {
 			rotate()
-			time.Sleep(300 * time.Millisecond) // past the attempt timeout: handled, but too late
 		}
 	}))
 	h := v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

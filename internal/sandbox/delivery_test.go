@@ -96,11 +96,17 @@ func (rc *receiver) received() []received {
 }
 
 // deliveryEnv is a sandbox with a fast retry schedule and a webhook for key
-// subscribed to every event, pointing at url.
+// subscribed to every event, pointing at url. An attempt times out after the
+// documented 30 s unless opts say otherwise: the 1 s that fastScale's timeout
+// comes to is more than a loopback receiver needs, but not more than a loaded
+// machine under -race may take.
 func deliveryEnv(t *testing.T, url string, opts sandbox.Options) (*env, sandbox.Webhook) {
 	t.Helper()
 	if opts.DeliveryTimeScale == 0 {
 		opts.DeliveryTimeScale = fastScale
+	}
+	if opts.DeliveryTimeout == 0 {
+		opts.DeliveryTimeout = sandbox.DefaultDeliveryTimeout
 	}
 	e := newEnv(t, opts)
 	t.Cleanup(func() { _ = e.sb.Close() })
@@ -371,10 +377,15 @@ func TestTrigger_refusals(t *testing.T) {
 		{"data not an object", nil, "job.failed", `[1,2]`, sandbox.ErrInvalidData, "invalid_data", 422},
 		{"data not JSON", nil, "job.failed", `{"a":`, sandbox.ErrInvalidData, "invalid_data", 422},
 	}
+	const markerKey = "marker-account"
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rc := newReceiver(t, http.StatusOK)
-			e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
+			// One worker takes deliveries in the order they are queued: once the marker
+			// delivery of another account is delivered, any delivery a refusal queued by
+			// mistake has been attempted before it.
+			e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{APIKeys: []string{key, markerKey}, DeliveryWorkers: 1})
+			e.sb.SetWebhook(markerKey, sandbox.Webhook{URL: rc.srv.URL, Events: []string{"job.failed"}, Enabled: true})
 			if tt.setup != nil {
 				tt.setup(e.sb)
 			}
@@ -403,9 +414,13 @@ func TestTrigger_refusals(t *testing.T) {
 			if err := json.Unmarshal(r.body, &er); err != nil || er.Reason != tt.reason || er.Error == "" {
 				t.Errorf("answer %s, want reason %s", r.body, tt.reason)
 			}
-			time.Sleep(20 * time.Millisecond)
-			if n := len(rc.received()); n != 0 {
-				t.Errorf("receiver got %d deliveries, want none", n)
+			marker, err := e.sb.Trigger(context.Background(), markerKey, "job.failed", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitDone(t, marker)
+			if n := len(rc.received()) - 1; n != 0 {
+				t.Errorf("receiver got %d deliveries besides the marker, want none", n)
 			}
 		})
 	}
@@ -530,7 +545,7 @@ func TestShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-hit
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := dRetry.WaitFirst(ctx); err != nil {
 		t.Fatal(err)
@@ -539,11 +554,17 @@ func TestShutdown(t *testing.T) {
 		t.Fatal("no retry scheduled")
 	}
 
+	// Waiting for the attempt in flight would take until its 30 s timeout, and waiting for the
+	// retry a minute: any bound under 30 s shows Shutdown waits for neither, however loaded
+	// the machine.
+	const bound = 20 * time.Second
+	sctx, scancel := context.WithTimeout(context.Background(), 2*bound)
+	defer scancel()
 	start := time.Now()
-	if err := e.sb.Shutdown(ctx); err != nil {
+	if err := e.sb.Shutdown(sctx); err != nil {
 		t.Fatalf("Shutdown: %v", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > bound {
 		t.Errorf("Shutdown took %v", d)
 	}
 	for name, d := range map[string]*sandbox.Delivery{"in flight": dIn, "pending retry": dRetry} {
@@ -583,12 +604,13 @@ func TestShutdown(t *testing.T) {
 
 func TestTrigger_webhookDeletedBeforeRetry(t *testing.T) {
 	rc := newReceiver(t, 500)
-	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{DeliveryTimeScale: 600}) // First retry after 100 ms.
+	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
+	// Deleted while the first attempt waits for its answer: before the retry, however soon the
+	// retry is due and however the goroutines are scheduled.
+	rc.mu.Lock()
+	rc.hook = func(*http.Request) { e.sb.DeleteWebhook(key) }
+	rc.mu.Unlock()
 	d := mustTrigger(t, e.sb, "job.failed", nil)
-	if err := d.WaitFirst(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	e.sb.DeleteWebhook(key)
 	waitDone(t, d)
 	if d.State() != sandbox.DeliveryCancelled || len(d.Attempts()) != 1 {
 		t.Errorf("state %s, %d attempts", d.State(), len(d.Attempts()))

@@ -27,7 +27,8 @@
 // Options.DeliveryTimeScale)
 // and updating lastTriggeredAt, lastResponseStatus and failureCount. Call
 // [Sandbox.Close] or [Sandbox.Shutdown] to stop deliveries. [NewPersistent]
-// keeps the webhooks in a JSON state file across restarts.
+// keeps the accounts and their webhooks in a JSON state file across restarts;
+// its documentation shows the file's format, for writing one by hand.
 //
 // Typical use in a test:
 //

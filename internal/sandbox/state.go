@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -34,9 +35,10 @@ type stateFile struct {
 	Accounts []stateAccount `json:"accounts"`
 }
 
+// stateAccount is an account: its API key, and its webhook if it has one.
 type stateAccount struct {
-	APIKey  string       `json:"apiKey"`
-	Webhook stateWebhook `json:"webhook"`
+	APIKey  string        `json:"apiKey"`
+	Webhook *stateWebhook `json:"webhook,omitempty"`
 }
 
 type stateWebhook struct {
@@ -54,10 +56,25 @@ type stateWebhook struct {
 // NewPersistent returns a Sandbox whose webhooks are loaded from the JSON
 // state file at path and saved to it after every change (create, update,
 // delete, delivery statistics), so that a restarted sandbox loses nothing.
-// A missing file is an empty state. The file is replaced atomically (a
-// temporary file in the same folder, fsync, rename), so after a crash it
-// holds either the previous or the new state. A file that cannot be read as a
-// state is an error wrapping ErrCorruptState; the file is left untouched.
+// A missing file is an empty state.
+//
+// The file lists accounts: each an API key and, if the account has one, its
+// webhook, of which only id and secret are required:
+//
+//	{"version": 1, "accounts": [
+//	  {"apiKey": "key-a"},
+//	  {"apiKey": "key-b", "webhook": {"id": "wh-b", "secret": "whsec_b",
+//	    "url": "https://hooks.example.com/b", "events": ["job.failed"], "enabled": true,
+//	    "description": "...", "lastTriggeredAt": "2025-01-15T10:30:00.000Z",
+//	    "lastResponseStatus": 200, "failureCount": 0}}]}
+//
+// The sandbox writes the accounts of the file and of Options.APIKeys, with
+// or without a webhook, so that their keys survive a restart (StateAPIKeys).
+//
+// The file is replaced atomically (a temporary file in the same folder,
+// fsync, rename), so after a crash it holds either the previous or the new
+// state. A file that cannot be read as a state is an error wrapping
+// ErrCorruptState, naming what is wrong; the file is left untouched.
 //
 // A failure to save is reported to Options.Logf; the API keeps answering
 // from memory.
@@ -70,7 +87,7 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := readState(path)
+	fileKeys, hooks, err := readState(path)
 	if err != nil {
 		unlock()
 		return nil, err
@@ -79,12 +96,13 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 	s.unlockState = sync.OnceFunc(unlock)
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	for k, w := range accounts {
+	for k, w := range hooks {
 		c := w.clone()
 		s.store.hooks[k] = &c
 	}
 	s.store.persist = func(snap map[string]Webhook) {
-		if err := writeState(path, snap); err != nil {
+		keys := slices.Concat(fileKeys, s.options().APIKeys, slices.Collect(maps.Keys(snap)))
+		if err := writeState(path, keys, snap); err != nil {
 			s.logf("could not save the state file: %v", err)
 		}
 	}
@@ -92,89 +110,110 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 }
 
 // StateAPIKeys returns the API keys of the accounts in the state file at
-// path, sorted; none when the file does not exist. A serve command uses them
-// to accept the keys of a previous run.
+// path, with or without a webhook, sorted; none when the file does not exist.
+// A serve command uses them to accept the keys of a previous run.
 func StateAPIKeys(path string) ([]string, error) {
-	accounts, err := readState(path)
+	keys, _, err := readState(path)
 	if err != nil {
 		return nil, err
-	}
-	keys := make([]string, 0, len(accounts))
-	for k := range accounts {
-		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	return keys, nil
 }
 
-func readState(path string) (map[string]Webhook, error) {
+// readState returns the API keys of the accounts in the state file at path,
+// and the webhooks of those that have one.
+func readState(path string) (keys []string, hooks map[string]Webhook, err error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return map[string]Webhook{}, nil
+		return nil, map[string]Webhook{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the sandbox state file: %w", err)
+		return nil, nil, fmt.Errorf("reading the sandbox state file: %w", err)
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
-		return nil, fmt.Errorf("%w %s: the file is empty; delete it to start with no webhooks", ErrCorruptState, path)
+		return nil, nil, fmt.Errorf("%w %s: the file is empty; delete it to start with no webhooks", ErrCorruptState, path)
 	}
 	var f stateFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%w %s: %s (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, stateDecodeProblem(err))
+		return nil, nil, fmt.Errorf("%w %s: %s (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, stateDecodeProblem(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%w %s: unexpected data after the JSON state (edited?); remove it, the file is left as it is", ErrCorruptState, path)
+		return nil, nil, fmt.Errorf("%w %s: unexpected data after the JSON state (edited?); remove it, the file is left as it is", ErrCorruptState, path)
 	}
 	if f.Version != stateVersion {
-		return nil, fmt.Errorf("%w %s: version %d, want %d", ErrCorruptState, path, f.Version, stateVersion)
+		return nil, nil, fmt.Errorf("%w %s: version %d, want %d", ErrCorruptState, path, f.Version, stateVersion)
 	}
-	out := make(map[string]Webhook, len(f.Accounts))
+	hooks = make(map[string]Webhook, len(f.Accounts))
 	for i, a := range f.Accounts {
-		if a.APIKey == "" || a.Webhook.ID == "" || a.Webhook.Secret == "" {
-			return nil, fmt.Errorf("%w %s: account %d lacks an apiKey, a webhook id or a secret", ErrCorruptState, path, i)
+		w, err := a.webhook(f.Accounts[:i])
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w %s: accounts[%d] %v", ErrCorruptState, path, i, err)
 		}
-		w := Webhook{
-			ID:                 a.Webhook.ID,
-			URL:                a.Webhook.URL,
-			Secret:             a.Webhook.Secret,
-			Events:             a.Webhook.Events,
-			Enabled:            a.Webhook.Enabled,
-			Description:        a.Webhook.Description,
-			LastResponseStatus: a.Webhook.LastResponseStatus,
-			FailureCount:       a.Webhook.FailureCount,
+		keys = append(keys, a.APIKey)
+		if a.Webhook != nil {
+			hooks[a.APIKey] = w
 		}
-		if a.Webhook.LastTriggeredAt != nil {
-			t, err := time.Parse(time.RFC3339Nano, *a.Webhook.LastTriggeredAt)
-			if err != nil {
-				return nil, fmt.Errorf("%w %s: account %d: bad lastTriggeredAt: %v", ErrCorruptState, path, i, err)
-			}
-			w.LastTriggeredAt = &t
-		}
-		out[a.APIKey] = w
 	}
-	return out, nil
+	return keys, hooks, nil
 }
 
-func writeState(path string, accounts map[string]Webhook) error {
-	f := stateFile{Version: stateVersion, Accounts: make([]stateAccount, 0, len(accounts))}
-	keys := make([]string, 0, len(accounts))
-	for k := range accounts {
-		keys = append(keys, k)
+// webhook returns the webhook of a as the store holds it, or says what a lacks, naming the
+// field as the file does and never quoting the key. before are the accounts above a in the file.
+func (a stateAccount) webhook(before []stateAccount) (Webhook, error) {
+	sw := a.Webhook
+	switch {
+	case a.APIKey == "":
+		return Webhook{}, errors.New("has no apiKey")
+	case slices.ContainsFunc(before, func(b stateAccount) bool { return b.APIKey == a.APIKey }):
+		return Webhook{}, errors.New("repeats the apiKey of an account above it: one account per key")
+	case sw == nil: // no webhook yet, as a new account
+		return Webhook{}, nil
+	case sw.ID == "":
+		return Webhook{}, errors.New("has a webhook without an id")
+	case sw.Secret == "":
+		return Webhook{}, errors.New("has a webhook without a secret")
 	}
-	slices.Sort(keys)
+	w := Webhook{
+		ID:                 sw.ID,
+		URL:                sw.URL,
+		Secret:             sw.Secret,
+		Events:             sw.Events,
+		Enabled:            sw.Enabled,
+		Description:        sw.Description,
+		LastResponseStatus: sw.LastResponseStatus,
+		FailureCount:       sw.FailureCount,
+	}
+	if sw.LastTriggeredAt != nil {
+		t, err := time.Parse(time.RFC3339Nano, *sw.LastTriggeredAt)
+		if err != nil {
+			return Webhook{}, fmt.Errorf("has a webhook with a bad lastTriggeredAt: %v", err)
+		}
+		w.LastTriggeredAt = &t
+	}
+	return w, nil
+}
+
+// writeState writes the accounts of keys (sorted, each once), with the webhooks of those that
+// have one in hooks.
+func writeState(path string, keys []string, hooks map[string]Webhook) error {
+	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+	f := stateFile{Version: stateVersion, Accounts: make([]stateAccount, 0, len(keys))}
 	for _, k := range keys {
-		w := accounts[k]
-		sw := stateWebhook{
-			ID: w.ID, URL: w.URL, Secret: w.Secret, Events: w.Events, Enabled: w.Enabled,
-			Description: w.Description, LastResponseStatus: w.LastResponseStatus, FailureCount: w.FailureCount,
+		a := stateAccount{APIKey: k}
+		if w, ok := hooks[k]; ok {
+			a.Webhook = &stateWebhook{
+				ID: w.ID, URL: w.URL, Secret: w.Secret, Events: w.Events, Enabled: w.Enabled,
+				Description: w.Description, LastResponseStatus: w.LastResponseStatus, FailureCount: w.FailureCount,
+			}
+			if w.LastTriggeredAt != nil {
+				t := w.LastTriggeredAt.UTC().Format(timeLayout)
+				a.Webhook.LastTriggeredAt = &t
+			}
 		}
-		if w.LastTriggeredAt != nil {
-			t := w.LastTriggeredAt.UTC().Format(timeLayout)
-			sw.LastTriggeredAt = &t
-		}
-		f.Accounts = append(f.Accounts, stateAccount{APIKey: k, Webhook: sw})
+		f.Accounts = append(f.Accounts, a)
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {

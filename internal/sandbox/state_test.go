@@ -2,8 +2,11 @@ package sandbox_test
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,6 +32,63 @@ func TestPersistence_wrongTypeNamesThePath(t *testing.T) {
 		}
 		if err != nil && (strings.Contains(err.Error(), "sandbox.") || strings.Contains(err.Error(), "Go ")) {
 			t.Errorf("%s: the error names Go types: %v", content, err)
+		}
+	}
+}
+
+// An account may have no webhook yet, in a file written by hand as in one the sandbox writes: its
+// key is accepted and kept across changes and restarts, and GET answers it "no webhook".
+func TestPersistence_accountsWithoutWebhook(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	content := `{"version": 1, "accounts": [{"apiKey": "key-a"}, {"apiKey": "key-b", "webhook": null},
+		{"apiKey": "key-c", "webhook": {"id": "wh-c", "secret": "whsec_c"}}]}`
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	keys, err := sandbox.StateAPIKeys(path)
+	if err != nil || !slices.Equal(keys, []string{"key-a", "key-b", "key-c"}) {
+		t.Fatalf("StateAPIKeys = %v, %v; want the three accounts", keys, err)
+	}
+	sb, err := sandbox.NewPersistent(sandbox.Options{APIKeys: append(keys, "key-new")}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sb.Webhook("key-a"); ok {
+		t.Error("an account without a webhook has one")
+	}
+	if w, ok := sb.Webhook("key-c"); !ok || w.ID != "wh-c" {
+		t.Errorf("Webhook(key-c) = %+v, %t", w, ok)
+	}
+	srv := httptest.NewServer(sb)
+	e := &env{t: t, sb: sb, srv: srv}
+	mustStatus(t, e.get("key-a"), http.StatusNotFound)
+	mustStatus(t, e.del("key-c"), http.StatusOK) // a change: the file is written
+	srv.Close()
+	_ = sb.Close()
+	keys, err = sandbox.StateAPIKeys(path)
+	if err != nil || !slices.Equal(keys, []string{"key-a", "key-b", "key-c", "key-new"}) {
+		t.Errorf("after a change, StateAPIKeys = %v, %v; want every account, with a webhook or not", keys, err)
+	}
+}
+
+// A state file that lacks something says which field of which account, without quoting a key.
+func TestPersistence_accountProblemNamed(t *testing.T) {
+	const secretKey = "key-never-shown"
+	for account, want := range map[string]string{
+		`{"webhook": {"id": "w", "secret": "s"}}`:                                                 "accounts[1] has no apiKey",
+		`{"apiKey": "k2", "webhook": {"secret": "s"}}`:                                            "accounts[1] has a webhook without an id",
+		`{"apiKey": "k2", "webhook": {"id": "w", "url": ""}}`:                                     "accounts[1] has a webhook without a secret",
+		`{"apiKey": "` + secretKey + `"}`:                                                         "accounts[1] repeats the apiKey of an account above it",
+		`{"apiKey": "k2", "webhook": {"id": "w", "secret": "s", "lastTriggeredAt": "yesterday"}}`: "accounts[1] has a webhook with a bad lastTriggeredAt",
+	} {
+		path := filepath.Join(t.TempDir(), "state.json")
+		content := `{"version": 1, "accounts": [{"apiKey": "` + secretKey + `"}, ` + account + `]}`
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := sandbox.NewPersistent(sandbox.Options{}, path)
+		if !errors.Is(err, sandbox.ErrCorruptState) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), secretKey) {
+			t.Errorf("%s: NewPersistent = %v, want ErrCorruptState saying %q without the key", account, err, want)
 		}
 	}
 }

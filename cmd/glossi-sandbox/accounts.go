@@ -1,0 +1,82 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// The accounts serve accepts: one per --api-key, else those of the --state file, else one with a
+// new key. stateHelp is the part of serve's help that describes them and the state file, whose
+// format internal/sandbox declares (NewPersistent).
+const stateHelp = `Each API key is an account with at most one webhook: repeat --api-key for
+several. --state keeps the accounts and their webhooks in a JSON file, which
+serve rewrites (mode 0600) after every change and which may be written by
+hand. An account without "webhook" has none yet. A webhook needs "id" and
+"secret"; "url", "events", "enabled", "description", "lastTriggeredAt",
+"lastResponseStatus" and "failureCount" are optional:
+
+  {"version": 1, "accounts": [
+    {"apiKey": "key-a"},
+    {"apiKey": "key-b", "webhook": {"id": "wh-b", "secret": "whsec_b",
+      "url": "https://hooks.example.com/b", "events": ["job.failed"],
+      "enabled": true}}]}
+
+Without --api-key, serve accepts the keys of the --state file; with it, only
+the keys given (the file keeps the other accounts).`
+
+// apiKeys is serve's --api-key flag, which may be repeated. Its values are checked after
+// parsing, by serveKeys: an error of the flag package would quote the key.
+type apiKeys []string
+
+func (k *apiKeys) String() string { return "" } // no default to show, and never a key
+
+func (k *apiKeys) Set(key string) error {
+	*k = append(*k, key)
+	return nil
+}
+
+// serveKeys returns the API keys serve accepts: those of --api-key, else those of the state file
+// at statePath, else a new one. Its errors never quote a key.
+func serveKeys(given apiKeys, statePath string) ([]string, error) {
+	for i, key := range given {
+		switch {
+		case key == "":
+			return nil, errors.New("--api-key is empty")
+		case strings.ContainsFunc(key, unicode.IsSpace):
+			return nil, errors.New("an --api-key holds a space or a line break, which a header cannot carry")
+		case slices.Contains(given[:i], key):
+			return nil, errors.New("the same --api-key is given twice: one account per key")
+		}
+	}
+	if len(given) > 0 {
+		return given, nil
+	}
+	if statePath != "" {
+		keys, err := sandbox.StateAPIKeys(statePath)
+		if err != nil || len(keys) > 0 {
+			return keys, err
+		}
+	}
+	return []string{newAPIKey()}, nil
+}
+
+// keysLine is the line of serve's banner that shows the accounts' keys.
+func keysLine(keys []string) string {
+	if len(keys) == 1 {
+		return "  api_key:  " + keys[0]
+	}
+	return "  api_keys: " + strings.Join(keys, " ") + " (one account each; the export names the first)"
+}
+
+// newAPIKey returns a random key for this run.
+func newAPIKey() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails since Go 1.24.
+	return "sandbox-" + hex.EncodeToString(b[:])
+}
