@@ -86,6 +86,14 @@ type jsonStyle struct {
 	sortKeys     bool // Go maps
 }
 
+// How the usual serializers write JSON by default.
+var (
+	jsonStringifyStyle = jsonStyle{comma: ",", colon: ":"}
+	pythonDumpsStyle   = jsonStyle{comma: ", ", colon: ": ", asciiOnly: true}
+	phpEncodeStyle     = jsonStyle{comma: ",", colon: ":", escapeSlash: true, asciiOnly: true}
+	goMapMarshalStyle  = jsonStyle{comma: ",", colon: ":", sortKeys: true, escapeHTML: true}
+)
+
 func encodeOrdered(v any, st jsonStyle) []byte {
 	var b bytes.Buffer
 	writeValue(&b, v, st)

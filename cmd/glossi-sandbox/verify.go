@@ -115,10 +115,10 @@ func bodyVariants(body []byte) []variant {
 	}
 	if tree, err := parseOrdered(body); err == nil {
 		add(`once re-serialized compactly, as JSON.stringify writes it (the captured body was re-serialized: spaces after "," or ":", "\/" or \u escapes)`,
-			encodeOrdered(tree, jsonStyle{comma: ",", colon: ":"}))
-		add("once re-serialized as Python's json.dumps writes it", encodeOrdered(tree, jsonStyle{comma: ", ", colon: ": ", asciiOnly: true}))
-		add(`once re-serialized as PHP's json_encode writes it (escaping "/" as "\/")`, encodeOrdered(tree, jsonStyle{comma: ",", colon: ":", escapeSlash: true, asciiOnly: true}))
-		add("once re-serialized as Go's json.Marshal of a map writes it (sorted keys, HTML escaped)", encodeOrdered(tree, jsonStyle{comma: ",", colon: ":", sortKeys: true, escapeHTML: true}))
+			encodeOrdered(tree, jsonStringifyStyle))
+		add("once re-serialized as Python's json.dumps writes it", encodeOrdered(tree, pythonDumpsStyle))
+		add(`once re-serialized as PHP's json_encode writes it (escaping "/" as "\/")`, encodeOrdered(tree, phpEncodeStyle))
+		add("once re-serialized as Go's json.Marshal of a map writes it (sorted keys, HTML escaped)", encodeOrdered(tree, goMapMarshalStyle))
 	}
 	return out
 }
