@@ -8,22 +8,9 @@ import (
 	"testing"
 )
 
-// status sends a GET of the webhook with key to s and returns the status.
-func (s *server) status(t *testing.T, key string) int {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, s.baseURL+"/webhooks", nil)
-	req.Header.Set("X-API-Key", key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	return resp.StatusCode
-}
-
 // serve takes one account per --api-key; the state file keeps them all, with a webhook or
 // not, and a restart without --api-key accepts them again.
-func TestServe_severalAPIKeys(t *testing.T) {
+func TestServe_oneAccountPerAPIKeyKeptAcrossRestarts(t *testing.T) {
 	clearEnv(t)
 	state := filepath.Join(t.TempDir(), "state.json")
 	s := startServe(t, "--api-key", "key-a", "--api-key", "key-b", "--state", state)
@@ -48,7 +35,7 @@ func TestServe_severalAPIKeys(t *testing.T) {
 }
 
 // A bad --api-key is a usage error that never quotes a key.
-func TestServe_apiKeyRefusals(t *testing.T) {
+func TestServe_badAPIKeyRefusedWithoutQuotingIt(t *testing.T) {
 	clearEnv(t)
 	const key = "key-never-shown"
 	for _, tc := range []struct {

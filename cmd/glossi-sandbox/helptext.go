@@ -7,26 +7,9 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// The help texts derive the events, the retry schedule and the delivery
-// timeout from the sandbox's declarations, so they cannot drift from them.
-
-// usage is the help of glossi-sandbox itself: each command's synopsis line.
-func usage() string {
-	var b strings.Builder
-	b.WriteString("glossi-sandbox: a local Glossi webhooks API and delivery tools, offline.\n\nUsage:\n")
-	for _, synopsis := range []string{serveSynopsis, triggerSynopsis, sendSynopsis(), verifySynopsis} {
-		line, _, _ := strings.Cut(synopsis, "\n")
-		b.WriteString(wrap("  glossi-sandbox ", line, "      "))
-	}
-	b.WriteString("\n" + wrap("Events: ", strings.Join(sandbox.EventTypes(), ", ")+".", ""))
-	b.WriteString(`
-Environment: GLOSSI_BASE_URL and GLOSSI_API_KEY (trigger), GLOSSI_WEBHOOK_SECRET
-(send, verify; preferred to --secret, which shows in the shell history).
-
-Run "glossi-sandbox COMMAND --help" for the flags of a command.
-`)
-	return b.String()
-}
+// The pieces of help text that derive the retry schedule and the delivery timeout from the
+// sandbox's declarations, so that they cannot drift from them, and wrap, which lays out the
+// help of glossi-sandbox itself (usage, in main.go).
 
 // timeScaleHelp is the help of serve's --time-scale flag.
 func timeScaleHelp() string {

@@ -13,7 +13,7 @@ import (
 
 // Ctrl-C while trigger or send waits for an answer says "interrupted" and exits 130, not "cannot
 // reach the sandbox ... interrupt signal received".
-func TestInterrupted(t *testing.T) {
+func TestInterrupted_whileWaitingForAnAnswer(t *testing.T) {
 	clearEnv(t)
 	arrived := make(chan struct{}, 2)
 	waiting := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {

@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
@@ -51,44 +46,16 @@ func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return fail(stderr, "trigger", "--data: %v", err)
 	}
-	reqBody, err := json.Marshal(sandbox.TriggerRequest{Event: event, Data: data, Wait: *wait})
-	if err != nil {
-		return fail(stderr, "trigger", "%v", err)
-	}
-
-	endpoint := sandboxRoot(*baseURL) + sandbox.TriggerPath
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(reqBody))
+	client, err := newSandboxClient(*baseURL, key)
 	if err != nil {
 		return usageError(stderr, "trigger", fmt.Errorf("--url: %v", err))
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(sandbox.APIKeyHeader, key)
-	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
-	resp, err := client.Do(req)
-	if err != nil && ctx.Err() != nil {
+	tr, err := client.trigger(ctx, sandbox.TriggerRequest{Event: event, Data: data, Wait: *wait})
+	switch {
+	case errors.Is(err, errInterrupted):
 		return interrupted(stderr, "trigger")
-	}
-	if err != nil {
-		return fail(stderr, "trigger", "cannot reach the sandbox at %s: %v", endpoint, netError(err))
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil && ctx.Err() != nil {
-		return interrupted(stderr, "trigger")
-	}
-	if err != nil {
-		return fail(stderr, "trigger", "reading the answer of the sandbox: %v", err)
-	}
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusAccepted {
-		var er sandbox.TriggerErrorResponse
-		if json.Unmarshal(body, &er) == nil && er.Error != "" {
-			return fail(stderr, "trigger", "refused (%d %s): %s", resp.StatusCode, er.Reason, er.Error)
-		}
-		return fail(stderr, "trigger", "the sandbox answered %s: %s", resp.Status, truncate(string(body), 200))
-	}
-	var tr sandbox.TriggerResponse
-	if err := json.Unmarshal(body, &tr); err != nil {
-		return fail(stderr, "trigger", "unexpected answer from %s (is it a glossi-sandbox?): %v", endpoint, err)
+	case err != nil:
+		return fail(stderr, "trigger", "%v", err)
 	}
 	return printDelivery(stdout, tr, *wait)
 }
@@ -124,31 +91,4 @@ func printDelivery(w io.Writer, tr sandbox.TriggerResponse, wait string) int {
 		fmt.Fprintln(w, "not delivered yet")
 	}
 	return exitFailure
-}
-
-// netError strips the method and URL that *url.Error repeats.
-func netError(err error) error {
-	if ue, ok := errors.AsType[*url.Error](err); ok && ue.Err != nil {
-		return ue.Err
-	}
-	return err
-}
-
-// sandboxRoot turns a base URL (with or without /api/v1) into the sandbox's
-// root URL.
-func sandboxRoot(u string) string {
-	u = strings.TrimRight(strings.TrimSpace(u), "/")
-	u = strings.TrimSuffix(u, sandbox.BasePath)
-	return strings.TrimRight(u, "/")
-}
-
-// truncate cuts s to n bytes, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
 }

@@ -13,7 +13,7 @@ import (
 // send and verify refuse what is not a secret before sending or verifying anything, with
 // glossiwebhook's message as it is (the provider and the example receiver show it too), naming
 // where the secret came from.
-func TestSendAndVerify_secretRule(t *testing.T) {
+func TestSecretFrom_refusesWhatIsNotASecretNamingItsSource(t *testing.T) {
 	clearEnv(t)
 	var posts atomic.Int32
 	rc := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { posts.Add(1) }))
