@@ -82,6 +82,7 @@ type jsonStyle struct {
 	comma, colon string
 	escapeSlash  bool // "/" as "\/" (PHP)
 	asciiOnly    bool // non-ASCII as \uXXXX (Python, PHP)
+	escapeDEL    bool // DEL (0x7f) as \u007f (Python: it writes printable ASCII only)
 	escapeHTML   bool // <, >, & as \u003c... (Go)
 	sortKeys     bool // Go maps
 }
@@ -89,7 +90,7 @@ type jsonStyle struct {
 // How the usual serializers write JSON by default.
 var (
 	jsonStringifyStyle = jsonStyle{comma: ",", colon: ":"}
-	pythonDumpsStyle   = jsonStyle{comma: ", ", colon: ": ", asciiOnly: true}
+	pythonDumpsStyle   = jsonStyle{comma: ", ", colon: ": ", asciiOnly: true, escapeDEL: true}
 	phpEncodeStyle     = jsonStyle{comma: ",", colon: ":", escapeSlash: true, asciiOnly: true}
 	goMapMarshalStyle  = jsonStyle{comma: ",", colon: ":", sortKeys: true, escapeHTML: true}
 )
@@ -166,6 +167,8 @@ func writeString(b *bytes.Buffer, s string, st jsonStyle) {
 			b.WriteString(`\f`)
 		case r < 0x20:
 			fmt.Fprintf(b, `\u%04x`, r)
+		case r == 0x7f && st.escapeDEL:
+			b.WriteString(`\u007f`)
 		case r == '/' && st.escapeSlash:
 			b.WriteString(`\/`)
 		case (r == '<' || r == '>' || r == '&') && st.escapeHTML:
