@@ -177,7 +177,7 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
 	origin := accountInState
-	if state.URL.IsNull() {
+	if lifecycle.State == lifecycleImportRequested {
 		origin = accountInImport
 	}
 	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, origin, &resp.Diagnostics) {
@@ -185,11 +185,11 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	r.maskSecretsOf(state)
 
-	switch {
-	case lifecycle.State == lifecycleCreateUnknown:
+	switch lifecycle.State {
+	case lifecycleCreateUnknown:
 		r.readAfterUncertainCreate(ctx, resp, state, lifecycle)
-	case state.URL.IsNull():
-		r.readImported(ctx, resp, state)
+	case lifecycleImportRequested:
+		r.readImported(ctx, resp, state, lifecycle)
 	default:
 		r.refresh(ctx, resp, state, lifecycle)
 	}

@@ -56,7 +56,8 @@ func setWebhookIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, s
 	return diags
 }
 
-// ImportState takes "<account>/<id>" or "<id>" (the default account), or an identity block.
+// ImportState takes "<account>/<id>" or "<id>" (the default account), or an identity block, and
+// records in the lifecycle that an import was requested.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	ctx = r.accounts.masked(ctx)
 	imported := parseImportID(req.ID)
@@ -81,6 +82,8 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	if resp.Identity != nil {
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, imported)...)
 	}
+	// The Read that follows, in the same command, checks the id (readImported).
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(stepImportRequested, ""))...)
 }
 
 // importIDOf is the import id of the webhook id of account: the inverse of parseImportID.

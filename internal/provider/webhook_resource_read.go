@@ -46,7 +46,7 @@ func refreshStep(lastWritten webhookSettings, stateID string, webhook *glossi.We
 
 // readImported completes an import: the id must be the account's webhook, whose secret the API
 // does not return.
-func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel) {
+func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
 	webhook, err := r.client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
@@ -61,7 +61,7 @@ func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadR
 	}
 	addSecretAfterImportWarning(&resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(stepImported, ""))...)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepImported, ""))...)
 }
 
 // readAfterUncertainCreate refreshes a resource whose create got no definite answer. The
