@@ -110,6 +110,17 @@ func (a *accounts) client(name string, origin accountOrigin, attr path.Path, dia
 	return nil
 }
 
+// clientFor is the client of the account an `account` attribute names (null for api_key's), which
+// origin says where it came from, or nil after an error on that attribute; before the provider is
+// configured there is no client, and that is the error.
+func (a *accounts) clientFor(account types.String, origin accountOrigin, diags *diag.Diagnostics) *glossi.Client {
+	if a == nil {
+		addUnconfiguredProviderError(diags, nil)
+		return nil
+	}
+	return a.client(accountName(account), origin, path.Root("account"), diags)
+}
+
 // selected is the accounts to list: the given names in order, or every configured account
 // (the default one first) when names is empty. A name that is not configured is an error on attr.
 func (a *accounts) selected(names []string, attr path.Path, diags *diag.Diagnostics) []string {
