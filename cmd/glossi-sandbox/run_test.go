@@ -421,11 +421,11 @@ func TestSend(t *testing.T) {
 		{[]string{"send", "--url", rc.URL, "--secret", "s"}, exitUsage, "exactly one EVENT"},
 		{[]string{"send", "job.failed", "--url", "http://127.0.0.1:1/", "--secret", "s"}, exitFailure, "connection refused"},
 	} {
-		got := runCmd(t, "", tc.args...)
-		if got.code != tc.code {
-			t.Errorf("%v: code %d, want %d (%s)", tc.args, got.code, tc.code, got.stderr)
+		r := runCmd(t, "", tc.args...)
+		if r.code != tc.code {
+			t.Errorf("%v: code %d, want %d (%s)", tc.args, r.code, tc.code, r.stderr)
 		}
-		got.oneErrorLine(t, tc.want)
+		r.oneErrorLine(t, tc.want)
 	}
 	r = runCmd(t, "[1]", "send", "job.failed", "--url", rc.URL, "--secret", "s", "--data", "-")
 	r.oneErrorLine(t, "data must be a JSON object")
