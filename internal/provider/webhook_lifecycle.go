@@ -129,7 +129,7 @@ var lifecycleTable = []struct {
 	}},
 }
 
-// move is the state step moves from to, from its cell in lifecycleTable; false when there is none.
+// move is where step takes the state from: its cell in lifecycleTable, or false when it has none.
 func (step lifecycleStep) move(from lifecycleState) (lifecycleState, bool) {
 	for _, row := range lifecycleTable {
 		if row.step == step {
