@@ -20,8 +20,8 @@
 //
 // # The glossi_webhook resource
 //
-//   - webhook_resource.go: its schema and the methods the framework calls; each gets its account's
-//     client (clientFor) and passes it to the helpers below.
+//   - webhook_resource.go: its schema and the methods the framework calls; Create, Read, Update
+//     and Delete get their account's client (clientFor) and pass it to the helpers below.
 //   - webhook_resource_model.go: its attributes as Go values, and what a PUT sends from them.
 //   - webhook_lifecycle.go: what Terraform knows of the webhook beyond its attributes, moved only
 //     along the transition table that testdata/lifecycle_table.txt shows; the one owner of private
