@@ -66,8 +66,8 @@ func TestDataAs_typedPayloads(t *testing.T) {
 				if other == tt.event {
 					continue
 				}
-				if got, err := decodeAs(ev, other); !errors.Is(err, ErrInvalidPayload) || got != nil {
-					t.Fatalf("%s data decoded as the payload of %s: %v", tt.event, other, err)
+				if decoded, decodeErr := decodeAs(ev, other); !errors.Is(decodeErr, ErrInvalidPayload) || decoded != nil {
+					t.Fatalf("%s data decoded as the payload of %s: %v", tt.event, other, decodeErr)
 				}
 			}
 			// Untyped targets work for every event.

@@ -190,8 +190,8 @@ func ExampleDataAs() {
 	default:
 		fmt.Printf("ignoring %s\n", ev.Type) // an event this receiver does not handle
 	}
-	_, err = glossiwebhook.DataAs[glossiwebhook.JobFailed](ev) // the payload of another event
-	fmt.Println(err)
+	_, mismatch := glossiwebhook.DataAs[glossiwebhook.JobFailed](ev) // the payload of another event
+	fmt.Println(mismatch)
 	// Output:
 	// renders [render-uuid-1 render-uuid-2] for project-uuid <nil>
 	// glossiwebhook: invalid payload: cannot decode render.complete data as glossiwebhook.JobFailed

@@ -38,7 +38,7 @@ func TestMiddleware_slowBodyEndsNearTheReadTimeout(t *testing.T) {
 	defer stop()
 	go func() { // one byte a second
 		for _, c := range body {
-			if _, err := conn.Write([]byte{c}); err != nil {
+			if _, writeErr := conn.Write([]byte{c}); writeErr != nil {
 				return
 			}
 			select {

@@ -74,10 +74,10 @@ func TestVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := v.Verify(body, vec.Signature); err != nil {
+			if err = v.Verify(body, vec.Signature); err != nil {
 				t.Fatalf("Verify = %v", err)
 			}
-			if err := v.Verify(body, strings.ToUpper(vec.Signature)); err != nil {
+			if err = v.Verify(body, strings.ToUpper(vec.Signature)); err != nil {
 				t.Fatalf("Verify(upper) = %v", err)
 			}
 			ev, err := v.Parse(body, vec.Signature)

@@ -46,7 +46,7 @@ func runSend(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if *target == "" {
 		return usageError(stderr, "send", errors.New("--url is required"))
 	}
-	if u, err := url.Parse(*target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if u, parseErr := url.Parse(*target); parseErr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return usageError(stderr, "send", fmt.Errorf("--url %q is not an absolute http(s) URL", *target))
 	}
 	secret, err := secretFrom(*secretFlag)

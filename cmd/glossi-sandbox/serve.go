@@ -44,7 +44,7 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if *timeScale <= 0 {
 		return usageError(stderr, "serve", errors.New("--time-scale must be positive"))
 	}
-	if err := checkLoopback(*addr, *allowRemote); err != nil {
+	if err = checkLoopback(*addr, *allowRemote); err != nil {
 		return usageError(stderr, "serve", err)
 	}
 

@@ -79,7 +79,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("GET: %d", resp.StatusCode)
 	}
 	cancel()
-	if err := <-done; err != nil {
+	if err = <-done; err != nil {
 		t.Errorf("run: %v", err)
 	}
 	err = run(context.Background(), nil, func(string) string { return "" }, io.Discard)

@@ -30,7 +30,7 @@ func TestRun_slowBodyIsCutOff(t *testing.T) {
 	go func() { // one byte every 100 ms, as a slowloris client does
 		for i := 0; i < 100; i++ {
 			time.Sleep(100 * time.Millisecond)
-			if _, err := conn.Write([]byte(" ")); err != nil {
+			if _, writeErr := conn.Write([]byte(" ")); writeErr != nil {
 				return
 			}
 		}

@@ -85,8 +85,8 @@ func TestDecrypt_everyRecipientAndNoOther(t *testing.T) {
 	for name, ids := range map[string]*agesecret.Identities{
 		"first": parseIdentityFile(t, first.IdentityFile), "second": parseIdentityFile(t, second.IdentityFile), "ssh": sshIDs,
 	} {
-		if got, err := ids.Decrypt(ciphertext); err != nil || got != testSecret {
-			t.Errorf("recipient %s: err = %v, secret matches: %v", name, err, got == testSecret)
+		if got, decryptErr := ids.Decrypt(ciphertext); decryptErr != nil || got != testSecret {
+			t.Errorf("recipient %s: err = %v, secret matches: %v", name, decryptErr, got == testSecret)
 		}
 	}
 	if !strings.HasPrefix(sshIDs.String(), "ssh-ed25519 AAAA") {
@@ -139,13 +139,13 @@ func TestParseIdentitiesAndDecrypt_refusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := agesecret.ParseIdentities(pem.EncodeToMemory(block)); err == nil || !strings.Contains(err.Error(), "passphrase-protected") {
+	if _, err = agesecret.ParseIdentities(pem.EncodeToMemory(block)); err == nil || !strings.Contains(err.Error(), "passphrase-protected") {
 		t.Errorf("a passphrase-protected SSH key: got %v, want it named", err)
 	}
 
 	key := testhelp.AgeKeygen(t)
 	ids := parseIdentityFile(t, key.IdentityFile)
-	if _, err := ids.Decrypt(testSecret); err == nil || strings.Contains(err.Error(), testSecret) {
+	if _, err = ids.Decrypt(testSecret); err == nil || strings.Contains(err.Error(), testSecret) {
 		t.Errorf("a plaintext given as ciphertext: got %v, want an error that does not quote it", err)
 	}
 	notASecret := testhelp.AgeEncrypt(t, key.Recipient, testSecret+"\n")

@@ -63,8 +63,8 @@ func (c *Client) do(ctx context.Context, method string, body []byte) (*response,
 			return &response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), body: data,
 				attempts: cl.attempts, uncertainAttempt: cl.uncertainAttempt}, nil
 		}
-		if err := cl.wait(ctx, resp, err); err != nil {
-			return nil, cl.failure(ctx, err)
+		if waitErr := cl.wait(ctx, resp, err); waitErr != nil {
+			return nil, cl.failure(ctx, waitErr)
 		}
 	}
 }

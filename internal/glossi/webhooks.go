@@ -53,7 +53,7 @@ func (c *Client) Get(ctx context.Context) (*Webhook, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.statusError(http.MethodGet, resp); err != nil {
+	if err = c.statusError(http.MethodGet, resp); err != nil {
 		return nil, err
 	}
 	w, err := decodeWebhook(http.MethodGet, resp)
@@ -81,7 +81,7 @@ func (c *Client) Put(ctx context.Context, in WebhookInput) (*Webhook, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.statusError(http.MethodPut, resp); err != nil {
+	if err = c.statusError(http.MethodPut, resp); err != nil {
 		return nil, err
 	}
 	w, err := decodeWebhook(http.MethodPut, resp)

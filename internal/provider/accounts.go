@@ -28,11 +28,11 @@ type accounts struct {
 	keys    []string                  // every configured key, masked in every account's logs and errors
 }
 
-// newAccounts makes a client for each key (by account name), all sharing base's settings and one
-// pooled transport. Each client masks every configured key, not only its own, in its errors and
-// log lines: one account's key quoted in another account's answer never shows.
-func newAccounts(base glossi.Config, keys map[string]string) (*accounts, error) {
-	shared := &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
+// newAccounts makes a client for each key (by account name): shared, which holds no key, with the
+// account's key, one pooled transport for all. Each client masks every configured key, not only
+// its own, in its errors and log lines: one account's key quoted in another account's answer
+// never shows.
+func newAccounts(shared glossi.Config, keys map[string]string) (*accounts, error) {
 	a := &accounts{clients: make(map[string]*glossi.Client, len(keys)), blank: map[string]bool{}}
 	for name, key := range keys {
 		if strings.TrimSpace(key) == "" {
@@ -42,10 +42,11 @@ func newAccounts(base glossi.Config, keys map[string]string) (*accounts, error) 
 		}
 	}
 	sort.Strings(a.keys)
+	shared.Log, shared.HTTPClient = maskedLogger(a.keys), &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
 	for name, key := range keys {
-		cfg := base
-		cfg.APIKey, cfg.Log, cfg.HTTPClient = key, maskedLogger(a.keys), shared
-		client, err := glossi.NewClient(cfg)
+		account := shared
+		account.APIKey = key
+		client, err := glossi.NewClient(account)
 		if err != nil {
 			return nil, err
 		}
@@ -108,6 +109,17 @@ func (a *accounts) client(name string, origin accountOrigin, attr path.Path, dia
 		addUnknownAccountError(diags, attr, origin, name, a.names())
 	}
 	return nil
+}
+
+// clientFor is the client of the account an `account` attribute names (null for api_key's), which
+// origin says where it came from, or nil after an error on that attribute; before the provider is
+// configured there is no client, and that is the error.
+func (a *accounts) clientFor(account types.String, origin accountOrigin, diags *diag.Diagnostics) *glossi.Client {
+	if a == nil {
+		addUnconfiguredProviderError(diags, nil)
+		return nil
+	}
+	return a.client(accountName(account), origin, path.Root("account"), diags)
 }
 
 // selected is the accounts to list: the given names in order, or every configured account

@@ -1,37 +1,71 @@
 // Package provider is the Terraform layer of the Glossi provider. All HTTP to the Glossi API
-// lives in internal/glossi; this package turns Terraform requests into client calls and the
-// API's answers into state and diagnostics. It holds, a file or a group of files each:
+// lives in internal/glossi, and the probe's deliveries in internal/probe; this package turns
+// Terraform requests into client calls and the answers into state and diagnostics. Each file
+// owns one thing:
 //
-//   - the provider (provider.go): its schema, the API key and base URL from configuration or
-//     the environment, and the HTTP transport and base-URL rules (provider_transport.go);
-//   - the glossi_webhook resource (webhook_resource.go), with the API's answers compared to the
-//     plan (webhook_resource_answer.go), the guard against a webhook replaced outside Terraform
-//     (webhook_resource_guard.go), the secret's carry-over, rotation and uncertain outcomes
-//     (webhook_resource_secret.go), its encryption to secret_recipients and the plan of a
-//     change of recipients (webhook_resource_encryption.go) and the plan's warnings
-//     (webhook_resource_warnings.go);
-//   - the resource's lifecycle (webhook_lifecycle.go): what Terraform knows of the webhook beyond
-//     its attributes, as a transition table, and the one owner of private state, which also
-//     reads the keys of earlier builds;
-//   - the accounts (accounts.go): one API client per key of api_key and api_keys, each masking
-//     every key, and the account a resource, data source or list names, refused with the nearest
-//     configured name (webhook_resource_account.go), including an import into another account;
-//     the resource's identity and import by <account>/<id> or identity (webhook_resource_identity.go);
-//   - the glossi_webhook list resource for terraform query, reading the accounts concurrently
-//     (webhook_list_resource.go), and the
-//     glossi_webhook_probe action (webhook_probe_action.go), Terraform 1.14+;
-//   - the glossi_webhook data source (webhook_data_source.go), and glossi_webhook_probe, which
-//     sends a receiver a signed and a forged delivery, as a data source
-//     (webhook_probe_data_source.go) and as an ephemeral resource, Terraform 1.10+
-//     (webhook_probe_ephemeral.go), with the arguments, results and run they share
-//     (webhook_probe_schema.go);
-//   - the provider functions sign, verify and fingerprint (function_*.go);
-//   - the attribute validators: URL, duration and event name, which names the nearest known
-//     event for a typo, as the accounts do for an account name (validators.go);
-//   - every diagnostic's wording, in one file (diagnostics.go), and the client's log entries
-//     sent to tflog with every key masked (logging.go).
+// # The provider and its accounts
+//
+//   - provider.go: the provider's schema and Configure: the configuration every account's client
+//     shares (base URL, retries, timeout), and the account keys from api_key, api_keys and
+//     GLOSSI_API_KEY.
+//   - accounts.go: one API client per account, each masking every configured key; clientFor, the
+//     client of the account a resource, data source or list names, or its refusal with the
+//     nearest configured name.
+//   - base_url.go: the base URL's rules: no API key in clear text to another machine, and a
+//     warning for a path that is not the API's root.
+//   - logging.go: the client's log entries sent to tflog, with every key masked.
+//   - diagnostics.go: the wording of every diagnostic.
+//   - validators.go: the attribute validators: URL, duration, and event name, which names the
+//     nearest known event for a typo.
+//
+// # The glossi_webhook resource
+//
+//   - webhook_resource.go: its schema and the methods the framework calls; Create, Read, Update
+//     and Delete get their account's client (clientFor) and pass it to the helpers below.
+//   - webhook_resource_model.go: its attributes as Go values, and what a PUT sends from them.
+//   - webhook_lifecycle.go: what Terraform knows of the webhook beyond its attributes, moved only
+//     along the transition table that testdata/lifecycle_table.txt shows; the one owner of private
+//     state, which also reads the keys of earlier builds.
+//   - webhook_resource_read.go: the three ways Read refreshes, as the lifecycle says: after a
+//     create whose outcome is unknown, right after an import, and the ordinary refresh.
+//   - webhook_resource_answer.go: an API answer turned into state, and compared with the plan
+//     (the one answer to "are these the same settings?").
+//   - webhook_resource_guard.go: the guards that keep Terraform from taking over or deleting a
+//     webhook that is not its own.
+//   - webhook_resource_secret.go: the secret's carry-over, version and rotation, and the plan of a
+//     new one when the lifecycle says the stored one may be stale.
+//   - webhook_resource_encryption.go: the secret encrypted to secret_recipients, and the plan of a
+//     change of recipients.
+//   - webhook_resource_warnings.go: the plan's warnings about a configuration that works but is
+//     risky.
+//   - webhook_resource_account.go: the account attribute, the planned account's client, and the
+//     refusal of an import into another account.
+//   - webhook_resource_identity.go: the identity (account and id), and the import by
+//     <account>/<id>, <id> or identity, which the lifecycle records for the Read that follows.
+//
+// # Reading webhooks
+//
+//   - webhook_data_source.go: the glossi_webhook data source.
+//   - webhook_list_resource.go: the glossi_webhook list resource for terraform query (Terraform
+//     1.14+), reading the accounts concurrently.
+//
+// # glossi_webhook_probe: a signed and a forged delivery sent to a receiver, with no API key
+//
+//   - webhook_probe_schema.go: the arguments, results and run that the next two share.
+//   - webhook_probe_data_source.go: the probe as a data source.
+//   - webhook_probe_ephemeral.go: the probe as an ephemeral resource (Terraform 1.10+).
+//   - webhook_probe_action.go: the probe as an action (Terraform 1.14+).
+//
+// # Provider functions (Terraform 1.8+)
+//
+//   - function_sign.go, function_verify.go and function_fingerprint.go: sign, verify and
+//     fingerprint, with glossiwebhook's rules.
+//   - function_params.go: the parameters they share, and the check of a secret argument.
+//
+// # Tests
 //
 // The tests run the provider through the real terraform CLI against internal/sandbox: with
 // terraform-plugin-testing, and, for what it cannot show (warnings, the CLI's own output,
 // examples/ and `terraform test`), with the provider binary under dev_overrides (cli_test.go).
+// doc_test.go holds this comment to the package's files.
 package provider

@@ -131,22 +131,22 @@ func (p *glossiProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 
-	cfg, attr, err := p.clientConfig(config, req.TerraformVersion)
+	shared, invalid, err := p.sharedClientConfig(config, req.TerraformVersion)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(attr, "Invalid Glossi Provider Configuration", err.Error())
+		resp.Diagnostics.AddAttributeError(invalid, "Invalid Glossi Provider Configuration", err.Error())
 		return
 	}
-	keys := accountKeys(ctx, cfg.APIKey, config.APIKeys, &resp.Diagnostics)
+	keys := accountKeys(ctx, stringOrEnv(config.APIKey, envAPIKey), config.APIKeys, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if len(keys) > 0 {
-		checkBaseURL(&resp.Diagnostics, cfg.BaseURL, config.AllowInsecureHTTP.ValueBool())
+		checkBaseURL(&resp.Diagnostics, shared.BaseURL, config.AllowInsecureHTTP.ValueBool())
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	accounts, err := newAccounts(cfg, keys)
+	accounts, err := newAccounts(shared, keys)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Glossi Provider Configuration",
 			"The Glossi base URL is not usable: "+err.Error()+". Set base_url or "+envBaseURL+" to an absolute http(s) URL.")
@@ -176,11 +176,11 @@ func accountKeys(ctx context.Context, apiKey string, apiKeys types.Map, diags *d
 	return keys
 }
 
-func (p *glossiProvider) clientConfig(config glossiProviderModel, terraformVersion string) (glossi.Config, path.Path, error) {
-	apiKey := stringOrEnv(config.APIKey, envAPIKey)
+// sharedClientConfig is the configuration every account's client shares: all of it but the API
+// key, which is each account's own (newAccounts), or the attribute that is invalid.
+func (p *glossiProvider) sharedClientConfig(config glossiProviderModel, terraformVersion string) (glossi.Config, path.Path, error) {
 	cfg := glossi.Config{
 		BaseURL:        stringOrEnv(config.BaseURL, envBaseURL),
-		APIKey:         apiKey,
 		UserAgent:      fmt.Sprintf("Terraform/%s terraform-provider-glossi/%s", terraformVersion, p.version),
 		MaxRetries:     glossi.DefaultMaxRetries,
 		RequestTimeout: glossi.DefaultRequestTimeout,
@@ -219,8 +219,8 @@ func addUnknownConfigErrors(diags *diag.Diagnostics, config glossiProviderModel)
 	}
 }
 
-func addUnknownConfigError(diags *diag.Diagnostics, attr path.Path, name string) {
-	diags.AddAttributeError(attr, "Unknown Glossi Provider Configuration Value",
+func addUnknownConfigError(diags *diag.Diagnostics, attribute path.Path, name string) {
+	diags.AddAttributeError(attribute, "Unknown Glossi Provider Configuration Value",
 		fmt.Sprintf("The provider cannot call the Glossi API because %s is not known until apply. "+
 			"Set it to a value known at plan time, or apply the resources it depends on first with -target.", name))
 }

@@ -78,12 +78,8 @@ func (d *webhookDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.accounts == nil {
-		addUnconfiguredProviderError(&resp.Diagnostics, nil)
-		return
-	}
 	ctx = d.accounts.masked(ctx)
-	client := d.accounts.client(accountName(account), accountInConfig, path.Root("account"), &resp.Diagnostics)
+	client := d.accounts.clientFor(account, accountInConfig, &resp.Diagnostics)
 	if client == nil {
 		return
 	}

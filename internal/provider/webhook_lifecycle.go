@@ -14,26 +14,18 @@ import (
 
 // The lifecycle of a glossi_webhook: what Terraform knows about the webhook and its secret beyond
 // the attributes in state. It lives in private state under one key, read and written only in this
-// file, and moves only along lifecycleTable:
+// file, and moves only along lifecycleTable, which testdata/lifecycle_table.txt shows as a table
+// (a step a row, the state it starts from a column, the state it moves to in the cell;
+// TestWebhookLifecycle_table renders it, and rewrites the file when run with -update).
 //
-//	step \ from                  absent          in sync    no secret   may be stale   replaced outside   create unknown
-//	create answered, secret      in sync
-//	create answered, no secret   no secret
-//	create: no definite answer   create unknown
-//	import                       no secret
-//	refresh: same webhook                        in sync    no secret   may be stale   replaced outside
-//	refresh: settings changed                    stale      no secret   may be stale   replaced outside
-//	refresh: another webhook                     replaced   replaced    replaced       replaced
-//	refresh: sent settings found                                                                          no secret
-//	update answered, secret                      in sync    in sync     in sync        in sync
-//	update answered, no secret                   stale      no secret   may be stale   may be stale
-//	update: no definite answer                   stale      no secret   may be stale   replaced outside
-//
-// "Stale" is "secret may be stale". An empty cell cannot happen: a resource in "create unknown"
-// has no id, so a refresh either finds the webhook it sent (sent settings found) or leaves the
-// state, and it is never updated (Terraform taints it, so the next apply replaces it). "Secret
-// may be stale" ends only when an answer carried a secret that was stored. A definite refusal,
-// a failed refresh and a plan change nothing.
+// An empty cell cannot happen: a resource in "create unknown" has no id, so a refresh either finds
+// the webhook it sent (sent settings found) or leaves the state, and it is never updated
+// (Terraform taints it, so the next apply replaces it). "Import requested" lasts from ImportState
+// to the Read that Terraform and OpenTofu run right after it, in the same command, however the
+// import was asked for (terraform import, an import block, by id or by identity): only that Read
+// sees it, and it either finds the webhook (import: webhook read) or fails, which leaves nothing
+// in the state. "Secret may be stale" ends only when an answer carried a secret that was stored.
+// A definite refusal, a failed refresh and a plan change nothing.
 //
 // Beside the state, the lifecycle remembers two facts for the next step: ReplacedID (below), and
 // Answered, the settings a create's answer held when the API changed a value. A create keeps the
@@ -65,16 +57,28 @@ const (
 	lifecycleSecretMayBeStale lifecycleState = "secret_may_be_stale"
 	lifecycleReplacedOutside  lifecycleState = "replaced_outside" // a refresh found another webhook id
 	lifecycleCreateUnknown    lifecycleState = "create_unknown"   // state holds what a create sent, no id
+	lifecycleImportRequested  lifecycleState = "import_requested" // ImportState named the webhook; Read checks it
 )
 
-// lifecycleStep is a CRUD outcome that may move the lifecycle.
+// lifecycleStates are the states as the table's columns show them, in its order.
+var lifecycleStates = []struct {
+	state lifecycleState
+	name  string
+}{
+	{lifecycleAbsent, "absent"}, {lifecycleInSync, "in sync"}, {lifecycleNoSecret, "no secret"},
+	{lifecycleSecretMayBeStale, "may be stale"}, {lifecycleReplacedOutside, "replaced outside"},
+	{lifecycleCreateUnknown, "create unknown"}, {lifecycleImportRequested, "import requested"},
+}
+
+// lifecycleStep is a CRUD outcome that may move the lifecycle; its value is its row's name.
 type lifecycleStep string
 
 const (
 	stepCreatedWithSecret lifecycleStep = "create answered, secret"
 	stepCreatedNoSecret   lifecycleStep = "create answered, no secret"
 	stepCreateUncertain   lifecycleStep = "create: no definite answer"
-	stepImported          lifecycleStep = "import"
+	stepImportRequested   lifecycleStep = "import: id given"
+	stepImported          lifecycleStep = "import: webhook read"
 	stepRefreshSame       lifecycleStep = "refresh: same webhook"
 	stepRefreshChanged    lifecycleStep = "refresh: settings changed"
 	stepRefreshAnother    lifecycleStep = "refresh: another webhook"
@@ -84,37 +88,56 @@ const (
 	stepUpdateUncertain   lifecycleStep = "update: no definite answer"
 )
 
-// lifecycleTable is the table above: for each step, the state it moves each state to.
-var lifecycleTable = map[lifecycleStep]map[lifecycleState]lifecycleState{
-	stepCreatedWithSecret: {lifecycleAbsent: lifecycleInSync},
-	stepCreatedNoSecret:   {lifecycleAbsent: lifecycleNoSecret},
-	stepCreateUncertain:   {lifecycleAbsent: lifecycleCreateUnknown},
-	stepImported:          {lifecycleAbsent: lifecycleNoSecret},
-	stepRefreshSame: {
+// lifecycleMoves is one row of the table: the state a step moves each state to.
+type lifecycleMoves map[lifecycleState]lifecycleState
+
+// lifecycleTable is the transition table, a row per step in the order testdata/lifecycle_table.txt
+// shows them.
+var lifecycleTable = []struct {
+	step  lifecycleStep
+	moves lifecycleMoves
+}{
+	{stepCreatedWithSecret, lifecycleMoves{lifecycleAbsent: lifecycleInSync}},
+	{stepCreatedNoSecret, lifecycleMoves{lifecycleAbsent: lifecycleNoSecret}},
+	{stepCreateUncertain, lifecycleMoves{lifecycleAbsent: lifecycleCreateUnknown}},
+	{stepImportRequested, lifecycleMoves{lifecycleAbsent: lifecycleImportRequested}},
+	{stepImported, lifecycleMoves{lifecycleImportRequested: lifecycleNoSecret}},
+	{stepRefreshSame, lifecycleMoves{
 		lifecycleInSync: lifecycleInSync, lifecycleNoSecret: lifecycleNoSecret,
 		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleReplacedOutside,
-	},
-	stepRefreshChanged: {
+	}},
+	{stepRefreshChanged, lifecycleMoves{
 		lifecycleInSync: lifecycleSecretMayBeStale, lifecycleNoSecret: lifecycleNoSecret,
 		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleReplacedOutside,
-	},
-	stepRefreshAnother: {
+	}},
+	{stepRefreshAnother, lifecycleMoves{
 		lifecycleInSync: lifecycleReplacedOutside, lifecycleNoSecret: lifecycleReplacedOutside,
 		lifecycleSecretMayBeStale: lifecycleReplacedOutside, lifecycleReplacedOutside: lifecycleReplacedOutside,
-	},
-	stepRefreshSentFound: {lifecycleCreateUnknown: lifecycleNoSecret},
-	stepUpdatedWithSecret: {
+	}},
+	{stepRefreshSentFound, lifecycleMoves{lifecycleCreateUnknown: lifecycleNoSecret}},
+	{stepUpdatedWithSecret, lifecycleMoves{
 		lifecycleInSync: lifecycleInSync, lifecycleNoSecret: lifecycleInSync,
 		lifecycleSecretMayBeStale: lifecycleInSync, lifecycleReplacedOutside: lifecycleInSync,
-	},
-	stepUpdatedNoSecret: {
+	}},
+	{stepUpdatedNoSecret, lifecycleMoves{
 		lifecycleInSync: lifecycleSecretMayBeStale, lifecycleNoSecret: lifecycleNoSecret,
 		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleSecretMayBeStale,
-	},
-	stepUpdateUncertain: {
+	}},
+	{stepUpdateUncertain, lifecycleMoves{
 		lifecycleInSync: lifecycleSecretMayBeStale, lifecycleNoSecret: lifecycleNoSecret,
 		lifecycleSecretMayBeStale: lifecycleSecretMayBeStale, lifecycleReplacedOutside: lifecycleReplacedOutside,
-	},
+	}},
+}
+
+// move is where step takes the state from: its cell in lifecycleTable, or false when it has none.
+func (step lifecycleStep) move(from lifecycleState) (lifecycleState, bool) {
+	for _, row := range lifecycleTable {
+		if row.step == step {
+			next, ok := row.moves[from]
+			return next, ok
+		}
+	}
+	return from, false
 }
 
 // webhookLifecycle is the lifecycle of one resource, as private state holds it.
@@ -160,7 +183,7 @@ func (l webhookLifecycle) lastWritten(inState webhookSettings) webhookSettings {
 // after is the lifecycle once step happened to the webhook whose id was stateID. A step the
 // table has no cell for leaves the lifecycle as it is.
 func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifecycle {
-	next, ok := lifecycleTable[step][l.State]
+	next, ok := step.move(l.State)
 	if !ok {
 		return l
 	}
@@ -188,6 +211,7 @@ type lifecyclePlan struct {
 // lifecyclePlans is what each state stored in private state asks of the next plan; a state not
 // in it is none this version writes.
 var lifecyclePlans = map[lifecycleState]lifecyclePlan{
+	lifecycleImportRequested:  {}, // only the Read right after ImportState sees it
 	lifecycleInSync:           {},
 	lifecycleNoSecret:         {},
 	lifecycleCreateUnknown:    {},

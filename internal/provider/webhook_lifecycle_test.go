@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"maps"
+	"os"
 	"strings"
 	"testing"
 
@@ -16,46 +18,123 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// TestWebhookLifecycle_table walks the transition table of webhook_lifecycle.go, every step from
-// every state: a cell missing from the code, or one that moves elsewhere, fails here.
+var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata/ from the code")
+
+// lifecycleTableFile is the transition table as text, which the doc comment of webhook_lifecycle.go
+// points to.
+const lifecycleTableFile = "testdata/lifecycle_table.txt"
+
+// TestWebhookLifecycle_table walks every step from every state through after() and holds the
+// table it renders against testdata/lifecycle_table.txt: a cell missing from the code, or one
+// that moves elsewhere, fails here. After a deliberate change of the table:
+//
+//	go test ./internal/provider -run TestWebhookLifecycle_table -update
 func TestWebhookLifecycle_table(t *testing.T) {
-	const (
-		absent  = lifecycleAbsent
-		inSync  = lifecycleInSync
-		none    = lifecycleNoSecret
-		stale   = lifecycleSecretMayBeStale
-		elsewhr = lifecycleReplacedOutside
-		unknown = lifecycleCreateUnknown
-		same    = lifecycleState("unchanged") // no cell: the step leaves the lifecycle as it is
-	)
-	from := []lifecycleState{absent, inSync, none, stale, elsewhr, unknown}
-	table := map[lifecycleStep][]lifecycleState{
-		//                          absent   in sync  none     stale    replaced  create unknown
-		stepCreatedWithSecret: {inSync, same, same, same, same, same},
-		stepCreatedNoSecret:   {none, same, same, same, same, same},
-		stepCreateUncertain:   {unknown, same, same, same, same, same},
-		stepImported:          {none, same, same, same, same, same},
-		stepRefreshSame:       {same, inSync, none, stale, elsewhr, same},
-		stepRefreshChanged:    {same, stale, none, stale, elsewhr, same},
-		stepRefreshAnother:    {same, elsewhr, elsewhr, elsewhr, elsewhr, same},
-		stepRefreshSentFound:  {same, same, same, same, same, none},
-		stepUpdatedWithSecret: {same, inSync, inSync, inSync, inSync, same},
-		stepUpdatedNoSecret:   {same, stale, none, stale, stale, same},
-		stepUpdateUncertain:   {same, stale, none, stale, elsewhr, same},
+	got := renderLifecycleTable(t)
+	if *updateGolden {
+		if err := os.WriteFile(lifecycleTableFile, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if len(table) != len(lifecycleTable) {
-		t.Fatalf("the test walks %d steps, the lifecycle has %d", len(table), len(lifecycleTable))
+	want, err := os.ReadFile(lifecycleTableFile)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for step, want := range table {
-		for i, state := range from {
-			got := webhookLifecycle{State: state}.after(step, "id-1").State
-			expected := want[i]
-			if expected == same {
-				expected = state
+	if got != string(want) {
+		t.Errorf("the lifecycle's transitions differ from %s (run with -update to rewrite it after a deliberate "+
+			"change).\nThe code:\n%s\n%s:\n%s", lifecycleTableFile, got, lifecycleTableFile, want)
+	}
+}
+
+// renderLifecycleTable is the transition table as text: a row per step, a column per state it
+// starts from, in each cell the state after() moves it to. A step with no cell must leave the
+// state as it is, and the cell stays empty.
+func renderLifecycleTable(t *testing.T) string {
+	t.Helper()
+	rows := [][]string{{`step \ from`}}
+	for _, column := range lifecycleStates {
+		rows[0] = append(rows[0], column.name)
+	}
+	for _, row := range lifecycleTable {
+		cells := []string{string(row.step)}
+		for _, column := range lifecycleStates {
+			next := webhookLifecycle{State: column.state}.after(row.step, "id-1").State
+			_, hasCell := row.moves[column.state]
+			switch {
+			case hasCell:
+				cells = append(cells, lifecycleStateName(t, next))
+			case next != column.state:
+				t.Errorf("%s from %s has no cell, yet moves to %q", row.step, column.name, next)
+				cells = append(cells, "?")
+			default:
+				cells = append(cells, "")
 			}
-			if got != expected {
-				t.Errorf("%s from %q: got %q, want %q", step, state, got, expected)
+		}
+		rows = append(rows, cells)
+	}
+	return formatColumns(rows)
+}
+
+func lifecycleStateName(t *testing.T, state lifecycleState) string {
+	t.Helper()
+	for _, s := range lifecycleStates {
+		if s.state == state {
+			return s.name
+		}
+	}
+	t.Fatalf("the state %q is not a column of the table (lifecycleStates)", state)
+	return ""
+}
+
+// formatColumns aligns rows in columns two spaces apart, without trailing spaces.
+func formatColumns(rows [][]string) string {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
 			}
+			widths[i] = max(widths[i], len(cell))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		var line strings.Builder
+		for i, cell := range row {
+			fmt.Fprintf(&line, "%-*s", widths[i]+2, cell)
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+	return b.String()
+}
+
+// Every state is a column of the table and has a plan, and every step is a row: a state or a
+// step added without its place in the table fails here.
+func TestWebhookLifecycle_tableNamesEveryStateAndStep(t *testing.T) {
+	columns := map[lifecycleState]bool{}
+	for _, column := range lifecycleStates {
+		columns[column.state] = true
+	}
+	for state := range lifecyclePlans {
+		if !columns[state] {
+			t.Errorf("the state %q has a plan but no column", state)
+		}
+	}
+	if len(columns) != len(lifecyclePlans)+1 || !columns[lifecycleAbsent] {
+		t.Errorf("the columns are %v; want absent and every state with a plan", columns)
+	}
+	steps := map[lifecycleStep]bool{}
+	for _, row := range lifecycleTable {
+		if steps[row.step] {
+			t.Errorf("the step %q has two rows", row.step)
+		}
+		steps[row.step] = true
+	}
+	for _, step := range []lifecycleStep{stepCreatedWithSecret, stepCreatedNoSecret, stepCreateUncertain,
+		stepImportRequested, stepImported, stepRefreshSame, stepRefreshChanged, stepRefreshAnother,
+		stepRefreshSentFound, stepUpdatedWithSecret, stepUpdatedNoSecret, stepUpdateUncertain} {
+		if !steps[step] {
+			t.Errorf("the step %q has no row", step)
 		}
 	}
 }
@@ -228,7 +307,7 @@ func TestWebhookLifecycle_nullIDIsCreateUnknown(t *testing.T) {
 // An import marks the webhook imported; refreshes keep the mark, and an update, which writes the
 // configuration into the webhook, removes it.
 func TestWebhookLifecycle_importedUntilUpdated(t *testing.T) {
-	l := newLifecycle().after(stepImported, "")
+	l := newLifecycle().after(stepImportRequested, "").after(stepImported, "")
 	for _, step := range []lifecycleStep{stepRefreshSame, stepRefreshChanged, stepRefreshAnother, stepUpdateUncertain} {
 		if l = l.after(step, "id"); !l.Imported {
 			t.Fatalf("%s forgot the import", step)

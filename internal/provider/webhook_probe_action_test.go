@@ -75,11 +75,11 @@ func probeActionConfig(t *testing.T, url, secret, timeout tftypes.Value) tfsdk.C
 
 func newProbeAction(t *testing.T) *webhookProbeAction {
 	t.Helper()
-	probe, ok := NewWebhookProbeAction().(*webhookProbeAction)
+	a, ok := NewWebhookProbeAction().(*webhookProbeAction)
 	if !ok {
 		t.Fatal("NewWebhookProbeAction does not return a *webhookProbeAction")
 	}
-	return probe
+	return a
 }
 
 func tfString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }
@@ -135,11 +135,11 @@ func TestWebhookProbeAction_checksValuesTheValidatorsNeverSaw(t *testing.T) {
 				t.Fatalf("the %s validator does not refuse this value: %v", tc.attr, rule.Diagnostics)
 			}
 
-			probe := newProbeAction(t)
+			probeAction := newProbeAction(t)
 			var plan action.ModifyPlanResponse
-			probe.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: config}, &plan)
+			probeAction.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: config}, &plan)
 			invoke := action.InvokeResponse{SendProgress: func(action.InvokeProgressEvent) {}}
-			probe.Invoke(context.Background(), action.InvokeRequest{Config: config}, &invoke)
+			probeAction.Invoke(context.Background(), action.InvokeRequest{Config: config}, &invoke)
 			for step, got := range map[string]diag.Diagnostics{"ModifyPlan": plan.Diagnostics, "Invoke": invoke.Diagnostics} {
 				if !got.Equal(rule.Diagnostics) {
 					t.Errorf("%s: diagnostics %v, want the validator's %v", step, got, rule.Diagnostics)
@@ -160,17 +160,17 @@ func TestWebhookProbeAction_checksValuesTheValidatorsNeverSaw(t *testing.T) {
 func TestWebhookProbeAction_unknownAtPlanProbedAtInvoke(t *testing.T) {
 	t.Parallel()
 	receiver, deliveries := countingReceiver(t)
-	probe := newProbeAction(t)
+	probeAction := newProbeAction(t)
 
 	var plan action.ModifyPlanResponse
-	probe.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: probeActionConfig(t, tfString(receiver), tfUnknown, tfNull)}, &plan)
+	probeAction.ModifyPlan(context.Background(), action.ModifyPlanRequest{Config: probeActionConfig(t, tfString(receiver), tfUnknown, tfNull)}, &plan)
 	if plan.Diagnostics.HasError() {
 		t.Errorf("ModifyPlan refuses an unknown secret: %v", plan.Diagnostics)
 	}
 
 	invoke := action.InvokeResponse{SendProgress: func(action.InvokeProgressEvent) {}}
 	config := probeActionConfig(t, tfString(receiver), tfString("whsec_known_at_apply"), tfString("5s"))
-	probe.Invoke(context.Background(), action.InvokeRequest{Config: config}, &invoke)
+	probeAction.Invoke(context.Background(), action.InvokeRequest{Config: config}, &invoke)
 	if n := deliveries.Load(); n != 2 {
 		t.Errorf("Invoke sent %d deliveries, want the signed and the forged one", n)
 	}

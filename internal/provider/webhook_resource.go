@@ -3,10 +3,8 @@ package provider
 import (
 	"context"
 	"maps"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -24,30 +22,11 @@ var (
 	_ resource.ResourceWithConfigure   = (*webhookResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*webhookResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookResource)(nil)
 )
 
 type webhookResource struct {
 	accounts *accounts
-	client   *glossi.Client // the client of the account in plan or state; see useAccount
-}
-
-type webhookResourceModel struct {
-	ID                   types.String `tfsdk:"id"`
-	Account              types.String `tfsdk:"account"`
-	URL                  types.String `tfsdk:"url"`
-	Events               types.Set    `tfsdk:"events"`
-	Enabled              types.Bool   `tfsdk:"enabled"`
-	Description          types.String `tfsdk:"description"`
-	Secret               types.String `tfsdk:"secret"`
-	RotateSecretTriggers types.Map    `tfsdk:"rotate_secret_triggers"`
-	SecretVersion        types.Int64  `tfsdk:"secret_version"`
-	SecretFingerprint    types.String `tfsdk:"secret_fingerprint"`
-	PreviousSecret       types.String `tfsdk:"previous_secret"`
-	SecretRotatedAt      types.String `tfsdk:"secret_rotated_at"`
-
-	SecretRecipients         types.Set    `tfsdk:"secret_recipients"`
-	SecretCiphertext         types.String `tfsdk:"secret_ciphertext"`
-	PreviousSecretCiphertext types.String `tfsdk:"previous_secret_ciphertext"`
 }
 
 // NewWebhookResource returns the glossi_webhook resource.
@@ -120,6 +99,11 @@ func (r *webhookResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	maps.Copy(resp.Schema.Attributes, secretEncryptionAttributes())
 }
 
+// IdentitySchema is the identity of a webhook: its account and id (webhook_resource_identity.go).
+func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = webhookIdentitySchema()
+}
+
 func (r *webhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.accounts = accountsFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
@@ -129,8 +113,11 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	defer setIdentityOnSuccess(ctx, &resp.Diagnostics, resp.Identity, &resp.State, resp.State)
 	var plan webhookResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(plan.Account, accountInConfig, &resp.Diagnostics) ||
-		!r.accountHasNoWebhook(ctx, accountName(plan.Account), &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.accounts.clientFor(plan.Account, accountInConfig, &resp.Diagnostics)
+	if client == nil || !accountHasNoWebhook(ctx, client, accountName(plan.Account), &resp.Diagnostics) {
 		return
 	}
 
@@ -139,7 +126,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	created, err := r.client.Put(ctx, input)
+	created, err := client.Put(ctx, input)
 	switch {
 	case glossi.IsUncertain(err):
 		failUncertainCreate(ctx, resp, plan, err)
@@ -149,7 +136,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	r.checkNoOtherWriter(ctx, created, &resp.Diagnostics)
+	checkNoOtherWriter(ctx, client, created, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return // not recorded: the webhook is the other writer's now
 	}
@@ -176,22 +163,26 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
-	origin := accountInState
-	if state.URL.IsNull() {
-		origin = accountInImport
-	}
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, origin, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.maskSecretsOf(state)
+	origin := accountInState
+	if lifecycle.State == lifecycleImportRequested {
+		origin = accountInImport // the import id or identity named it
+	}
+	client := r.accounts.clientFor(state.Account, origin, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	maskSecretsOf(client, state)
 
-	switch {
-	case lifecycle.State == lifecycleCreateUnknown:
-		r.readAfterUncertainCreate(ctx, resp, state, lifecycle)
-	case state.URL.IsNull():
-		r.readImported(ctx, resp, state)
+	switch lifecycle.State {
+	case lifecycleCreateUnknown:
+		readAfterUncertainCreate(ctx, client, resp, state, lifecycle)
+	case lifecycleImportRequested:
+		readImported(ctx, client, resp, state, lifecycle)
 	default:
-		r.refresh(ctx, resp, state, lifecycle)
+		refreshWebhook(ctx, client, resp, state, lifecycle)
 	}
 }
 
@@ -206,17 +197,20 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, accountInState, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	r.maskSecretsOf(state)
+	client := r.accounts.clientFor(state.Account, accountInState, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	maskSecretsOf(client, state)
 	input, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	updated, err := r.client.Put(ctx, input)
+	updated, err := client.Put(ctx, input)
 	switch {
 	case glossi.IsUncertain(err):
 		resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepUpdateUncertain, state.ID.ValueString()))...)
@@ -238,11 +232,15 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 	ctx = r.accounts.masked(ctx)
 	var state webhookResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.useAccount(state.Account, accountInState, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.maskSecretsOf(state)
-	r.deleteIfStillOurs(ctx, accountName(state.Account), state.ID.ValueString(), &resp.Diagnostics)
+	client := r.accounts.clientFor(state.Account, accountInState, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	maskSecretsOf(client, state)
+	deleteIfStillOurs(ctx, client, accountName(state.Account), state.ID.ValueString(), &resp.Diagnostics)
 }
 
 // ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
@@ -250,7 +248,8 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 // destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx = r.accounts.masked(ctx)
-	if !r.checkPlannedAccount(ctx, req, &resp.Diagnostics) {
+	client, ok := plannedAccountClient(ctx, r.accounts, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if req.State.Raw.IsNull() {
@@ -269,7 +268,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		r.warnBeforeDestroy(ctx, req, resp, lifecycle)
+		warnBeforeDestroy(ctx, client, req, resp, lifecycle)
 		return
 	}
 	if !keepsImportedAccount(ctx, req, lifecycle, &resp.Diagnostics) {
@@ -281,49 +280,8 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	planSecretForm(ctx, false, resp)
 }
 
-// newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
-// return comes from prior: the secret and its lifecycle when the answer has none, and
-// rotate_secret_triggers.
-func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior webhookResourceModel, diags *diag.Diagnostics) webhookResourceModel {
-	events, d := types.SetValueFrom(ctx, types.StringType, webhook.Events)
-	diags.Append(d...)
-	model := webhookResourceModel{
-		ID:                   types.StringValue(webhook.ID),
-		Account:              prior.Account,
-		URL:                  types.StringValue(webhook.URL),
-		Events:               events,
-		Enabled:              types.BoolValue(webhook.Enabled),
-		Description:          descriptionValue(webhook.Description, prior.Description),
-		RotateSecretTriggers: prior.RotateSecretTriggers,
-		SecretRecipients:     prior.SecretRecipients,
-	}
-	model.carrySecretFrom(prior)
-	if err := model.storeSecret(webhook.Secret, time.Now()); err != nil {
-		addSecretNotEncryptedError(diags, err)
-	}
-	keepEquivalent(ctx, &model, prior)
-	return model
-}
-
-// descriptionValue maps the API's two ways of saying "no description" (null and "") to whichever
-// of the two the configuration uses, so neither causes a diff.
-func descriptionValue(api *string, prior types.String) types.String {
-	if api != nil && *api != "" {
-		return types.StringValue(*api)
-	}
-	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() == "" {
-		return types.StringValue("")
-	}
-	return types.StringNull()
-}
-
-func (m webhookResourceModel) toInput(ctx context.Context) (glossi.WebhookInput, diag.Diagnostics) {
-	var events []string
-	diags := m.Events.ElementsAs(ctx, &events, false)
-	return glossi.WebhookInput{
-		URL:         m.URL.ValueString(),
-		Events:      events,
-		Enabled:     m.Enabled.ValueBool(),
-		Description: m.Description.ValueString(),
-	}, diags
+// ImportState takes "<account>/<id>", "<id>" or an identity block (importWebhook); the Read that
+// follows checks the webhook.
+func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importWebhook(r.accounts.masked(ctx), r.accounts, req, resp)
 }

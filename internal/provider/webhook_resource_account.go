@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
 // The account of a glossi_webhook: which of the provider's API keys manages it.
@@ -27,23 +29,12 @@ func accountAttribute() schema.StringAttribute {
 	}
 }
 
-// useAccount points r.client at the client of account, which origin names, or reports why it
-// cannot.
-func (r *webhookResource) useAccount(account types.String, origin accountOrigin, diags *diag.Diagnostics) bool {
-	if r.accounts == nil {
-		addUnconfiguredProviderError(diags, nil)
-		return false
-	}
-	r.client = r.accounts.client(accountName(account), origin, path.Root("account"), diags)
-	return r.client != nil
-}
-
-// checkPlannedAccount fails the plan when the planned account (or, on destroy, the state's) is
-// not configured, naming the configured accounts; otherwise r.client is that account's (nil while
-// the account is unknown).
-func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.ModifyPlanRequest, diags *diag.Diagnostics) bool {
-	if r.accounts == nil {
-		return true
+// plannedAccountClient is the client of the planned account (on destroy, the state's). It fails
+// the plan, ok false, when that account is not configured, naming the configured accounts; the
+// client is nil while the account is unknown, and before the provider is configured.
+func plannedAccountClient(ctx context.Context, a *accounts, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (client *glossi.Client, ok bool) {
+	if a == nil {
+		return nil, true
 	}
 	var account types.String
 	origin := accountInConfig
@@ -54,13 +45,13 @@ func (r *webhookResource) checkPlannedAccount(ctx context.Context, req resource.
 		diags.Append(req.Plan.GetAttribute(ctx, path.Root("account"), &account)...)
 	}
 	if diags.HasError() {
-		return false
+		return nil, false
 	}
 	if account.IsUnknown() {
-		return true
+		return nil, true
 	}
-	r.client = r.accounts.client(accountName(account), origin, path.Root("account"), diags)
-	return r.client != nil
+	client = a.clientFor(account, origin, diags)
+	return client, client != nil
 }
 
 // keepsImportedAccount fails the plan of a webhook that an import brought from one account into a

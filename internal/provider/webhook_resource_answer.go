@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -195,3 +196,27 @@ func normalizeEvents(events []string) []string {
 
 func knownString(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
 func knownSet(v types.Set) bool       { return !v.IsNull() && !v.IsUnknown() }
+
+// newWebhookResourceModel is the state for webhook as the API returned it. What the API does not
+// return comes from prior: the secret and its lifecycle when the answer has none, and
+// rotate_secret_triggers.
+func newWebhookResourceModel(ctx context.Context, webhook *glossi.Webhook, prior webhookResourceModel, diags *diag.Diagnostics) webhookResourceModel {
+	events, d := types.SetValueFrom(ctx, types.StringType, webhook.Events)
+	diags.Append(d...)
+	model := webhookResourceModel{
+		ID:                   types.StringValue(webhook.ID),
+		Account:              prior.Account,
+		URL:                  types.StringValue(webhook.URL),
+		Events:               events,
+		Enabled:              types.BoolValue(webhook.Enabled),
+		Description:          descriptionValue(webhook.Description, prior.Description),
+		RotateSecretTriggers: prior.RotateSecretTriggers,
+		SecretRecipients:     prior.SecretRecipients,
+	}
+	model.carrySecretFrom(prior)
+	if err := model.storeSecret(webhook.Secret, time.Now()); err != nil {
+		addSecretNotEncryptedError(diags, err)
+	}
+	keepEquivalent(ctx, &model, prior)
+	return model
+}

@@ -14,8 +14,8 @@ import (
 
 // accountHasNoWebhook reports whether the account has no webhook yet, on the API's definite word:
 // a PUT would otherwise overwrite someone's webhook. Anything else is an error diagnostic.
-func (r *webhookResource) accountHasNoWebhook(ctx context.Context, account string, diags *diag.Diagnostics) bool {
-	existing, err := r.client.Get(ctx)
+func accountHasNoWebhook(ctx context.Context, client *glossi.Client, account string, diags *diag.Diagnostics) bool {
+	existing, err := client.Get(ctx)
 	switch {
 	case err == nil:
 		addWebhookExistsError(diags, account, existing.ID)
@@ -28,11 +28,11 @@ func (r *webhookResource) accountHasNoWebhook(ctx context.Context, account strin
 }
 
 // warnBeforeDestroy warns, in the plan of a destroy, about a base URL that does not look like the
-// API's (Configure's warning does not show on destroy) and about a webhook Terraform did not
-// create or import.
-func (r *webhookResource) warnBeforeDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, lifecycle webhookLifecycle) {
-	if r.client != nil {
-		if u, err := url.Parse(r.client.BaseURL()); err == nil {
+// API's (Configure's warning does not show on destroy; client is nil before the provider is
+// configured) and about a webhook Terraform did not create or import.
+func warnBeforeDestroy(ctx context.Context, client *glossi.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, lifecycle webhookLifecycle) {
+	if client != nil {
+		if u, err := url.Parse(client.BaseURL()); err == nil {
 			warnUnusualBaseURLPath(&resp.Diagnostics, u)
 		}
 	}
@@ -50,8 +50,8 @@ func (r *webhookResource) warnBeforeDestroy(ctx context.Context, req resource.Mo
 // deleteIfStillOurs re-reads the webhook and deletes it only if it is the one in state: a
 // webhook replaced after the plan belongs to someone else. Only the API's definite "no webhook"
 // counts as already deleted.
-func (r *webhookResource) deleteIfStillOurs(ctx context.Context, account, stateID string, diags *diag.Diagnostics) {
-	current, err := r.client.Get(ctx)
+func deleteIfStillOurs(ctx context.Context, client *glossi.Client, account, stateID string, diags *diag.Diagnostics) {
+	current, err := client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
 		return // already gone: nothing to delete
@@ -62,7 +62,7 @@ func (r *webhookResource) deleteIfStillOurs(ctx context.Context, account, stateI
 		addDeleteOtherWebhookError(diags, stateID, current.ID)
 		return
 	}
-	err = r.client.Delete(ctx)
+	err = client.Delete(ctx)
 	switch {
 	case err == nil || glossi.IsNotFound(err):
 		return
@@ -77,8 +77,8 @@ func (r *webhookResource) deleteIfStillOurs(ctx context.Context, account, stateI
 // another configuration may have written it between the existence check and now. Create then
 // fails without recording the webhook: recording it would let a later replace or destroy
 // delete the other writer's webhook.
-func (r *webhookResource) checkNoOtherWriter(ctx context.Context, written *glossi.Webhook, diags *diag.Diagnostics) {
-	current, err := r.client.Get(ctx)
+func checkNoOtherWriter(ctx context.Context, client *glossi.Client, written *glossi.Webhook, diags *diag.Diagnostics) {
+	current, err := client.Get(ctx)
 	if err != nil {
 		return // the next refresh reads it again; the create itself succeeded
 	}

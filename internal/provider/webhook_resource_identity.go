@@ -16,15 +16,13 @@ import (
 // is what `import { identity = {...} }` and `terraform query` use, and it may change: a webhook
 // replaced outside Terraform keeps its resource but gets a new id.
 
-var _ resource.ResourceWithIdentity = (*webhookResource)(nil)
-
 type webhookIdentityModel struct {
 	Account types.String `tfsdk:"account"`
 	ID      types.String `tfsdk:"id"`
 }
 
-func (r *webhookResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
+func webhookIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"account": identityschema.StringAttribute{OptionalForImport: true,
 				Description: "The account (a name of the provider's api_keys); null for the provider's api_key."},
@@ -56,9 +54,9 @@ func setWebhookIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, s
 	return diags
 }
 
-// ImportState takes "<account>/<id>" or "<id>" (the default account), or an identity block.
-func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ctx = r.accounts.masked(ctx)
+// importWebhook takes "<account>/<id>" or "<id>" (the default account), or an identity block, of
+// an account of a, and records in the lifecycle that an import was requested.
+func importWebhook(ctx context.Context, a *accounts, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	imported := parseImportID(req.ID)
 	if req.ID == "" && req.Identity != nil && !req.Identity.Raw.IsNull() {
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &imported)...)
@@ -73,7 +71,7 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	if imported.Account.ValueString() == "" {
 		imported.Account = types.StringNull()
 	}
-	if r.accounts != nil && r.accounts.client(accountName(imported.Account), accountInImport, path.Root("account"), &resp.Diagnostics) == nil {
+	if a != nil && a.clientFor(imported.Account, accountInImport, &resp.Diagnostics) == nil {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), imported.ID)...)
@@ -81,6 +79,8 @@ func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportSt
 	if resp.Identity != nil {
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, imported)...)
 	}
+	// The Read that follows, in the same command, checks the id (readImported).
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(stepImportRequested, ""))...)
 }
 
 // importIDOf is the import id of the webhook id of account: the inverse of parseImportID.

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -18,8 +20,25 @@ func importState(t *testing.T, a *accounts, importID string) resource.ImportStat
 	r.Schema(ctx, resource.SchemaRequest{}, &schema)
 	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: schema.Schema,
 		Raw: tftypes.NewValue(schema.Schema.Type().TerraformType(ctx), nil)}}
+	// The framework gives ImportState empty private state, of a type its internal package declares.
+	private := reflect.ValueOf(&resp).Elem().FieldByName("Private")
+	private.Set(reflect.New(private.Type().Elem()))
 	r.ImportState(ctx, resource.ImportStateRequest{ID: importID}, &resp)
 	return resp
+}
+
+// ImportState records in the lifecycle that an import was requested: it is what tells the Read
+// that follows to check the id as an import's (readImported), whichever way the import came.
+func TestWebhookResource_importStateRecordsTheRequest(t *testing.T) {
+	t.Parallel()
+	resp := importState(t, testAccounts(t, map[string]string{"": testAPIKey, "staging": stagingKey}), "staging/wh-1")
+	if resp.Diagnostics.HasError() {
+		t.Fatal(resp.Diagnostics)
+	}
+	got, diags := loadLifecycle(t.Context(), resp.Private, types.StringValue("wh-1"))
+	if diags.HasError() || got != (webhookLifecycle{State: lifecycleImportRequested}) {
+		t.Errorf("after ImportState the lifecycle is %+v, %v; want import requested", got, diags)
+	}
 }
 
 // An import id whose account is not configured is refused by ImportState, before any request,

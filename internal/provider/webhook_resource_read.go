@@ -11,10 +11,10 @@ import (
 // The three ways Read refreshes a webhook: after a create whose outcome is unknown, right after
 // an import, and the ordinary refresh. Each asks the lifecycle where it goes.
 
-// refresh reads the account's webhook into state. Only the API's definite "no webhook" removes
+// refreshWebhook reads the account's webhook into state. Only the API's definite "no webhook" removes
 // the resource; an ambiguous answer is an error and the state stays as it was.
-func (r *webhookResource) refresh(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
-	webhook, err := r.client.Get(ctx)
+func refreshWebhook(ctx context.Context, client *glossi.Client, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
+	webhook, err := client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
 		resp.State.RemoveResource(ctx)
@@ -46,8 +46,8 @@ func refreshStep(lastWritten webhookSettings, stateID string, webhook *glossi.We
 
 // readImported completes an import: the id must be the account's webhook, whose secret the API
 // does not return.
-func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel) {
-	webhook, err := r.client.Get(ctx)
+func readImported(ctx context.Context, client *glossi.Client, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
+	webhook, err := client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
 		addImportNotFoundError(&resp.Diagnostics, accountName(state.Account), state.ID.ValueString())
@@ -61,15 +61,15 @@ func (r *webhookResource) readImported(ctx context.Context, resp *resource.ReadR
 	}
 	addSecretAfterImportWarning(&resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, newLifecycle().after(stepImported, ""))...)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepImported, ""))...)
 }
 
 // readAfterUncertainCreate refreshes a resource whose create got no definite answer. The
 // account's webhook is taken as the one Terraform created only if it has the settings that were
 // sent (there was no webhook before that PUT); otherwise the resource leaves the state and the
 // webhook is not touched.
-func (r *webhookResource) readAfterUncertainCreate(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
-	webhook, err := r.client.Get(ctx)
+func readAfterUncertainCreate(ctx context.Context, client *glossi.Client, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
+	webhook, err := client.Get(ctx)
 	switch {
 	case glossi.IsNotFound(err):
 		resp.State.RemoveResource(ctx)

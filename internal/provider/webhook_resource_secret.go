@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
 // The secret attributes: which secret is stored, since when and what it replaced, and how a plan
@@ -152,9 +153,9 @@ func failUncertainCreate(ctx context.Context, resp *resource.CreateResponse, pla
 	addUncertainCreateError(&resp.Diagnostics, err)
 }
 
-// maskSecretsOf makes the client mask every secret the state knows for this webhook, in errors
-// and logs.
-func (r *webhookResource) maskSecretsOf(state webhookResourceModel) {
-	r.client.MaskSecret(state.Secret.ValueString())
-	r.client.MaskSecret(state.PreviousSecret.ValueString())
+// maskSecretsOf makes client mask every secret the state knows for this webhook, in errors and
+// logs.
+func maskSecretsOf(client *glossi.Client, state webhookResourceModel) {
+	client.MaskSecret(state.Secret.ValueString())
+	client.MaskSecret(state.PreviousSecret.ValueString())
 }

@@ -411,7 +411,7 @@ func TestTrigger_refusals(t *testing.T) {
 			r := e.do(http.MethodPost, sandbox.TriggerPath, key, body)
 			mustStatus(t, r, tt.status)
 			var er sandbox.TriggerErrorResponse
-			if err := json.Unmarshal(r.body, &er); err != nil || er.Reason != tt.reason || er.Error == "" {
+			if err = json.Unmarshal(r.body, &er); err != nil || er.Reason != tt.reason || er.Error == "" {
 				t.Errorf("answer %s, want reason %s", r.body, tt.reason)
 			}
 			marker, err := e.sb.Trigger(context.Background(), markerKey, "job.failed", nil)
@@ -645,8 +645,8 @@ func TestPersistence(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 { // state.json and state.json.lock
 		t.Errorf("temporary files left: %v", entries)
 	}
-	if keys, err := sandbox.StateAPIKeys(path); err != nil || !slices.Equal(keys, []string{key}) {
-		t.Errorf("StateAPIKeys = %v, %v", keys, err)
+	if keys, keysErr := sandbox.StateAPIKeys(path); keysErr != nil || !slices.Equal(keys, []string{key}) {
+		t.Errorf("StateAPIKeys = %v, %v", keys, keysErr)
 	}
 
 	sb2, err := sandbox.NewPersistent(sandbox.Options{}, path)
@@ -786,11 +786,11 @@ func TestSampleData_typedPayloads(t *testing.T) {
 			t.Fatalf("SampleData(%s): %v", ev, err)
 		}
 		var compact bytes.Buffer
-		if err := json.Compact(&compact, data); err != nil || compact.String() != string(data) {
+		if err = json.Compact(&compact, data); err != nil || compact.String() != string(data) {
 			t.Errorf("SampleData(%s) is not compact JSON: %s", ev, data)
 		}
 		var fields map[string]any
-		if err := json.Unmarshal(data, &fields); err != nil {
+		if err = json.Unmarshal(data, &fields); err != nil {
 			t.Fatal(err)
 		}
 		for k, v := range fields {

@@ -116,7 +116,7 @@ func (s *Sandbox) trigger(r *http.Request) response {
 	var req TriggerRequest
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
+	if err = dec.Decode(&req); err != nil {
 		return triggerRefusal(refuseBadBody, `Invalid JSON body: expected {"event": "...", "data": {...}, "wait": "`+strings.Join(waitValues, "|")+`"}: `+err.Error())
 	}
 	if req.Event == "" {
