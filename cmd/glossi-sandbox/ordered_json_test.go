@@ -33,7 +33,7 @@ func TestEncodeOrdered_writesAsEachSerializerDoes(t *testing.T) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(orderedInput)))
 	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
+	if err = dec.Decode(&m); err != nil {
 		t.Fatal(err)
 	}
 	want, err := json.Marshal(m)
