@@ -14,15 +14,19 @@
 //
 // # The claim is a row lock
 //
-// Each delivery is a row of the table, keyed by Event.DedupKey. Claim makes
-// sure the row exists (INSERT ... ON CONFLICT DO NOTHING, committed at once),
-// then begins a transaction and locks it with SELECT ... FOR UPDATE NOWAIT,
-// in one round trip. A copy that arrives while the row is locked fails to
-// lock it at once (InProgress: Deduplicate answers 409, and Glossi retries
-// later); it never waits. Done marks the row done until the TTL ends and
-// commits, with whatever the handler wrote through the transaction; Release
-// rolls back. A delivery costs four round trips: the insert, the begin and
-// lock, the done mark and the commit.
+// Each delivery handled is a row of the table, keyed by Event.DedupKey, kept
+// until its TTL ends. Claim begins a transaction and, in the same round
+// trip, inserts the delivery's row, or locks the existing row of a delivery
+// whose TTL has ended: the transaction holds that row until Done commits it
+// or Release rolls it back. A copy never waits for that lock: the same
+// statement first takes a transaction-scoped try-lock on a 64-bit hash of
+// the table and key (pg_try_advisory_xact_lock), and a copy that cannot take
+// it is InProgress at once (Deduplicate answers 409, and Glossi retries
+// later). Two deliveries in flight at once whose hashes collide (odds about
+// 1 in 2^64 per pair) would see one of them answered 409 and retried. A copy
+// that finds the row done is AlreadyDone. Done commits the row with whatever
+// the handler wrote through the transaction; Release rolls both back. A
+// delivery costs two round trips: the begin and claim, and the commit.
 //
 // No lease can expire while the handler runs: the claim lasts as long as its
 // transaction. When the process is killed or its connection drops,
@@ -48,12 +52,13 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
@@ -62,18 +67,28 @@ import (
 // DefaultTable is the table New uses when given "".
 const DefaultTable = "glossiwebhook_deliveries"
 
-// pendingFor is how long a row that was claimed but never marked done is
-// kept: it holds no state, only the row a claim locks.
-const pendingFor = "1 hour"
-
 // Deduper is a glossiwebhook.TxDeduper on PostgreSQL. Make it with New; it is
 // safe for concurrent use.
 type Deduper struct {
 	pool *pgxpool.Pool
 	sql  statements
+	seed int64 // of the try-lock's hash: one per table
+
+	// ttl is the TTL the last Done was given. Claim writes the row with it,
+	// so that Done has only to commit when given the same (Deduplicate
+	// always gives the same); Done corrects the row before committing when
+	// not.
+	ttl atomic.Int64
 
 	mu     sync.Mutex
-	claims map[string]pgx.Tx // the transactions of the claims this Deduper holds, by token
+	claims map[string]heldClaim // the claims this Deduper holds, by token
+}
+
+// heldClaim is the transaction of a claim and the TTL its row was written
+// with.
+type heldClaim struct {
+	tx  pgx.Tx
+	ttl time.Duration
 }
 
 var _ glossiwebhook.TxDeduper = (*Deduper)(nil)
@@ -86,12 +101,14 @@ func New(pool *pgxpool.Pool, table string) *Deduper {
 	if table == "" {
 		table = DefaultTable
 	}
-	return &Deduper{pool: pool, sql: newStatements(table), claims: make(map[string]pgx.Tx)}
+	h := fnv.New64a()
+	h.Write([]byte(table))
+	return &Deduper{pool: pool, sql: newStatements(table), seed: int64(h.Sum64()), claims: make(map[string]heldClaim)} //nolint:gosec // a hash seed: any 64 bits
 }
 
 // statements are the SQL of a Deduper, for its table.
 type statements struct {
-	schema, insert, lock, done, deleteExpired string
+	schema, claim, done, deleteExpired string
 }
 
 func newStatements(table string) statements {
@@ -101,15 +118,19 @@ func newStatements(table string) statements {
 	return statements{
 		schema: `CREATE TABLE IF NOT EXISTS ` + t + ` (
   dedup_key  text PRIMARY KEY,
-  done       boolean NOT NULL DEFAULT false,
   expires_at timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ` + index + ` ON ` + t + ` (expires_at);
 `,
-		insert: `INSERT INTO ` + t + ` (dedup_key, expires_at) VALUES ($1, now() + interval '` + pendingFor + `')
-ON CONFLICT (dedup_key) DO NOTHING`,
-		lock: `SELECT done AND expires_at > now() FROM ` + t + ` WHERE dedup_key = $1 FOR UPDATE NOWAIT`,
-		done: `UPDATE ` + t + ` SET done = true, expires_at = statement_timestamp() + $2::interval WHERE dedup_key = $1`,
+		// $1 key, $2 TTL, $3 seed. A row whose TTL has not ended is locked
+		// (all conflicting rows are) but not updated, and not returned.
+		claim: `WITH try AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, $3)) AS free),
+claimed AS (
+  INSERT INTO ` + t + ` AS d (dedup_key, expires_at) SELECT $1, now() + $2::interval FROM try WHERE free
+  ON CONFLICT (dedup_key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE d.expires_at <= now()
+  RETURNING 1)
+SELECT free, EXISTS (SELECT FROM claimed) FROM try`,
+		done: `UPDATE ` + t + ` SET expires_at = statement_timestamp() + $2::interval WHERE dedup_key = $1`,
 		deleteExpired: `DELETE FROM ` + t + ` WHERE dedup_key IN (
   SELECT dedup_key FROM ` + t + ` WHERE expires_at < now() LIMIT $1 FOR UPDATE SKIP LOCKED)`,
 	}
@@ -127,67 +148,39 @@ func (d *Deduper) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// errRowGone is a row deleted by DeleteExpired between Claim's insert and
-// its lock.
-var errRowGone = errors.New("pgdedup: the delivery's row was deleted before it could be locked")
-
-// Claim takes the delivery key by locking its row in a new transaction,
-// which the claim holds until Done or Release. lease is not used: the claim
-// lasts as long as its transaction.
+// Claim takes the delivery key in a new transaction, which the claim holds
+// until Done or Release. lease is not used: the claim lasts as long as its
+// transaction.
 func (d *Deduper) Claim(ctx context.Context, key string, _ time.Duration) (glossiwebhook.ClaimStatus, string, error) {
-	err := errRowGone
-	for range 3 {
-		if _, err = d.pool.Exec(ctx, d.sql.insert, key); err != nil {
-			return 0, "", fmt.Errorf("pgdedup: claim: %w", err)
-		}
-		var status glossiwebhook.ClaimStatus
-		var tx pgx.Tx
-		status, tx, err = d.lock(ctx, key)
-		if errors.Is(err, errRowGone) {
-			continue
-		}
-		if err != nil || status != glossiwebhook.Claimed {
-			return status, "", err
-		}
-		token := rand.Text()
-		d.mu.Lock()
-		d.claims[token] = tx
-		d.mu.Unlock()
-		return glossiwebhook.Claimed, token, nil
-	}
-	return 0, "", fmt.Errorf("pgdedup: claim: %w", err)
-}
-
-// lock begins a transaction and locks key's row, in one round trip. The
-// transaction is returned open only with Claimed.
-func (d *Deduper) lock(ctx context.Context, key string) (glossiwebhook.ClaimStatus, pgx.Tx, error) {
+	ttl := time.Duration(d.ttl.Load())
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
-	b.Queue(d.sql.lock, key)
+	b.Queue(d.sql.claim, key, ttl, d.seed)
 	br := d.pool.SendBatch(ctx, b)
 	tx := br.Tx()
 	_, err := br.Exec()
-	var done bool
+	var free, claimed bool
 	if err == nil {
-		err = br.QueryRow().Scan(&done)
+		err = br.QueryRow().Scan(&free, &claimed)
 	}
 	if cerr := br.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && !done {
-		return glossiwebhook.Claimed, tx, nil
+	if err == nil && claimed {
+		token := rand.Text()
+		d.mu.Lock()
+		d.claims[token] = heldClaim{tx: tx, ttl: ttl}
+		d.mu.Unlock()
+		return glossiwebhook.Claimed, token, nil
 	}
 	_ = tx.Rollback(context.WithoutCancel(ctx))
-	var pgErr *pgconn.PgError
 	switch {
-	case err == nil:
-		return glossiwebhook.AlreadyDone, nil, nil
-	case errors.As(err, &pgErr) && pgErr.Code == "55P03": // lock_not_available: another claim holds it
-		return glossiwebhook.InProgress, nil, nil
-	case errors.Is(err, pgx.ErrNoRows):
-		return 0, nil, errRowGone
+	case err != nil:
+		return 0, "", fmt.Errorf("pgdedup: claim: %w", err)
+	case !free:
+		return glossiwebhook.InProgress, "", nil
 	default:
-		return 0, nil, fmt.Errorf("pgdedup: claim: %w", err)
+		return glossiwebhook.AlreadyDone, "", nil
 	}
 }
 
@@ -197,12 +190,12 @@ type txKey struct{}
 // holds, for TxFromContext. Deduplicate calls it.
 func (d *Deduper) HandlerContext(ctx context.Context, _, token string) context.Context {
 	d.mu.Lock()
-	tx, ok := d.claims[token]
+	c, ok := d.claims[token]
 	d.mu.Unlock()
 	if !ok {
 		return ctx
 	}
-	return context.WithValue(ctx, txKey{}, tx)
+	return context.WithValue(ctx, txKey{}, c.tx)
 }
 
 // TxFromContext returns the transaction of the delivery a handler runs for,
@@ -214,29 +207,32 @@ func TxFromContext(ctx context.Context) (pgx.Tx, bool) {
 	return tx, ok && tx != nil
 }
 
-// take removes and returns the transaction of the claim token holds.
-func (d *Deduper) take(token string) (pgx.Tx, bool) {
+// take removes and returns the claim token holds.
+func (d *Deduper) take(token string) (heldClaim, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	tx, ok := d.claims[token]
+	c, ok := d.claims[token]
 	delete(d.claims, token)
-	return tx, ok
+	return c, ok
 }
 
-// Done marks the delivery key done for ttl in the claim's transaction and
-// commits it, with what the handler wrote. An error means nothing was
-// committed, unless the commit's answer was lost on its way back: then the
-// delivery is done, and its next copy finds it so.
+// Done commits the claim's transaction, with what the handler wrote: the
+// delivery key is done for ttl, counted from its claim. An error means
+// nothing was committed, unless the commit's answer was lost on its way
+// back: then the delivery is done, and its next copy finds it so.
 func (d *Deduper) Done(ctx context.Context, key, token string, ttl time.Duration) error {
-	tx, ok := d.take(token)
+	c, ok := d.take(token)
 	if !ok {
 		return errors.New("pgdedup: done: this Deduper holds no claim with that token")
 	}
-	if _, err := tx.Exec(ctx, d.sql.done, key, ttl); err != nil {
-		_ = tx.Rollback(context.WithoutCancel(ctx))
-		return fmt.Errorf("pgdedup: done: %w", err)
+	if c.ttl != ttl {
+		if _, err := c.tx.Exec(ctx, d.sql.done, key, ttl); err != nil {
+			_ = c.tx.Rollback(context.WithoutCancel(ctx))
+			return fmt.Errorf("pgdedup: done: %w", err)
+		}
+		d.ttl.Store(int64(ttl))
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := c.tx.Commit(ctx); err != nil {
 		return fmt.Errorf("pgdedup: done: commit: %w", err)
 	}
 	return nil
@@ -245,20 +241,19 @@ func (d *Deduper) Done(ctx context.Context, key, token string, ttl time.Duration
 // Release rolls back the claim's transaction, with what the handler wrote, if
 // token still holds it; the next copy of the delivery is then handled.
 func (d *Deduper) Release(ctx context.Context, _, token string) error {
-	tx, ok := d.take(token)
+	c, ok := d.take(token)
 	if !ok {
 		return nil
 	}
-	if err := tx.Rollback(ctx); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
+	if err := c.tx.Rollback(ctx); err != nil && !errors.Is(err, pgx.ErrTxClosed) {
 		return fmt.Errorf("pgdedup: release: %w", err)
 	}
 	return nil
 }
 
-// DeleteExpired deletes at most limit rows whose TTL has ended, and the rows
-// of claims that never ended done, an hour old; rows that claims hold are
-// skipped. It returns how many it deleted: call it again while that is
-// limit.
+// DeleteExpired deletes at most limit rows whose TTL has ended, skipping the
+// rows that claims hold, and returns how many it deleted: call it again
+// while that is limit.
 func (d *Deduper) DeleteExpired(ctx context.Context, limit int) (int64, error) {
 	tag, err := d.pool.Exec(ctx, d.sql.deleteExpired, limit)
 	if err != nil {

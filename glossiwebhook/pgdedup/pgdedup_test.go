@@ -141,7 +141,7 @@ func TestDeduper_migrateIsExplicit(t *testing.T) {
 	if !strings.Contains(d.Schema(), `CREATE TABLE IF NOT EXISTS "hooks"."Deliveries"`) {
 		t.Errorf("Schema():\n%s", d.Schema())
 	}
-	if err := d.Release(ctx, "k", claim(t, d, "k", glossiwebhook.Claimed)); err != nil {
+	if err := d.Done(ctx, "k", claim(t, d, "k", glossiwebhook.Claimed), time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -156,8 +156,8 @@ func TestDeduper_deleteExpiredIsBounded(t *testing.T) {
 	t.Parallel()
 	_, pool, d := start(t)
 	ctx := context.Background()
-	if _, err := pool.Exec(ctx, `INSERT INTO `+pgdedup.DefaultTable+` (dedup_key, done, expires_at)
-		SELECT 'old' || n, n % 2 = 0, now() - interval '1 minute' FROM generate_series(1, 250) n`); err != nil {
+	if _, err := pool.Exec(ctx, `INSERT INTO `+pgdedup.DefaultTable+` (dedup_key, expires_at)
+		SELECT 'old' || n, now() - interval '1 minute' FROM generate_series(1, 250) n`); err != nil {
 		t.Fatal(err)
 	}
 	live := claim(t, d, "live", glossiwebhook.Claimed)
