@@ -140,9 +140,18 @@ SELECT free, EXISTS (SELECT FROM claimed) FROM try`,
 // if they do not exist.
 func (d *Deduper) Schema() string { return d.sql.schema }
 
-// Migrate creates the table and its index if they do not exist.
+// Migrate creates the table and its index if they do not exist. Replicas
+// that start at once take turns (CREATE TABLE IF NOT EXISTS run at once in
+// two sessions can fail in one).
 func (d *Deduper) Migrate(ctx context.Context) error {
-	if _, err := d.pool.Exec(ctx, d.sql.schema); err != nil {
+	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, d.seed); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, d.sql.schema)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("pgdedup: migrate: %w", err)
 	}
 	return nil
