@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook/pgdedup"
 	"github.com/glossi/terraform-provider-glossi/internal/pgtest"
 )
 
@@ -44,5 +46,18 @@ func TestRun_postgresSharedByTwoReceivers(t *testing.T) {
 		if strings.Contains(r.logs.String(), "pw-never-logged") {
 			t.Errorf("the log shows the DSN's password:\n%s", r.logs.String())
 		}
+	}
+}
+
+// The SQL the README shows is the SQL the receiver runs when it starts.
+func TestREADME_showsTheReceiversSQL(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, _ := strings.Cut(string(readme), "```sql\n")
+	block, _, _ = strings.Cut(block, "```")
+	if want := pgdedup.New(nil, "").Schema() + eventsSchema + "\n"; block != want {
+		t.Errorf("README's SQL:\n%s\nwant what the receiver runs:\n%s", block, want)
 	}
 }
