@@ -17,7 +17,7 @@ import (
 // capacity (a handler that outlived its lease may find its entry swept), so
 // the excess is bounded by the handlers in flight. Size it for the
 // deliveries you receive in one TTL (65 minutes by default); an entry takes
-// about 150 bytes. It forgets everything on restart, and replicas do not
+// about 100 bytes. It forgets everything on restart, and replicas do not
 // share it.
 func NewMemoryDeduper(capacity int) Deduper {
 	if capacity < 1 {
@@ -26,8 +26,9 @@ func NewMemoryDeduper(capacity int) Deduper {
 	return &memoryDeduper{capacity: capacity, entries: make(map[memoryKey]memoryEntry), now: time.Now, epoch: time.Now()}
 }
 
-// memoryDeduper keeps its entries by value in a map keyed by the 32 bytes a
-// DedupKey encodes, so that no lookup follows a pointer to a key, and queues
+// memoryDeduper keeps its entries by value in a map keyed by 16 of the 32
+// bytes a DedupKey encodes, so that no lookup follows a pointer to a key
+// and the map stays small enough to be cached, and queues
 // a record of each done mark in a FIFO per TTL: with one TTL and a clock
 // that only moves on, a FIFO is in expiry order, and each Claim drops the
 // few records at its head that have expired, each looked up once. Claims
@@ -48,16 +49,20 @@ type memoryDeduper struct {
 	hasSwept bool
 }
 
-// memoryKey is a DedupKey decoded from hex, or the SHA-256 of another key.
-type memoryKey [32]byte
+// memoryKey is the first half of a DedupKey decoded from hex (the HMAC's
+// first 128 bits: two deliveries share one with odds of 1 in 2^128), or of
+// the SHA-256 of another key.
+type memoryKey [16]byte
 
 type memoryEntry struct {
 	expires time.Duration
-	seq     uint64 // of the entry's latest queued record
-	claim   uint64 // the claim's number; 0 once done
+	seq     uint64 // the claim's number with claimed set, or the done mark's record's
 }
 
-func (e memoryEntry) done() bool { return e.claim == 0 }
+// claimed marks the seq of an entry claimed and not done.
+const claimed = 1 << 63
+
+func (e memoryEntry) done() bool { return e.seq&claimed == 0 }
 
 const (
 	// sweepStep is how many expired records each queue drops per Claim:
@@ -91,7 +96,7 @@ func (m *memoryDeduper) Claim(ctx context.Context, key string, lease time.Durati
 		}
 	}
 	m.seq++
-	m.entries[k] = memoryEntry{expires: now + lease, seq: m.seq, claim: m.seq}
+	m.entries[k] = memoryEntry{expires: now + lease, seq: m.seq | claimed}
 	return Claimed, strconv.FormatUint(m.seq, 10), nil
 }
 
@@ -114,33 +119,38 @@ func (m *memoryDeduper) Done(_ context.Context, key, _ string, ttl time.Duration
 // Release drops the claim of key only if token still holds it.
 func (m *memoryDeduper) Release(_ context.Context, key, token string) error {
 	claim, err := strconv.ParseUint(token, 10, 64)
-	if err != nil || claim == 0 {
+	if err != nil || claim == 0 || claim&claimed != 0 {
 		return nil // not a token of this deduper: it holds nothing
 	}
 	k := keyOf(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if e, ok := m.entries[k]; ok && e.claim == claim {
+	if e, ok := m.entries[k]; ok && e.seq == claim|claimed {
 		delete(m.entries, k)
 	}
 	return nil
 }
 
-// keyOf returns the map key of a Deduper key: the 32 bytes of a DedupKey
-// (64 lowercase hex digits), or else the key's SHA-256.
+// keyOf returns the map key of a Deduper key: the first 16 of the 32 bytes
+// of a DedupKey (64 lowercase hex digits), or else of the key's SHA-256.
 func keyOf(key string) memoryKey {
 	var k memoryKey
-	if len(key) != 2*len(k) {
-		return sha256.Sum256([]byte(key))
+	if len(key) != 64 || !lowercaseHex(key) {
+		sum := sha256.Sum256([]byte(key))
+		return memoryKey(sum[:len(k)])
 	}
 	for i := range k {
-		hi, lo := lowerHex[key[2*i]], lowerHex[key[2*i+1]]
-		if hi|lo > 0xf {
-			return sha256.Sum256([]byte(key))
-		}
-		k[i] = hi<<4 | lo
+		k[i] = lowerHex[key[2*i]]<<4 | lowerHex[key[2*i+1]]
 	}
 	return k
+}
+
+func lowercaseHex(s string) bool {
+	var bad byte
+	for i := range len(s) {
+		bad |= lowerHex[s[i]]
+	}
+	return bad <= 0xf
 }
 
 // lowerHex maps a lowercase hex digit to its value, anything else to 0xff.
