@@ -19,7 +19,7 @@ import (
 // holds the handler's answer until Done has committed: if Done fails, it
 // answers 503 instead, so that Glossi retries the delivery rather than
 // believe work that was rolled back is done. The handler's answer is
-// therefore sent whole once it returns (Flush sends nothing before then).
+// therefore sent whole once it returns: its ResponseWriter cannot Flush.
 type TxDeduper interface {
 	Deduper
 	// HandlerContext returns ctx carrying the claim of key that token holds,

@@ -26,7 +26,9 @@
 // 1 in 2^64 per pair) would see one of them answered 409 and retried. A copy
 // that finds the row done is AlreadyDone. Done commits the row with whatever
 // the handler wrote through the transaction; Release rolls both back. A
-// delivery costs two round trips: the begin and claim, and the commit.
+// delivery costs two round trips: the begin and claim, and the commit (and
+// a third, the done mark's TTL, until the first Done has taught Claim the
+// TTL Deduplicate uses).
 //
 // No lease can expire while the handler runs: the claim lasts as long as its
 // transaction. When the process is killed or its connection drops,
