@@ -109,13 +109,7 @@ func openPostgres(ctx context.Context, dsn string, claims bool, logger *log.Logg
 		err = pgdedup.New(pool, "").Migrate(mctx)
 	}
 	if err == nil {
-		err = pgx.BeginFunc(mctx, pool, func(tx pgx.Tx) error { // replicas that start at once take turns
-			if _, err := tx.Exec(mctx, `SELECT pg_advisory_xact_lock(hashtext('glossi_receiver_events'))`); err != nil {
-				return err
-			}
-			_, err := tx.Exec(mctx, eventsSchema)
-			return err
-		})
+		err = pgx.BeginFunc(mctx, pool, func(tx pgx.Tx) error { return createEvents(mctx, tx) })
 	}
 	if err != nil {
 		pool.Close()
@@ -127,6 +121,16 @@ func openPostgres(ctx context.Context, dsn string, claims bool, logger *log.Logg
 		logger.Printf("recording events in PostgreSQL at %s, each in a transaction of its own", server)
 	}
 	return pool, nil
+}
+
+// createEvents creates glossi_receiver_events if it does not exist; replicas
+// that start at once take turns.
+func createEvents(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('glossi_receiver_events'))`); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, eventsSchema)
+	return err
 }
 
 // deleteExpired deletes pgdedup's expired rows every minute, at most 10,000
