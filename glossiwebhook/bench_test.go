@@ -2,9 +2,11 @@ package glossiwebhook
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"io"
 	"net/http"
@@ -129,8 +131,11 @@ func (*resetBody) Close() error { return nil }
 // Deduplicate (bounded read, Verify, envelope, timestamp, context, claim,
 // done, and a handler that reads the body again) with Middleware alone and
 // with the least a receiver must do: read the body and Verify it. Compare
-// them with benchstat -col /impl. The deduper's TTL is 1 ns so that each iteration is a new delivery
-// (claimed, handled, marked done) rather than a duplicate.
+// them with benchstat -col /impl. Every iteration is a new delivery (its
+// own body and signature), and the deduper runs with Deduplicate's default
+// lease and TTL at a steady live set of receiverLive deliveries: its clock
+// moves on by TTL/receiverLive at each delivery, so that deliveries expire
+// as fast as they come.
 func BenchmarkReceiver(b *testing.B) {
 	v, err := NewVerifier(testSecret, WithClock(fixedClock))
 	if err != nil {
@@ -138,9 +143,9 @@ func BenchmarkReceiver(b *testing.B) {
 	}
 	impls := []struct {
 		name string
-		wrap func(http.Handler) http.Handler
+		wrap func(next http.Handler, ds *benchDeliveries, clock *steadyClock) http.Handler
 	}{
-		{"readAndVerify", func(next http.Handler) http.Handler {
+		{"readAndVerify", func(next http.Handler, _ *benchDeliveries, _ *steadyClock) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				body, err := io.ReadAll(r.Body)
 				if err != nil || v.Verify(body, r.Header.Get(SignatureHeader)) != nil {
@@ -151,43 +156,99 @@ func BenchmarkReceiver(b *testing.B) {
 				next.ServeHTTP(w, r)
 			})
 		}},
-		{"Middleware", v.Middleware},
-		{"Middleware+Deduplicate", func(next http.Handler) http.Handler {
-			return v.Middleware(Deduplicate(NewMemoryDeduper(0), next, WithDedupTTL(time.Nanosecond)))
+		{"Middleware", func(next http.Handler, _ *benchDeliveries, _ *steadyClock) http.Handler { return v.Middleware(next) }},
+		{"Middleware+Deduplicate", func(next http.Handler, ds *benchDeliveries, clock *steadyClock) http.Handler {
+			d, _ := NewMemoryDeduper(2 * receiverLive).(*memoryDeduper)
+			d.now, d.epoch = clock.read, clock.read()
+			ds.prefill(d, clock)
+			return v.Middleware(Deduplicate(d, next))
 		}},
 	}
 	for _, s := range benchSizes {
-		body := benchBody(s.n)
+		var ds *benchDeliveries // signed on first use: 64 KiB ones take seconds
 		for _, impl := range impls {
-			b.Run(s.name+"/impl="+impl.name, func(b *testing.B) { benchDelivery(b, body, impl.wrap) })
+			b.Run(s.name+"/impl="+impl.name, func(b *testing.B) {
+				if ds == nil {
+					ds = newBenchDeliveries(s.n, 2*receiverLive)
+				}
+				clock := newSteadyClock(receiverLive)
+				benchDelivery(b, ds, clock, impl.wrap(readBody(&ds.read), ds, clock))
+			})
 		}
 	}
 }
 
-func benchDelivery(b *testing.B, body []byte, wrap func(http.Handler) http.Handler) {
-	var read int
-	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// receiverLive is the live set of BenchmarkReceiver's deduper.
+const receiverLive = 100_000
+
+// benchDeliveries is a ring of distinct deliveries of one size: one body,
+// rewritten in place for each (its timestamp's minutes, seconds and
+// milliseconds count them, within the Verifier's window), and their
+// signatures, computed once.
+type benchDeliveries struct {
+	body []byte
+	at   int // index of the timestamp's "30:00.000" in body
+	sigs []string
+	read int // bytes the handler read from the last delivery
+}
+
+func newBenchDeliveries(size, count int) *benchDeliveries {
+	ds := &benchDeliveries{body: benchBody(size), sigs: make([]string, count)}
+	ds.at = bytes.Index(ds.body, []byte("30:00.000"))
+	for i := range ds.sigs {
+		ds.sigs[i] = Sign(ds.delivery(i), testSecret)
+	}
+	return ds
+}
+
+// delivery rewrites the body as delivery i and returns it.
+func (ds *benchDeliveries) delivery(i int) []byte {
+	i %= len(ds.sigs)
+	_ = fmt.Appendf(ds.body[ds.at:ds.at], "%02d:%02d.%03d", i/60_000%30, i/1000%60, i%1000) // in place
+	return ds.body
+}
+
+// prefill hands d the done marks of the live set before delivery 0, as if
+// they came at the pace of clock, and leaves the clock at delivery 0.
+func (ds *benchDeliveries) prefill(d Deduper, clock *steadyClock) {
+	ctx := context.Background()
+	for i := len(ds.sigs) - receiverLive; i < len(ds.sigs); i++ {
+		clock.tick()
+		key := ds.sigs[i] // Sign's lowercase hex is the delivery's DedupKey
+		_, token, _ := d.Claim(ctx, key, benchLease)
+		_ = d.Done(ctx, key, token, benchTTL)
+	}
+}
+
+// readBody is the handler of BenchmarkReceiver: it reads the body again.
+func readBody(read *int) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := io.Copy(io.Discard, r.Body)
-		read = int(n)
+		*read = int(n)
 	})
-	h := wrap(next)
+}
+
+func benchDelivery(b *testing.B, ds *benchDeliveries, clock *steadyClock, h http.Handler) {
 	rb := &resetBody{}
 	r, _ := http.NewRequest(http.MethodPost, "/webhooks/glossi", nil)
 	r.Header.Set("Content-Type", "application/json")
-	r.Header.Set(SignatureHeader, Sign(body, testSecret))
-	r.ContentLength = int64(len(body))
+	r.ContentLength = int64(len(ds.body))
 	w := &discardWriter{h: http.Header{}}
-	b.SetBytes(int64(len(body)))
+	b.SetBytes(int64(len(ds.body)))
 	b.ReportAllocs()
 	defer reportCPUTime(b)()
+	i := 0
 	for b.Loop() {
-		rb.Reset(body)
+		clock.tick()
+		rb.Reset(ds.delivery(i))
+		r.Header[SignatureHeader] = []string{ds.sigs[i%len(ds.sigs)]}
+		i++
 		r.Body = rb
 		w.code = 0
-		read = 0
+		ds.read = 0
 		h.ServeHTTP(w, r)
-		if read != len(body) || (w.code != 0 && w.code != 200) {
-			b.Fatalf("handler read %d bytes, status %d", read, w.code)
+		if ds.read != len(ds.body) || (w.code != 0 && w.code != 200) {
+			b.Fatalf("handler read %d bytes, status %d", ds.read, w.code)
 		}
 	}
 }

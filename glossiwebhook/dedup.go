@@ -24,7 +24,9 @@ const (
 // handled, so that a delivery Glossi sends more than once is handled once.
 // NewMemoryDeduper serves one process; implement Deduper over a shared store
 // (such as Redis, see package redisdedup) when several replicas receive
-// deliveries. Keys are Event.DedupKey.
+// deliveries, or TxDeduper when the handler should write through the
+// claim's transaction (PostgreSQL, see package pgdedup). Keys are
+// Event.DedupKey.
 //
 // A claim carries identity: Claim returns a token, and Release drops the
 // claim only if that token still holds it. A handler that outlived its lease
@@ -86,8 +88,9 @@ func positive(name string, d time.Duration) time.Duration {
 //
 // It claims the delivery before calling next and marks it done only once
 // next answered 2xx; if next answers anything else or panics, it releases
-// the delivery so that Glossi's retry is handled (the panic goes on). It
-// answers by itself:
+// the delivery so that Glossi's retry is handled (the panic goes on). With
+// a TxDeduper, next runs inside the claim's transaction and its answer is
+// sent once that transaction has committed. It answers by itself:
 //
 //	handled before, within the TTL    200, so Glossi stops retrying
 //	being handled elsewhere           409, so Glossi retries later
@@ -120,6 +123,10 @@ func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler
 		}
 		switch status {
 		case Claimed:
+			if td, ok := d.(TxDeduper); ok {
+				handleInTx(td, cfg.ttl, claim{key, token}, next, w, r)
+				return
+			}
 			handleClaimed(d, cfg.ttl, claim{key, token}, next, w, r)
 		case AlreadyDone:
 			_, _ = w.Write([]byte("duplicate delivery ignored"))
@@ -138,10 +145,7 @@ func handleClaimed(d Deduper, ttl time.Duration, c claim, next http.Handler, w h
 	sw := &statusWriter{ResponseWriter: w}
 	returned := false
 	defer func() {
-		ctx := r.Context()
-		if ctx.Err() != nil { // the client went away; the outcome must still be recorded
-			ctx = context.WithoutCancel(ctx)
-		}
+		ctx := detached(r.Context())
 		if returned && sw.status >= 200 && sw.status <= 299 {
 			if err := d.Done(ctx, c.key, c.token, ttl); err != nil {
 				slog.ErrorContext(ctx, "glossiwebhook: could not mark a handled delivery done; a copy may be handled again after the lease", "error", err)

@@ -25,6 +25,15 @@ func newTestMemoryDeduper(capacity int) (*memoryDeduper, *time.Time) {
 	return d, &now
 }
 
+// queued returns how many records the deduper's queues hold.
+func (m *memoryDeduper) queued() int {
+	n := 0
+	for _, q := range m.queues {
+		n += q.len()
+	}
+	return n
+}
+
 // mustClaim claims key for a minute and returns the token.
 func mustClaim(t *testing.T, d Deduper, key string, want ClaimStatus) string {
 	t.Helper()
@@ -99,7 +108,7 @@ func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mustClaim(t, d, "c", Claimed) // its lease (a minute) is queued behind two hours
+	mustClaim(t, d, "c", Claimed) // its lease (a minute) ends before the done marks
 	if _, _, err := d.Claim(ctx, "d", time.Minute); err == nil || !strings.Contains(err.Error(), "full") {
 		t.Fatalf("Claim on a full deduper = %v, want a full error", err)
 	}
@@ -110,8 +119,8 @@ func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 	mustClaim(t, d, "d", Claimed) // c's lease ended
 	*now = now.Add(time.Hour)
 	mustClaim(t, d, "e", Claimed)
-	if len(d.entries) != 1 || d.queue.len() != 1 {
-		t.Fatalf("%d entries, %d queued after expiry", len(d.entries), d.queue.len())
+	if len(d.entries) != 2 || d.queued() != 0 { // e, and d's ended claim, swept when full
+		t.Fatalf("%d entries, %d queued after expiry", len(d.entries), d.queued())
 	}
 }
 
@@ -124,7 +133,7 @@ func TestMemoryDeduper_fullDoneStillRecords(t *testing.T) {
 	slow := mustClaim(t, d, "slow", Claimed)
 	*now = now.Add(time.Minute)   // the slow handler's lease ends
 	mustClaim(t, d, "b", Claimed) // sweeps "slow" and fills the deduper
-	if _, ok := d.entries["slow"]; ok {
+	if _, ok := d.entries[keyOf("slow")]; ok {
 		t.Fatal("the expired claim was not swept; the test proves nothing")
 	}
 	if err := d.Done(ctx, "slow", slow, time.Hour); err != nil {
@@ -148,8 +157,8 @@ func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
 		}
 		*now = now.Add(time.Second)
 	}
-	if len(d.entries) > 2 || d.queue.len() > 2 || cap(d.queue.items) > 8 {
-		t.Fatalf("%d entries, queue capacity %d after 10,000 deliveries", len(d.entries), cap(d.queue.items))
+	if len(d.entries) > 2 || d.queued() > 2 || len(d.queues) != 1 || cap(d.queues[0].items) > 8 {
+		t.Fatalf("%d entries, %d queued, %d queues after 10,000 deliveries", len(d.entries), d.queued(), len(d.queues))
 	}
 }
 
@@ -369,23 +378,24 @@ func (r *recordingDeduper) Done(ctx context.Context, key, token string, ttl time
 	return r.Deduper.Done(ctx, key, token, ttl)
 }
 
-// Expired claims queued behind done markers that live longer are swept all
-// the same, a few per call.
-func TestMemoryDeduper_sweepsPastLongerEntries(t *testing.T) {
+// A claim whose lease ended counts as absent, and one that nothing ended
+// (no Done, no Release) is swept when the deduper is full; the done marks
+// stay.
+func TestMemoryDeduper_endedClaimsSweptWhenFull(t *testing.T) {
 	ctx := context.Background()
-	d, now := newTestMemoryDeduper(1000)
+	d, now := newTestMemoryDeduper(200)
 	for i := range 100 {
 		key := fmt.Sprint("done", i)
 		if err := d.Done(ctx, key, mustClaim(t, d, key, Claimed), time.Hour); err != nil {
 			t.Fatal(err)
 		}
-		mustClaim(t, d, fmt.Sprint("claim", i), Claimed) // a minute's lease
+		mustClaim(t, d, fmt.Sprint("claim", i), Claimed) // a minute's lease, never ended
 	}
 	*now = now.Add(2 * time.Minute)
-	for range 100 {
-		mustClaim(t, d, "done0", AlreadyDone)
+	mustClaim(t, d, "claim0", Claimed)
+	mustClaim(t, d, "new", Claimed) // full: the 99 other ended claims are swept
+	if len(d.entries) != 102 || d.queued() != 100 {
+		t.Fatalf("%d entries, %d queued; want the 100 done marks and 2 claims", len(d.entries), d.queued())
 	}
-	if len(d.entries) != 100 || d.queue.len() != 100 {
-		t.Fatalf("%d entries, %d queued; want the 100 done markers", len(d.entries), d.queue.len())
-	}
+	mustClaim(t, d, "done0", AlreadyDone)
 }

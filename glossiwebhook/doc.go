@@ -85,7 +85,10 @@
 // token, so a handler that outlived its lease and then fails releases only
 // its own claim, never the one a later copy took.
 // NewMemoryDeduper serves one process; several replicas need a Deduper over
-// a shared store (package redisdedup). Without Middleware, deduplicate on
+// a shared store (package redisdedup). A TxDeduper (package pgdedup) goes
+// further: the handler writes through the transaction that holds the claim,
+// so its work and the done mark commit together, and no lease can end
+// while it runs. Without Middleware, deduplicate on
 // Event.DedupKey, which rests on the same assumption: a retry carries the
 // same body and signature as the first attempt.
 //

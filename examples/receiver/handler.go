@@ -11,15 +11,22 @@ import (
 )
 
 // newHandler returns the receiver's routes: POST path, verified by v and
-// deduplicated by d.
-func newHandler(v *glossiwebhook.Verifier, d glossiwebhook.Deduper, path string, logger *log.Logger) http.Handler {
+// deduplicated by s's deduper; each delivery handled is logged, recorded in
+// s, and answered after s.delay.
+func newHandler(v *glossiwebhook.Verifier, s stores, path string, logger *log.Logger) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle(path, v.Middleware(glossiwebhook.Deduplicate(d, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle(path, v.Middleware(glossiwebhook.Deduplicate(s.deduper, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ev, _ := glossiwebhook.EventFromContext(r.Context())
 		logger.Printf("verified %s (%s): %s", ev.Type, ev.Timestamp.Format(time.RFC3339Nano), describe(ev))
+		if err := s.record(r.Context(), ev); err != nil {
+			logger.Printf("could not record %s %s: %v", ev.Type, ev.DedupKey(), err)
+			http.Error(w, "could not record the event", http.StatusInternalServerError)
+			return
+		}
+		time.Sleep(s.delay)
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, "OK")
-	}))))
+	}), glossiwebhook.WithLease(s.lease))))
 	return mux
 }
 

@@ -1,10 +1,12 @@
 // Command receiver is an example Glossi webhook receiver: it verifies each
 // delivery with glossiwebhook's Middleware, handles it once (Deduplicate, in
-// memory or on Redis for several replicas), logs the typed event and answers
-// 200. Deliveries with a bad signature are refused with 401 and logged.
+// memory, or on Redis or PostgreSQL for several replicas), logs the typed
+// event, records it in PostgreSQL with --postgres, and answers 200.
+// Deliveries with a bad signature are refused with 401 and logged.
 //
 //	GLOSSI_WEBHOOK_SECRET=whsec_... go run ./examples/receiver --addr 127.0.0.1:0
 //	go run ./examples/receiver --secret-dir /etc/glossi-webhook --redis 127.0.0.1:6379
+//	go run ./examples/receiver --postgres 'postgres://receiver@db/app?pool_max_conns=32'
 //
 // With --secret-dir or --secret-file it reads its secrets from files and
 // reloads them when they change and on SIGHUP; with --secret-age-identity, the
@@ -27,10 +29,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
 )
 
 func main() {
@@ -56,10 +55,11 @@ func exitCode(err error, stderr io.Writer) int {
 var errUsage = errors.New("usage")
 
 type config struct {
-	addr, path, redis string
-	files             *secretFiles // nil: the secret is $GLOSSI_WEBHOOK_SECRET
-	reloadEvery       time.Duration
-	readTimeout       time.Duration
+	addr, path  string
+	store       storeConfig
+	files       *secretFiles // nil: the secret is $GLOSSI_WEBHOOK_SECRET
+	reloadEvery time.Duration
+	readTimeout time.Duration
 }
 
 func parseFlags(args []string, getenv func(string) string, out io.Writer) (config, error) {
@@ -71,7 +71,7 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	// No flag default: PrintDefaults would show it beside the one the help text gives.
 	fs.StringVar(&c.addr, "addr", "", "`address` to listen on (default $RECEIVER_ADDR, else 127.0.0.1:8090); port 0 picks a free one")
 	fs.StringVar(&c.path, "path", "/webhooks/glossi", "URL `path` of the webhook endpoint")
-	fs.StringVar(&c.redis, "redis", "", "Redis `address` (host:port) shared by the receiver's replicas to handle each delivery once; default: in memory, one process")
+	c.store.register(fs)
 	fs.StringVar(&dir, "secret-dir", "", "`directory` holding the files secret, and optionally previous_secret and secret_rotated_at (a mounted Kubernetes Secret); reloaded when they change")
 	fs.StringVar(&ageIdentity, "secret-age-identity", "", "age identity `file` (age-keygen's, or an SSH private key) decrypting secret_ciphertext and previous_secret_ciphertext of --secret-dir, the resource's secrets with secret_recipients set")
 	fs.StringVar(&f.secret, "secret-file", "", "`file` holding the webhook secret, reloaded when it changes (default: $GLOSSI_WEBHOOK_SECRET)")
@@ -107,7 +107,7 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	if c.reloadEvery <= 0 || c.readTimeout <= 0 {
 		return c, errors.New("--reload-interval and --read-timeout must be positive")
 	}
-	return c, nil
+	return c, c.store.check()
 }
 
 // run serves until ctx is done.
@@ -135,9 +135,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, out io.
 	go watchSecrets(ctx, cfg, &reloader{files: derefFiles(cfg.files), v: v, logger: logger, last: s, polled: reading{s: s}}, hup)
 	fmt.Fprintf(out, "http://%s%s\n", ln.Addr(), cfg.path)
 	logger.Printf("verifying with %v", v)
-	d, closeDeduper := newDeduper(ctx, cfg.redis, logger)
-	defer closeDeduper()
-	return serve(ctx, newServer(newHandler(v, d, cfg.path, logger), cfg.readTimeout), ln, logger)
+	st, closeStores, err := openStores(ctx, cfg.store, logger)
+	defer closeStores()
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	return serve(ctx, newServer(newHandler(v, st, cfg.path, logger), cfg.readTimeout), ln, logger)
 }
 
 // noSecret is where the secret comes from when none is given: every way to give one.
@@ -192,23 +196,6 @@ func watchSecrets(ctx context.Context, cfg config, r *reloader, hup <-chan os.Si
 			r.reload("SIGHUP", true)
 		}
 	}
-}
-
-// newDeduper returns the in-memory deduper, or one on Redis at addr.
-func newDeduper(ctx context.Context, addr string, logger *log.Logger) (glossiwebhook.Deduper, func()) {
-	if addr == "" {
-		return glossiwebhook.NewMemoryDeduper(0), func() {}
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: addr, DialTimeout: 2 * time.Second,
-		ReadTimeout: 2 * time.Second, WriteTimeout: 2 * time.Second})
-	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	if err := rdb.Ping(pctx).Err(); err != nil {
-		logger.Printf("Redis at %s does not answer (%v): deliveries are refused with 503 until it does", addr, err)
-	} else {
-		logger.Printf("deduplicating on Redis at %s", addr)
-	}
-	return redisdedup.New(rdb, ""), func() { _ = rdb.Close() }
 }
 
 // newServer bounds every phase of a request, so that slow or idle clients

@@ -35,7 +35,7 @@ func TestHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHandler(v, glossiwebhook.NewMemoryDeduper(0), "/webhooks/glossi", logger)
+	h := newHandler(v, stores{deduper: glossiwebhook.NewMemoryDeduper(0), lease: time.Minute}, "/webhooks/glossi", logger)
 	body := `{"event":"job.failed","timestamp":"` + time.Now().UTC().Format("2006-01-02T15:04:05.000Z") + `","data":{"jobId":"j-1","status":"FAILED","error":"boom"}}`
 
 	if rec := post(t, h, body, glossiwebhook.Sign([]byte(body), secret)); rec.Code != http.StatusOK {

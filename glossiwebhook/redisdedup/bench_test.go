@@ -2,14 +2,17 @@ package redisdedup_test
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
 	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // BenchmarkDelivery is what Deduplicate asks of Redis for one new delivery
@@ -35,6 +38,35 @@ func BenchmarkDelivery(b *testing.B) {
 	for name, st := range commandStats(b, rdb) {
 		b.ReportMetric(float64(st.calls)/float64(n), name+"-calls/delivery")
 		b.ReportMetric(st.usec/float64(n), name+"-usec/delivery")
+	}
+}
+
+// BenchmarkReplicas is deliveries through 1 and 3 replicas on one Redis,
+// each with its own client, testhelp.WorkersPerReplica deliveries at once
+// (compare with pgdedup's BenchmarkReplicas). Besides deliveries/s and round
+// trips it reports the server CPU time (usec) per delivery, from INFO
+// commandstats.
+func BenchmarkReplicas(b *testing.B) {
+	srv := redistest.Start(b)
+	admin := srv.Client(b)
+	for _, replicas := range []int{1, 3} {
+		b.Run(fmt.Sprintf("replicas=%d", replicas), func(b *testing.B) {
+			var rt testhelp.RoundTrips
+			testhelp.BenchReplicas(b, replicas, &rt, func(int) glossiwebhook.Deduper {
+				rdb := redis.NewClient(&redis.Options{Addr: srv.Addr, PoolSize: testhelp.WorkersPerReplica, Dialer: rt.Dial})
+				b.Cleanup(func() { _ = rdb.Close() })
+				return redisdedup.New(rdb, "bench:")
+			}, func() {
+				if err := admin.ConfigResetStat(context.Background()).Err(); err != nil {
+					b.Fatal(err)
+				}
+			})
+			var usec float64
+			for _, st := range commandStats(b, admin) {
+				usec += st.usec
+			}
+			b.ReportMetric(usec/float64(b.N), "server-usec/delivery")
+		})
 	}
 }
 

@@ -1,0 +1,91 @@
+package glossiwebhook
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// Deduplicate's defaults, the durations a receiver's deduper sees.
+const (
+	benchLease = 45 * time.Second
+	benchTTL   = 65 * time.Minute
+)
+
+// steadyClock is a deduper's clock that reads time.Now, as a deduper does,
+// moved on by step at each delivery, so that deliveries expire as fast as
+// they come and the deduper holds a steady live set of TTL/step entries.
+type steadyClock struct {
+	ahead time.Duration
+	step  time.Duration
+}
+
+func (c *steadyClock) read() time.Time { return time.Now().Add(c.ahead) }
+func (c *steadyClock) tick()           { c.ahead += c.step }
+
+func newSteadyClock(live int) *steadyClock {
+	return &steadyClock{step: benchTTL / time.Duration(live)}
+}
+
+// benchKeys returns n distinct keys shaped like Event.DedupKey (64 hex
+// characters): a delivery's key comes back only after n deliveries, when
+// n is several live sets, long after it expired.
+func benchKeys(n int) []string {
+	keys := make([]string, n)
+	var b [32]byte
+	for i := range keys {
+		b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
+		keys[i] = hex.EncodeToString(b[:])
+	}
+	return keys
+}
+
+// BenchmarkMemoryDeduper is Claim then Done of a new delivery, with
+// Deduplicate's default lease and TTL, at a steady live set of 1k and 150k
+// deliveries: the deduper against the heap it replaced (heapDeduper).
+// Compare with benchstat -col /impl, and across /live.
+func BenchmarkMemoryDeduper(b *testing.B) {
+	impls := []struct {
+		name string
+		make func(now func() time.Time) Deduper
+	}{
+		{"deduper", func(now func() time.Time) Deduper {
+			d, _ := NewMemoryDeduper(200_000).(*memoryDeduper)
+			d.now, d.epoch = now, now()
+			return d
+		}},
+		{"heap", func(now func() time.Time) Deduper { return newHeapDeduper(200_000, now) }},
+	}
+	for _, live := range []int{1_000, 150_000} {
+		keys := benchKeys(4 * live)
+		for _, impl := range impls {
+			b.Run(fmt.Sprintf("live=%dk/impl=%s", live/1000, impl.name), func(b *testing.B) {
+				clock := newSteadyClock(live)
+				d := impl.make(clock.read)
+				ctx := context.Background()
+				deliver := func(key string) {
+					clock.tick()
+					status, token, err := d.Claim(ctx, key, benchLease)
+					if err != nil || status != Claimed {
+						b.Fatalf("claim: %v, %v", status, err)
+					}
+					if err := d.Done(ctx, key, token, benchTTL); err != nil {
+						b.Fatal(err)
+					}
+				}
+				i := 0
+				for ; i < 2*live; i++ { // reach the steady live set
+					deliver(keys[i%len(keys)])
+				}
+				b.ReportAllocs()
+				defer reportCPUTime(b)()
+				for b.Loop() {
+					deliver(keys[i%len(keys)])
+					i++
+				}
+			})
+		}
+	}
+}
