@@ -116,8 +116,7 @@ func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler
 		status, token, err := d.Claim(r.Context(), key, cfg.lease)
 		if err != nil {
 			slog.ErrorContext(r.Context(), "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry; "+
-				"if the claim reached the store anyway, it holds the delivery until the lease ends",
-				"event", ev.Type, "lease", cfg.lease, "error", err)
+				claimLeftBehind(d), "event", ev.Type, "lease", cfg.lease, "error", err)
 			http.Error(w, "deduplication unavailable, retry later", http.StatusServiceUnavailable)
 			return
 		}
@@ -193,3 +192,11 @@ func (s *statusWriter) Flush() {
 
 // Unwrap lets http.ResponseController reach the underlying ResponseWriter.
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// claimLeftBehind says what becomes of a claim that reached the store although Claim failed.
+func claimLeftBehind(d Deduper) string {
+	if _, ok := d.(TxDeduper); ok {
+		return "if the claim reached the store anyway, its transaction rolls back when it ends"
+	}
+	return "if the claim reached the store anyway, it holds the delivery until the lease ends"
+}

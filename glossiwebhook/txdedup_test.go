@@ -129,3 +129,20 @@ func TestDeduplicate_txDeduperFailureRollsBack(t *testing.T) {
 		t.Errorf("calls after a panic %s", got)
 	}
 }
+
+// When a TxDeduper's claim fails, the 503's log line says what becomes of a claim that reached
+// the store anyway: its transaction rolls back; no lease holds it.
+func TestDeduplicate_txDeduperClaimFailureLogsNoLease(t *testing.T) {
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+
+	d := &txDeduper{Deduper: &fixedDeduper{err: errors.New("connection reset by peer")}}
+	if w := sendTx(t, d, txHandler(d, http.StatusOK)); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503", w.Code)
+	}
+	if got := logs.String(); !strings.Contains(got, "its transaction rolls back") || strings.Contains(got, "lease ends") {
+		t.Errorf("the log line does not say the claim's transaction rolls back:\n%s", got)
+	}
+}
