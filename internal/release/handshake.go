@@ -69,7 +69,7 @@ func handshake(ctx context.Context, binary string, offered int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := cmd.Start(); err != nil {
+	if err = cmd.Start(); err != nil {
 		return 0, fmt.Errorf("starting %s: %w", binary, err)
 	}
 	line, readErr := bufio.NewReader(stdout).ReadString('\n')
