@@ -43,7 +43,7 @@ if [ -z "${GPG_FINGERPRINT:-}" ]; then
   say "making a throwaway RSA 4096 signing key, valid one day, in $GNUPGHOME"
   gpg --batch --quiet --pinentry-mode loopback --passphrase '' \
     --quick-gen-key "terraform-provider-glossi release dry run <release-dry-run@invalid>" rsa4096 sign 1d
-  GPG_FINGERPRINT="$(gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" { print $10; exit }')"
+  GPG_FINGERPRINT="$(gpg --batch --with-colons --list-secret-keys | awk -F: '$1 == "fpr" && !n++ { print $10 }')"
 fi
 export GPG_FINGERPRINT
 
