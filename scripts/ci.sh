@@ -3,7 +3,7 @@
 # .github/workflows/test.yml runs one group (`make ci GROUPS=test`), so both CIs run the same
 # targets. Stops at the first failing step and prints how long each step took.
 #
-#   scripts/ci.sh [GROUP...]     groups: checks demo test clis (default: all, in that order)
+#   scripts/ci.sh [GROUP...]     groups: checks demo test clis release (default: all, in that order)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,8 +13,9 @@ declare -A groups=(
 	[demo]="demo demo-interrupt readme-check"
 	[test]="test test-race"
 	[clis]="testacc-opentofu testacc-terraform-latest"
+	[release]="release-dry-run release-reproducible release-install-proof"
 )
-order=(checks demo test clis)
+order=(checks demo test clis release)
 
 [ "$#" -gt 0 ] || set -- "${order[@]}"
 for group in "$@"; do
