@@ -109,7 +109,7 @@ func TestCheckRecipient(t *testing.T) {
 	}{
 		{valid, ""},
 		{sshPublic, ""},
-		{valid[:len(valid)-1] + "x", "is not an age X25519 recipient"},
+		{otherLastChar(valid), "is not an age X25519 recipient"}, // a checksum error
 		{"age1pq1" + strings.Repeat("q", 60), "post-quantum"},
 		{"ssh-ed25519 AAAAnotbase64!!", "is not an SSH public key"},
 		{"ssh-dss AAAAB3NzaC1kc3M", "is not a recipient"},
@@ -125,6 +125,15 @@ func TestCheckRecipient(t *testing.T) {
 			t.Errorf("%q: got %v, want an error saying %q", tc.recipient, err, tc.wantErr)
 		}
 	}
+}
+
+// otherLastChar is s with its last character changed: a bech32 string whose checksum fails.
+func otherLastChar(s string) string {
+	last := "x"
+	if strings.HasSuffix(s, last) {
+		last = "y"
+	}
+	return s[:len(s)-1] + last
 }
 
 // A file that is not an identity, a passphrase-protected SSH key, and a ciphertext that is not
