@@ -3,7 +3,6 @@ package provider
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -28,64 +27,6 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-// The keys of the accounts "staging" and "brand" in api_keys; distinctive so that tests can
-// search output and logs for them.
-const (
-	stagingKey = "tfacc-key-staging-5d2f9b"
-	brandKey   = "tfacc-key-brand-8a03e6"
-)
-
-// newAccountsEnv is a sandbox that knows the default test key and the two others.
-func newAccountsEnv(t *testing.T) *testEnv {
-	t.Helper()
-	return newTestEnv(t, sandbox.Options{APIKeys: []string{testAPIKey, stagingKey, brandKey}})
-}
-
-// accountsProviderBlock configures the default account and api_keys staging and brand.
-func (e *testEnv) accountsProviderBlock() string {
-	return fmt.Sprintf(`
-provider "glossi" {
-  api_key     = %q
-  api_keys    = { staging = %q, brand = %q }
-  base_url    = %q
-  max_retries = 2
-}
-`, testAPIKey, stagingKey, brandKey, e.baseURL)
-}
-
-func accountWebhook(name, account string) string {
-	attr := ""
-	if account != "" {
-		attr = fmt.Sprintf("account = %q\n  ", account)
-	}
-	return fmt.Sprintf(`
-resource "glossi_webhook" %q {
-  %surl    = "https://hooks.example.com/%s"
-  events = ["render.complete"]
-}
-`, name, attr, name)
-}
-
-// checkAccountsDestroyed accepts only "no account has a webhook".
-func (e *testEnv) checkAccountsDestroyed(*terraform.State) error {
-	for _, key := range []string{testAPIKey, stagingKey, brandKey} {
-		if _, ok := e.sandbox.Webhook(key); ok {
-			return fmt.Errorf("an account (key %s...) still has a webhook after destroy", key[:15])
-		}
-	}
-	return nil
-}
-
-// sandboxURL checks that the account of key has a webhook at url.
-func (e *testEnv) sandboxURL(key, url string) statecheck.StateCheck {
-	return stateFunc(func() error {
-		if w, ok := e.sandbox.Webhook(key); !ok || w.URL != url {
-			return fmt.Errorf("the account of key %s... has webhook %q (found %t), want one at %s", key[:15], w.URL, ok, url)
-		}
-		return nil
-	})
-}
 
 // One provider block manages the webhooks of three accounts; the data source reads one by name;
 // `<account>/<id>` imports; moving a webhook to another account replaces it.
@@ -123,7 +64,7 @@ data "glossi_webhook" "staging" {
 				// The API never returns the secret on GET, so an import has none.
 				ImportStateVerifyIgnore: secretAttributes,
 			},
-			emptyPlanStep(config),
+			planOnlyStep(config),
 			{
 				Config: moved,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -133,7 +74,7 @@ data "glossi_webhook" "staging" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("account"), knownvalue.StringExact("brand")),
 					env.sandboxURL(brandKey, "https://hooks.example.com/staging"),
-					stateFunc(func() error {
+					stateCheckFunc(func() error {
 						if _, ok := env.sandbox.Webhook(stagingKey); ok {
 							return fmt.Errorf("the staging account kept its webhook after the resource moved to brand")
 						}
@@ -282,23 +223,6 @@ func TestParseImportID(t *testing.T) {
 			t.Errorf("parseImportID(%q) = account %q, id %q; want %q, %q", importID, got.Account.ValueString(), got.ID.ValueString(), want[0], want[1])
 		}
 	}
-}
-
-// storedWebhookOf is the sandbox's copy of the webhook of the account of key.
-func (e *testEnv) storedWebhookOf(t *testing.T, key string) sandbox.Webhook {
-	t.Helper()
-	w, ok := e.sandbox.Webhook(key)
-	if !ok {
-		t.Fatalf("the sandbox has no webhook for key %s...", key[:15])
-	}
-	return w
-}
-
-// stateFunc is a state check that runs check, for facts outside the state (the sandbox's).
-type stateFunc func() error
-
-func (f stateFunc) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
 }
 
 // The many-accounts guide: one provider block with api_keys manages a webhook per account;

@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,25 +17,12 @@ import (
 // a secrets/ folder and are only checked for formatting.
 
 const (
-	examplesDir = "../../examples"
-
 	// exampleImportID is the placeholder webhook id in import.sh and import-by-block.tf; the
 	// tests replace it with the id of a webhook created out of band.
 	exampleImportID = "5b2a8f0e-3c1d-4e7a-9f6b-2d8c4a1e7b90"
 
 	// otherProvidersDir holds, in an example folder, examples that use other providers.
 	otherProvidersDir = "secrets"
-
-	// requiredProvidersTF is added to a workspace whose example does not declare the provider,
-	// as the resource and data source examples do not.
-	requiredProvidersTF = `terraform {
-  required_providers {
-    glossi = {
-      source = "glossi/glossi"
-    }
-  }
-}
-`
 )
 
 // exampleFolders are the folders tfplugindocs reads examples from.
@@ -78,63 +63,6 @@ func appliedExamples(t *testing.T) []string {
 		t.Fatalf("found only %d examples to apply (%v) under %s", len(examples), examples, examplesDir)
 	}
 	return examples
-}
-
-func readExample(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(examplesDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// newExampleWorkspace is a workspace with the example's configuration, the provider declared,
-// and the provider configured only by GLOSSI_API_KEY and GLOSSI_BASE_URL, as a user would.
-func newExampleWorkspace(t *testing.T, env *testEnv, config string) *cliWorkspace {
-	t.Helper()
-	files := map[string]string{"main.tf": config}
-	if !strings.Contains(config, "required_providers") {
-		files["versions.tf"] = requiredProvidersTF
-	}
-	return newCLIWorkspace(t, files, "GLOSSI_API_KEY="+testAPIKey, "GLOSSI_BASE_URL="+env.baseURL)
-}
-
-// expectNoChanges runs `terraform plan -detailed-exitcode`, which exits 2 when the plan is not
-// empty. A data source inside a check block is always read again during apply: a plan with only
-// such reads counts as empty.
-func (w *cliWorkspace) expectNoChanges(t *testing.T, after string) {
-	t.Helper()
-	out, err := w.tryRun(t, "plan", "-detailed-exitcode", "-no-color")
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exitErr) && exitErr.ExitCode() == 2 && onlyCheckReads(out):
-	case errors.As(err, &exitErr) && exitErr.ExitCode() == 2:
-		t.Errorf("the plan after %s is not empty:\n%s", after, out)
-	default:
-		t.Errorf("terraform plan after %s: %v\n%s", after, err, out)
-	}
-}
-
-var planAction = regexp.MustCompile(`^  # ([^(\s]\S*) (.+)$`)
-
-// onlyCheckReads reports whether a plan's only actions are reads of data sources scoped to
-// check blocks, and it changes no output.
-func onlyCheckReads(out string) bool {
-	if !strings.Contains(out, "Plan: 0 to add, 0 to change, 0 to destroy.") || strings.Contains(out, "Changes to Outputs:") {
-		return false
-	}
-	lines := strings.Split(out, "\n")
-	for i, line := range lines {
-		if m := planAction.FindStringSubmatch(line); m != nil {
-			if m[2] != "will be read during apply" || i+1 == len(lines) ||
-				!strings.Contains(lines[i+1], "(config will be reloaded to verify a check block)") {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 var warningLine = regexp.MustCompile(`(?m)^Warning: (.+)$`)

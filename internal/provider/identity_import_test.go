@@ -39,7 +39,7 @@ func TestLatestCLI_importByIdentity(t *testing.T) {
 					plancheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/staging")),
 				}},
 			},
-			emptyPlanStep(config),
+			planOnlyStep(config),
 		},
 	})
 }

@@ -33,7 +33,7 @@ func TestWebhookResource_ambiguousAnswerKeepsState(t *testing.T) {
 		}
 		// The API answers properly again: the webhook never left state. Both plans are empty,
 		// and the refreshed state still holds the secret.
-		again := emptyPlanStep(env.config(basicWebhook))
+		again := planOnlyStep(env.config(basicWebhook))
 		again.PreConfig = func() {
 			env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNotFound })
 			env.sandbox.SetWebhook(testAPIKey, created)

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,9 +20,6 @@ import (
 
 // The eight cases of issue 15, each through the terraform CLI against the sandbox, each ending
 // with the state's secret equal to the sandbox's or with the diagnostic that says what to do.
-
-// urlOnlyChange is basicWebhook with another URL and nothing else changed.
-var urlOnlyChange = strings.Replace(basicWebhook, "hooks.example.com/glossi", "hooks.example.com/glossi/v3", 1)
 
 // Each case's last apply is followed by plugin-testing's plans, which fail the step unless
 // empty: the case ends with nothing left to do.
@@ -279,47 +274,6 @@ func TestWebhookResource_case8ConcurrentCreatesLateApply(t *testing.T) {
 	if second.stateSecret(t) != env.storedWebhook(t).Secret {
 		t.Error("after the second apply, its state's secret is not the sandbox's")
 	}
-}
-
-// tryRunWith runs terraform with extra environment variables, which win over the workspace's.
-func (w *cliWorkspace) tryRunWith(t *testing.T, env []string, args ...string) (string, error) {
-	t.Helper()
-	saved := w.env
-	defer func() { w.env = saved }()
-	w.env = append(append([]string(nil), saved...), env...)
-	return w.tryRun(t, args...)
-}
-
-// stateAttributes reads the attributes of glossi_webhook.test from the workspace's state file.
-func (w *cliWorkspace) stateAttributes(t *testing.T) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var state struct {
-		Resources []struct {
-			Type      string
-			Instances []struct{ Attributes map[string]any }
-		}
-	}
-	if err := json.Unmarshal(raw, &state); err != nil {
-		t.Fatal("the state file is not JSON")
-	}
-	for _, r := range state.Resources {
-		if r.Type == "glossi_webhook" && len(r.Instances) == 1 {
-			return r.Instances[0].Attributes
-		}
-	}
-	t.Fatal("the state holds no glossi_webhook")
-	return nil
-}
-
-// stateSecret is the secret in the workspace's state, "" when none.
-func (w *cliWorkspace) stateSecret(t *testing.T) string {
-	t.Helper()
-	secret, _ := w.stateAttributes(t)["secret"].(string)
-	return secret
 }
 
 // applyWithCreateLandingLate applies late and, while the sandbox holds late's create PUT, applies

@@ -1,10 +1,6 @@
 package provider
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,10 +8,6 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-const webhookDataSourceConfig = `
-data "glossi_webhook" "test" {}
-`
 
 // The data source's attributes, read by the CLI (an apply a state, two runs where plugin-testing
 // spends nineteen), checked as plugin-testing would check them in state.
@@ -58,32 +50,4 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 		"last_response_status": knownvalue.Int64Exact(503),
 		"failure_count":        knownvalue.Int64Exact(2),
 	})
-}
-
-// dataSourceAttributes reads the attributes of data.glossi_webhook.test from the workspace's
-// state file, numbers as json.Number, as plugin-testing's state checks see them.
-func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var state struct {
-		Resources []struct {
-			Mode, Type, Name string
-			Instances        []struct{ Attributes map[string]any }
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&state); err != nil {
-		t.Fatal("the state file is not JSON")
-	}
-	for _, r := range state.Resources {
-		if r.Mode == "data" && r.Type == "glossi_webhook" && r.Name == "test" && len(r.Instances) == 1 {
-			return r.Instances[0].Attributes
-		}
-	}
-	t.Fatal("the state holds no data.glossi_webhook.test")
-	return nil
 }

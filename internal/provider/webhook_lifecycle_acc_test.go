@@ -15,25 +15,6 @@ import (
 // Gaps a review found after issue 15: each test runs terraform as a user would and checks the
 // diagnostics and the state of the same run.
 
-// expectNoOutput fails the test if terraform printed any of phrases.
-func expectNoOutput(t *testing.T, out string, phrases ...string) {
-	t.Helper()
-	for _, phrase := range phrases {
-		if expectWords(phrase).MatchString(out) {
-			t.Errorf("terraform's output holds %q:\n%s", phrase, out)
-		}
-	}
-}
-
-// expectSandboxSecret fails the test unless the workspace's state holds the sandbox's secret. It
-// never prints either.
-func (w *cliWorkspace) expectSandboxSecret(t *testing.T, env *testEnv, when string) {
-	t.Helper()
-	if got := w.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
-		t.Errorf("%s: the state's secret is not the sandbox's", when)
-	}
-}
-
 const twoEventsWebhook = `
 resource "glossi_webhook" "test" {
   url    = "https://hooks.example.com/glossi"

@@ -147,13 +147,6 @@ func newProbeReceiver(t *testing.T, env *testEnv, key string) *probeReceiver {
 	return r
 }
 
-// withVars adds TF_VAR_ variables to the workspace's environment; a later one wins.
-func (w *cliWorkspace) withVars(vars ...string) {
-	for _, v := range vars {
-		w.env = append(w.env, "TF_VAR_"+v)
-	}
-}
-
 // expectNoSecret fails if terraform's output holds one of the secrets.
 func expectNoSecret(t *testing.T, out string, secrets ...string) {
 	t.Helper()

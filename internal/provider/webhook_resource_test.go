@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -20,24 +19,6 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-const resourceName = "glossi_webhook.test"
-
-const basicWebhook = `
-resource "glossi_webhook" "test" {
-  url         = "https://hooks.example.com/glossi"
-  events      = ["model.processed", "render.complete", "job.failed"]
-  description = "acceptance test"
-}
-`
-
-const changedWebhook = `
-resource "glossi_webhook" "test" {
-  url     = "https://hooks.example.com/glossi/v2"
-  events  = ["render.failed", "model.failed"]
-  enabled = false
-}
-`
 
 // sandboxModes are the behaviours the seed leaves open; the lifecycle must pass under each. The
 // other answers each change one answer the lifecycle meets, at a different point, so one
@@ -61,22 +42,6 @@ var sandboxModes = map[string]sandbox.Options{
 	// so its lifecycle differs: TestWebhookResource_secretOnlyOnCreateReplaceConverges.
 }
 
-// secretMatchesSandbox checks a secret in state against the sandbox's without printing either.
-func (e *testEnv) secretMatchesSandbox() knownvalue.Check {
-	return knownvalue.StringFunc(func(got string) error {
-		w, ok := e.sandbox.Webhook(testAPIKey)
-		switch {
-		case !ok:
-			return errors.New("the sandbox has no webhook to compare the secret with")
-		case w.Secret == "":
-			return errors.New("the sandbox's webhook has no secret")
-		case got != w.Secret:
-			return errors.New("the secret in state is not the one the API issued")
-		}
-		return nil
-	})
-}
-
 // secretHashMatchesSandbox checks a hex SHA-256 of the secret against the sandbox's secret.
 func (e *testEnv) secretHashMatchesSandbox() knownvalue.Check {
 	return knownvalue.StringFunc(func(got string) error {
@@ -84,25 +49,6 @@ func (e *testEnv) secretHashMatchesSandbox() knownvalue.Check {
 		sum := sha256.Sum256([]byte(w.Secret))
 		if !ok || got != hex.EncodeToString(sum[:]) {
 			return errors.New("the hash in state is not the hash of the secret the API issued")
-		}
-		return nil
-	})
-}
-
-// secretRecorder remembers a secret from state so that a later step can say whether it changed.
-type secretRecorder struct{ value string }
-
-func (r *secretRecorder) record() knownvalue.Check {
-	return knownvalue.StringFunc(func(got string) error {
-		r.value = got
-		return nil
-	})
-}
-
-func (r *secretRecorder) expectChanged(changed bool) knownvalue.Check {
-	return knownvalue.StringFunc(func(got string) error {
-		if (got != r.value) != changed {
-			return fmt.Errorf("secret changed = %t, want %t", got != r.value, changed)
 		}
 		return nil
 	})
@@ -478,17 +424,3 @@ func TestWebhookResource_createWhenExistsAndImportWrongID(t *testing.T) {
 		t.Error("importing a wrong id into an account without a webhook created one")
 	}
 }
-
-type stateCheckFunc func() error
-
-func (f stateCheckFunc) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
-}
-
-type planCheckFunc func() error
-
-func (f planCheckFunc) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = f()
-}
-
-func ptr[T any](v T) *T { return &v }

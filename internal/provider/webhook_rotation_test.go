@@ -205,20 +205,3 @@ func waitDelivered(t *testing.T, deliveries []*sandbox.Delivery) {
 		}
 	}
 }
-
-// stateAttributesFunc is a state check that receives the attributes of resourceName.
-type stateAttributesFunc func(attrs map[string]any) error
-
-func (f stateAttributesFunc) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
-		resp.Error = errors.New("no state")
-		return
-	}
-	for _, r := range req.State.Values.RootModule.Resources {
-		if r.Address == resourceName {
-			resp.Error = f(r.AttributeValues)
-			return
-		}
-	}
-	resp.Error = fmt.Errorf("%s is not in state", resourceName)
-}

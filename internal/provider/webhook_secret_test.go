@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -13,36 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-// secretAttributes hold the secret or follow from it; import cannot know them, as GET never
-// returns the secret.
-var secretAttributes = []string{"secret", "secret_version", "secret_fingerprint", "previous_secret", "secret_rotated_at"}
-
-// rotatedWebhook is basicWebhook with rotate_secret_triggers set to n.
-func rotatedWebhook(n int) string {
-	return fmt.Sprintf(`
-resource "glossi_webhook" "test" {
-  url                    = "https://hooks.example.com/glossi"
-  events                 = ["model.processed", "render.complete", "job.failed"]
-  description            = "acceptance test"
-  rotate_secret_triggers = { rotation = "%d" }
-}
-`, n)
-}
-
-// fingerprintMatchesSandbox checks secret_fingerprint against the sandbox's secret.
-func (e *testEnv) fingerprintMatchesSandbox() knownvalue.Check {
-	return knownvalue.StringFunc(func(got string) error {
-		w, ok := e.sandbox.Webhook(testAPIKey)
-		if !ok || got != glossiwebhook.Fingerprint(w.Secret) {
-			return errors.New("secret_fingerprint is not the fingerprint of the sandbox's secret")
-		}
-		return nil
-	})
-}
 
 // recentTime checks an RFC 3339 time within the last minute.
 func recentTime() knownvalue.Check {
@@ -56,42 +27,6 @@ func recentTime() knownvalue.Check {
 		}
 		return nil
 	})
-}
-
-// expectSecretInSync checks that state holds the sandbox's secret, at version, and its fingerprint.
-func (e *testEnv) expectSecretInSync(version int64) []statecheck.StateCheck {
-	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), e.secretMatchesSandbox()),
-		statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_fingerprint"), e.fingerprintMatchesSandbox()),
-		statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret_version"), knownvalue.Int64Exact(version)),
-	}
-}
-
-func expectSecretPlanned() []plancheck.PlanCheck {
-	return []plancheck.PlanCheck{
-		plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-		expectUnknownQuietly(secretAttributes),
-	}
-}
-
-// expectUnknownQuietly checks that the plan leaves names unknown, and unlike
-// plancheck.ExpectUnknownValue never prints a value (they are secrets).
-type expectUnknownQuietly []string
-
-func (names expectUnknownQuietly) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != resourceName {
-			continue
-		}
-		unknown, _ := rc.Change.AfterUnknown.(map[string]any)
-		for _, name := range names {
-			if unknown[name] != true {
-				resp.Error = errors.Join(resp.Error, fmt.Errorf("%s: %s is known in the plan, want unknown", resourceName, name))
-			}
-		}
-		return
-	}
-	resp.Error = fmt.Errorf("the plan does not change %s", resourceName)
 }
 
 // secret_version, secret_fingerprint, previous_secret and secret_rotated_at across create,

@@ -1,9 +1,7 @@
 package provider
 
 import (
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -13,30 +11,6 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-// An answer the client gives up on: every attempt of a PUT is applied, then answered after the
-// provider's request_timeout.
-var lateAnswer = sandbox.PutFault{AnswerAfter: 3 * time.Second}
-
-// impatientProvider gives up on an answer after 300ms, with one retry.
-const impatientProvider = `
-provider "glossi" {
-  request_timeout = "300ms"
-  max_retries     = 1
-}
-`
-
-// impatientConfig is config with a provider that gives up quickly.
-func (e *testEnv) impatientConfig(hcl string) string {
-	return fmt.Sprintf(`
-provider "glossi" {
-  api_key         = %q
-  base_url        = %q
-  request_timeout = "300ms"
-  max_retries     = 1
-}
-`, testAPIKey, e.baseURL) + hcl
-}
 
 // The create was applied but its answers came too late. A refresh then refused by the API fails,
 // and its error speaks of what that state holds (the settings the create sent, no webhook yet),

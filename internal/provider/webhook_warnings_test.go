@@ -11,27 +11,6 @@ import (
 // Warnings never fail a run, so plugin-testing cannot see them: these tests read what the real
 // terraform CLI prints.
 
-const cliRequiredProviders = `
-terraform {
-  required_providers {
-    glossi = { source = "glossi/glossi" }
-  }
-}
-`
-
-func newSandboxWorkspace(t *testing.T, env *testEnv, config string) *cliWorkspace {
-	t.Helper()
-	return newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + config},
-		"GLOSSI_API_KEY="+testAPIKey, "GLOSSI_BASE_URL="+env.baseURL)
-}
-
-func expectOutput(t *testing.T, out string, phrases ...string) {
-	t.Helper()
-	if !expectWords(phrases...).MatchString(out) {
-		t.Errorf("terraform's output lacks %q:\n%s", phrases, out)
-	}
-}
-
 func TestWebhookResource_planWarnings(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
