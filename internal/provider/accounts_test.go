@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -168,43 +167,6 @@ func TestWebhookResource_accountsWithoutDefaultKey(t *testing.T) {
 			},
 		},
 	})
-}
-
-// A TF_LOG=TRACE apply and destroy of webhooks in two accounts of api_keys writes neither key.
-func TestProvider_traceLogHasNoAccountKeys(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	config := cliRequiredProviders + `
-variable "glossi_api_keys" {
-  type      = map(string)
-  sensitive = true
-}
-
-provider "glossi" {
-  api_keys = var.glossi_api_keys
-}
-` + accountWebhook("staging", "staging") + accountWebhook("brand", "brand")
-	ws := newCLIWorkspace(t, map[string]string{"main.tf": config},
-		"TF_LOG=TRACE", "TF_LOG_PATH="+logPath, envBaseURL+"="+env.baseURL, envAPIKey+"=",
-		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
-
-	printed := ws.run(t, "apply", "-auto-approve", "-no-color") + ws.run(t, "destroy", "-auto-approve", "-no-color")
-	logBytes, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(logBytes)
-	if strings.Count(log, "/webhooks") < 4 {
-		t.Fatal("the trace log has too few entries from the provider's API client; the test would prove nothing")
-	}
-	for name, text := range map[string]string{"the TRACE log": log, "terraform's output": printed} {
-		for _, key := range []string{stagingKey, brandKey} {
-			if strings.Contains(text, key) {
-				t.Errorf("%s contains an API key of api_keys (%s...)", name, key[:15])
-			}
-		}
-	}
 }
 
 func TestParseImportID(t *testing.T) {

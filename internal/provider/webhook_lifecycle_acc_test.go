@@ -2,13 +2,10 @@ package provider
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -78,27 +75,6 @@ func TestWebhookResource_uncertainDeleteSaysTheWebhookMayBeGone(t *testing.T) {
 	env.sandbox.ClearFaults()
 	out = ws.run(t, "destroy", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Destroy complete!")
-}
-
-// An answer that does not look like the API's names the way out only where there is a state to
-// remove the webhook from.
-func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
-	t.Parallel()
-	unexpected := &glossi.UnexpectedAnswerError{Method: "GET", StatusCode: 404, Reason: "an HTML page"}
-	refused := &glossi.APIError{Method: "GET", Path: "/webhooks", StatusCode: 400}
-	for _, op := range []webhookOperation{opCreate, opImport, opLookUp, opRead, opReadAfterUncertainCreate, opUpdate, opDelete} {
-		for _, err := range []error{unexpected, refused} {
-			var diags diag.Diagnostics
-			addWebhookAPIError(&diags, op, defaultAccount, err)
-			want := op.inState && err == error(unexpected)
-			if got := strings.Contains(diags[0].Detail(), "terraform state rm <address>"); got != want {
-				t.Errorf("%s %q: names terraform state rm = %t, want %t", op.action, op.outcome, got, want)
-			}
-		}
-	}
-	if !opRead.inState || !opDelete.inState || opLookUp.inState || opReadAfterUncertainCreate.inState {
-		t.Error("only a refresh and a delete have the webhook in state")
-	}
 }
 
 // Under an API that returns the secret only on create, an update leaves the secret possibly

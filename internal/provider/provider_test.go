@@ -12,86 +12,6 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// Every bad input is refused at plan, before any request reaches the API.
-func TestProvider_badInputFailsAtPlan(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		name     string
-		provider string
-		resource string
-		want     string
-	}{
-		{name: "relative url", resource: `url = "/hooks"`, want: `Invalid URL`},
-		{name: "ftp url", resource: `url = "ftp://hooks.example.com"`, want: `scheme must be http or https`},
-		{name: "url without host", resource: `url = "https://"`, want: `has no host`},
-		{name: "no events", resource: `events = []`, want: `at least 1`},
-		{name: "malformed event", resource: `events = ["render"]`, want: `not a Glossi event name`},
-		{name: "empty event", resource: `events = [""]`, want: `not a Glossi event name`},
-		{name: "event one letter off", resource: `events = ["model.procesed"]`, want: `did\s+you\s+mean\s+"model\.processed"`},
-		{name: "base_url not absolute", provider: `base_url = "api.glossi.app"`, want: `Invalid URL`},
-		{name: "request_timeout not a duration", provider: `request_timeout = "soon"`, want: `not a positive duration`},
-		{name: "request_timeout negative", provider: `request_timeout = "-5s"`, want: `not a positive duration`},
-		{name: "max_retries negative", provider: `max_retries = -1`, want: `between 0 and 20`},
-	}
-	// One TestCase: a webhook is applied, then each bad input is a plan-only step (one plan
-	// each) that must fail before any API call, then the valid configuration plans clean.
-	env := newTestEnv(t, sandbox.Options{})
-	valid := env.config(basicWebhook)
-	// noRequestsSince checks that the step before made no API call, then resets the log.
-	noRequestsSince := func(what string) func() {
-		return func() {
-			if n := len(env.sandbox.Requests()); n != 0 {
-				t.Errorf("%s: bad input must fail before any API call; the API got %d requests", what, n)
-			}
-			env.sandbox.ResetRequests()
-		}
-	}
-	steps := []resource.TestStep{{Config: valid}}
-	before := func() {
-		// With a webhook in state, a plan would refresh it: bad input must stop Terraform
-		// before that GET.
-		env.sandbox.ResetRequests()
-	}
-	for _, tc := range cases {
-		attrs := map[string]string{
-			"url":    `url = "https://hooks.example.com/glossi"`,
-			"events": `events = ["model.processed"]`,
-		}
-		if tc.resource != "" {
-			attrs[strings.SplitN(tc.resource, " ", 2)[0]] = tc.resource
-		}
-		providerAttrs := map[string]string{
-			"api_key":  fmt.Sprintf("api_key = %q", testAPIKey),
-			"base_url": fmt.Sprintf("base_url = %q", env.baseURL),
-		}
-		if tc.provider != "" {
-			providerAttrs[strings.SplitN(tc.provider, " ", 2)[0]] = tc.provider
-		}
-		config := fmt.Sprintf("provider \"glossi\" {\n%s\n}\nresource \"glossi_webhook\" \"test\" {\n%s\n%s\n}\n",
-			joinValues(providerAttrs), attrs["url"], attrs["events"])
-		steps = append(steps, resource.TestStep{
-			PreConfig:   before,
-			Config:      config,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(tc.want),
-		})
-		before = noRequestsSince(tc.name)
-	}
-	steps = append(steps, resource.TestStep{PreConfig: before, Config: valid, PlanOnly: true})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps:                    steps,
-	})
-}
-
-func joinValues(m map[string]string) string {
-	var lines []string
-	for _, v := range m {
-		lines = append(lines, v)
-	}
-	return strings.Join(lines, "\n")
-}
-
 // The provider binary, run by the CLI with GLOSSI_API_KEY and GLOSSI_BASE_URL in its
 // environment, reads the webhook with the key from the environment, whichever way api_key is
 // left out: a plan a way, each of whose reads must have reached the API with that key.
@@ -117,6 +37,50 @@ func TestProvider_apiKeyFromEnvironment(t *testing.T) {
 			}
 		}
 	}
+}
+
+// No api_key and no GLOSSI_API_KEY: the plan fails naming both, before any request, for the
+// resource and for the data source, while terraform validate needs no credentials.
+func TestProvider_missingAPIKeyFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + basicWebhook},
+		envAPIKey+"=", envBaseURL+"="+env.baseURL)
+	out := ws.run(t, "validate", "-no-color")
+	expectOutput(t, out, "The configuration is valid")
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil || !expectWords(`Missing Glossi API Key`, `api_key`, envAPIKey).MatchString(out) {
+		t.Errorf("plan of the resource without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+	ws.writeConfig(t, fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, webhookDataSourceConfig))
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil ||
+		!expectWords(`Missing Glossi API Key`, `Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`).MatchString(out) {
+		t.Errorf("plan of the data source without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("no request may be sent without a key; the API got %d", n)
+	}
+}
+
+func TestProvider_unknownConfigValue(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = "later"
+}
+
+provider "glossi" {
+  api_key  = terraform_data.key.output
+  base_url = %q
+}
+
+data "glossi_webhook" "test" {}
+`, env.baseURL))
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil {
+		t.Errorf("a plan with api_key unknown succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `Unknown Glossi Provider Configuration Value`, `api_key is not known until apply`)
 }
 
 // A key the API rejects fails the read with the 401, without retrying it and without the key in
@@ -151,28 +115,6 @@ func TestProvider_invalidAPIKey(t *testing.T) {
 			t.Errorf("%s: a 401 must not be retried; the API got %d GETs", answer.name, got)
 		}
 	}
-}
-
-func TestProvider_unknownConfigValue(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, fmt.Sprintf(`
-resource "terraform_data" "key" {
-  input = "later"
-}
-
-provider "glossi" {
-  api_key  = terraform_data.key.output
-  base_url = %q
-}
-
-data "glossi_webhook" "test" {}
-`, env.baseURL))
-	out, err := ws.tryRun(t, "plan", "-no-color")
-	if err == nil {
-		t.Errorf("a plan with api_key unknown succeeded:\n%s", out)
-	}
-	expectOutput(t, out, `Unknown Glossi Provider Configuration Value`, `api_key is not known until apply`)
 }
 
 // One create meets both retried answers: its existence check two 503s, its PUT a 429 with
