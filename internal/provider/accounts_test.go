@@ -1,13 +1,10 @@
 package provider
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -184,83 +181,6 @@ func TestParseImportID(t *testing.T) {
 		if got.Account.ValueString() != want[0] || got.ID.ValueString() != want[1] {
 			t.Errorf("parseImportID(%q) = account %q, id %q; want %q, %q", importID, got.Account.ValueString(), got.ID.ValueString(), want[0], want[1])
 		}
-	}
-}
-
-// The many-accounts guide: one provider block with api_keys manages a webhook per account;
-// removing an account from the map destroys its webhook and nothing else (the trap of provider
-// for_each, "Provider instance not present", cannot happen).
-func TestExamples_manyAccounts(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	tfvars := func(accounts ...string) string {
-		var urls []string
-		for _, a := range accounts {
-			urls = append(urls, fmt.Sprintf("  %s = %q", a, "https://hooks.example.com/"+a))
-		}
-		return "receiver_urls = {\n" + strings.Join(urls, "\n") + "\n}\n"
-	}
-	ws := newCLIWorkspace(t, map[string]string{
-		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
-		"terraform.tfvars": tfvars("staging", "brand"),
-	}, envBaseURL+"="+env.baseURL, envAPIKey+"=",
-		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
-
-	ws.run(t, "apply", "-auto-approve", "-no-color")
-	for key, account := range map[string]string{stagingKey: "staging", brandKey: "brand"} {
-		if w, ok := env.sandbox.Webhook(key); !ok || w.URL != "https://hooks.example.com/"+account {
-			t.Errorf("the %s account has webhook %q (found %t)", account, w.URL, ok)
-		}
-	}
-	ws.expectNoChanges(t, "applying many-accounts/main.tf")
-
-	writeFile(t, filepath.Join(ws.dir, "terraform.tfvars"), tfvars("staging"))
-	out := ws.run(t, "apply", "-auto-approve", "-no-color")
-	expectOutput(t, out, "0 added, 0 changed, 1 destroyed")
-	if _, ok := env.sandbox.Webhook(brandKey); ok {
-		t.Error("removing brand from the map left its webhook")
-	}
-	ws.run(t, "destroy", "-auto-approve", "-no-color")
-	if err := env.checkAccountsDestroyed(nil); err != nil {
-		t.Error(err)
-	}
-}
-
-// A saved plan holds the values of the variables it was planned with, sensitive ones too; the
-// many-accounts example declares its keys ephemeral, so the plan file holds none of them, and
-// applying it reads them from the environment again.
-func TestExamples_manyAccountsSavedPlanHoldsNoKey(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	keys := fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey)
-	ws := newCLIWorkspace(t, map[string]string{
-		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
-		"terraform.tfvars": "receiver_urls = { staging = \"https://hooks.example.com/staging\" }\n",
-	}, envBaseURL+"="+env.baseURL, envAPIKey+"=", keys)
-
-	ws.run(t, "plan", "-no-color", "-out=tfplan")
-	plan, err := zip.OpenReader(filepath.Join(ws.dir, "tfplan"))
-	if err != nil {
-		t.Fatalf("the saved plan is not a zip file: %v", err)
-	}
-	defer plan.Close()
-	for _, f := range plan.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(content, []byte(stagingKey)) || bytes.Contains(content, []byte(brandKey)) {
-			t.Errorf("%s of the saved plan holds an API key", f.Name)
-		}
-	}
-	ws.run(t, "apply", "-no-color", "tfplan")
-	if w, ok := env.sandbox.Webhook(stagingKey); !ok || w.URL != "https://hooks.example.com/staging" {
-		t.Errorf("applying the saved plan left the staging account with webhook %q (found %t)", w.URL, ok)
 	}
 }
 
