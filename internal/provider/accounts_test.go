@@ -233,16 +233,6 @@ func TestAccounts_selected(t *testing.T) {
 	}
 }
 
-func TestListDisplayName(t *testing.T) {
-	t.Parallel()
-	if got, want := listDisplayName("staging", "https://h.example.com/x"), `webhook of account "staging" to https://h.example.com/x`; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
 // Why accounts.client refuses an account, worded for where its name came from, with the nearest
 // configured name when one is a typo away.
 func TestAccounts_clientRefusals(t *testing.T) {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -183,43 +182,6 @@ func TestWebhookResource_case6RotationNotPerformedWarns(t *testing.T) {
 	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != float64(1) || attrs["previous_secret"] != nil {
 		t.Errorf("secret in sync %t, secret_version %v, previous_secret set %t; want in sync, 1, unset",
 			attrs["secret"] == env.storedWebhook(t).Secret, attrs["secret_version"], attrs["previous_secret"] != nil)
-	}
-}
-
-// First, in the same workspace, the data source of an account without a webhook fails, whether
-// the API says so with a 404 or with JSON null. Then case 7a: a deterministic protocol error is
-// not retried, and a data source's error does not speak of a state it does not have. Through the
-// CLI: an ErrorCheck runs only for steps without ExpectError, and a regexp cannot say what the
-// error must not hold.
-func TestWebhookDataSource_noWebhookThenCase7SchemeMismatchOnce(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, webhookDataSourceConfig)
-	for _, answer := range []sandbox.NoWebhookAnswer{sandbox.NoWebhookNotFound, sandbox.NoWebhookNull} {
-		env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer })
-		out, err := ws.tryRun(t, "plan", "-no-color")
-		if err == nil {
-			t.Errorf("reading the webhook of an account without one (answer %q) succeeded:\n%s", answer, out)
-		}
-		expectOutput(t, out, "Error: Glossi Webhook Not Found", "This Glossi account has no webhook.")
-	}
-
-	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)
-	ws.writeConfig(t, fmt.Sprintf(`
-provider "glossi" {
-  base_url    = %q
-  max_retries = 4
-}
-`, httpsURL)+webhookDataSourceConfig)
-	out, err := ws.tryRun(t, "plan", "-no-color")
-	if err == nil {
-		t.Fatalf("reading over https from an http server succeeded:\n%s", out)
-	}
-	expectOutput(t, out, "Error: Error Reading Glossi Webhook", "server gave HTTP response to HTTPS client")
-	for _, never := range []string{"in state", "attempts"} { // "after N attempts" names a retry
-		if strings.Contains(out, never) {
-			t.Errorf("the error holds %q: it speaks of state, or the request was retried:\n%s", never, out)
-		}
 	}
 }
 

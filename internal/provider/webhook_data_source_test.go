@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,7 +13,7 @@ import (
 
 // The data source's attributes, read by the CLI (an apply a state, two runs where plugin-testing
 // spends nineteen), checked as plugin-testing would check them in state.
-func TestAccWebhookDataSource_fields(t *testing.T) {
+func TestWebhookDataSource_fields(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
 	env := newTestEnv(t, sandbox.Options{Now: func() time.Time { return now }})
@@ -50,4 +52,41 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 		"last_response_status": knownvalue.Int64Exact(503),
 		"failure_count":        knownvalue.Int64Exact(2),
 	})
+}
+
+// First, in the same workspace, the data source of an account without a webhook fails, whether
+// the API says so with a 404 or with JSON null. Then a deterministic protocol error (https to an
+// http server) is not retried, and a data source's error does not speak of a state it does not
+// have. Through the CLI: an ErrorCheck runs only for steps without ExpectError, and a regexp
+// cannot say what the error must not hold.
+func TestWebhookDataSource_noWebhookThenSchemeMismatchNotRetried(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, webhookDataSourceConfig)
+	for _, answer := range []sandbox.NoWebhookAnswer{sandbox.NoWebhookNotFound, sandbox.NoWebhookNull} {
+		env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer })
+		out, err := ws.tryRun(t, "plan", "-no-color")
+		if err == nil {
+			t.Errorf("reading the webhook of an account without one (answer %q) succeeded:\n%s", answer, out)
+		}
+		expectOutput(t, out, "Error: Glossi Webhook Not Found", "This Glossi account has no webhook.")
+	}
+
+	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)
+	ws.writeConfig(t, fmt.Sprintf(`
+provider "glossi" {
+  base_url    = %q
+  max_retries = 4
+}
+`, httpsURL)+webhookDataSourceConfig)
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil {
+		t.Fatalf("reading over https from an http server succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Error Reading Glossi Webhook", "server gave HTTP response to HTTPS client")
+	for _, never := range []string{"in state", "attempts"} { // "after N attempts" names a retry
+		if strings.Contains(out, never) {
+			t.Errorf("the error holds %q: it speaks of state, or the request was retried:\n%s", never, out)
+		}
+	}
 }

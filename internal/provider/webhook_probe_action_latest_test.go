@@ -49,7 +49,7 @@ func newProbeReceiver(t *testing.T, env *testEnv, key string) *probeReceiver {
 // fails the apply and keeps what was created; taint fails it and marks the delivery resource for
 // replacement, so that the next apply delivers the secret and probes again; continue makes the
 // failure a warning.
-func TestLatestCLI_probeActionOnFailure(t *testing.T) {
+func TestWebhookProbeAction_onFailure(t *testing.T) {
 	t.Parallel()
 	example := readExample(t, probeActionExamples+"action.tf")
 	const trigger = "actions = [action.glossi_webhook_probe.main]\n"
@@ -98,7 +98,7 @@ func TestLatestCLI_probeActionOnFailure(t *testing.T) {
 
 // An action's inputs from variables reach the plan unvalidated by Terraform: the provider
 // refuses them at plan with the validators' words.
-func TestLatestCLI_probeActionRefusesUnusableInputsAtPlan(t *testing.T) {
+func TestWebhookProbeAction_refusesUnusableInputsAtPlan(t *testing.T) {
 	t.Parallel()
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + `
 variable "url" {
