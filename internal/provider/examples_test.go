@@ -320,7 +320,7 @@ func TestExamples_importWithoutID(t *testing.T) {
 // enabled = false and hold no description the next plan would change. On Terraform 1.16.0 the
 // example's aliased provider is what makes both steps work (hashicorp/terraform#39144). (An
 // import block with the id written out, and generated configuration, is
-// TestAccWebhookResource_afterCreate's.)
+// TestWebhookResource_afterCreate's.)
 func TestExamples_importGenerateConfig(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{EmptyDescriptionAsNull: true})

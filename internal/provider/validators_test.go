@@ -153,32 +153,6 @@ func TestDurationValidator(t *testing.T) {
 	}
 }
 
-func TestDescriptionValue(t *testing.T) {
-	t.Parallel()
-	empty, text := "", "hello"
-	cases := []struct {
-		name  string
-		api   *string
-		prior types.String
-		want  types.String
-	}{
-		{"api null, config null", nil, types.StringNull(), types.StringNull()},
-		{"api empty, config null", &empty, types.StringNull(), types.StringNull()},
-		{"api null, config empty", nil, types.StringValue(""), types.StringValue("")},
-		{"api empty, config empty", &empty, types.StringValue(""), types.StringValue("")},
-		{"api text", &text, types.StringNull(), types.StringValue("hello")},
-		{"api cleared, config text", nil, types.StringValue("hello"), types.StringNull()},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			if got := descriptionValue(tc.api, tc.prior); !got.Equal(tc.want) {
-				t.Errorf("got %s, want %s", got, tc.want)
-			}
-		})
-	}
-}
-
 // Every bad input is refused at plan, before any request reaches the API.
 func TestProvider_badInputFailsAtPlan(t *testing.T) {
 	t.Parallel()

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -118,101 +117,6 @@ func TestAccWebhookResource_case3LostCreateOnNormalizingAPI(t *testing.T) {
 			ConfigStateChecks: env.expectSecretInSync(1),
 		},
 	)
-}
-
-// Case 4: JSON 404s that are not the API's "no webhook" (a wrong base path answered by a router,
-// a gateway or a framework) never empty the state, neither on refresh nor on destroy, and the
-// destroy shows the base-path warning.
-func TestWebhookResource_case4Stray404KeepsState(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, basicWebhook)
-	ws.run(t, "apply", "-auto-approve", "-no-color")
-	wrongPath := "GLOSSI_BASE_URL=" + strings.TrimSuffix(env.baseURL, "/v1")
-	for _, stray := range []sandbox.StrayNotFound{sandbox.StrayNotFoundBareJSON, sandbox.StrayNotFoundGateway, sandbox.StrayNotFoundFramework} {
-		env.sandbox.SetOptions(func(o *sandbox.Options) { o.StrayNotFound = stray })
-		out, err := ws.tryRunWith(t, []string{wrongPath}, "plan", "-no-color")
-		if err == nil {
-			t.Fatalf("%s: the plan against a wrong base path succeeded:\n%s", stray, out)
-		}
-		expectOutput(t, out, "Error: Error Reading Glossi Webhook", "is base_url right?", "kept the webhook in state",
-			"does not say the webhook is missing")
-	}
-	out, err := ws.tryRunWith(t, []string{wrongPath}, "destroy", "-auto-approve", "-no-color")
-	if err == nil {
-		t.Fatalf("the destroy against a wrong base path succeeded:\n%s", out)
-	}
-	expectOutput(t, out, "Warning: Unusual Glossi Base URL Path", `has the path "/api"`)
-	expectOutput(t, out, "Error: Error Reading Glossi Webhook", "kept the webhook in state")
-	if strings.Contains(out, "Destroy complete") {
-		t.Errorf("terraform reported a destroy:\n%s", out)
-	}
-	if got := ws.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
-		t.Error("the state's secret is not the sandbox's after the failed refresh and destroy")
-	}
-}
-
-// Case 5: an empty import id is refused with the guidance of the other import errors.
-func TestWebhookResource_case5ImportEmptyID(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, basicWebhook)
-	out, err := ws.tryRun(t, "import", "-no-color", "glossi_webhook.test", "")
-	if err == nil {
-		t.Fatalf("importing an empty id succeeded:\n%s", out)
-	}
-	expectOutput(t, out, "Error: Cannot Import Glossi Webhook", "import id is empty", "terraform import glossi_webhook.<name> <id>")
-	if strings.Contains(out, "Value Conversion Error") {
-		t.Errorf("the framework's conversion error surfaced:\n%s", out)
-	}
-}
-
-// Case 6: a rotation against an API that keeps the secret on update warns, and leaves the secret,
-// its version and previous_secret as they were.
-func TestWebhookResource_case6RotationNotPerformedWarns(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{}) // keeps the secret on update, as `glossi-sandbox serve`
-	ws := newSandboxWorkspace(t, env, basicWebhook)
-	ws.run(t, "apply", "-auto-approve", "-no-color")
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
-	out := ws.run(t, "apply", "-auto-approve", "-no-color")
-	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Rotated", "keeps the secret when a webhook is updated",
-		"terraform apply -replace=<address>")
-	attrs := ws.stateAttributes(t)
-	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != float64(1) || attrs["previous_secret"] != nil {
-		t.Errorf("secret in sync %t, secret_version %v, previous_secret set %t; want in sync, 1, unset",
-			attrs["secret"] == env.storedWebhook(t).Secret, attrs["secret_version"], attrs["previous_secret"] != nil)
-	}
-}
-
-// Case 7b: an API error that quotes previous_secret in its free text is masked.
-func TestAccWebhookResource_case7PreviousSecretMasked(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{RotateSecretOnUpdate: true})
-	var first string
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkDestroyed,
-		Steps: []resource.TestStep{
-			{Config: env.config(rotatedWebhook(1))},
-			{
-				PreConfig: func() { first = env.storedWebhook(t).Secret },
-				Config:    env.config(rotatedWebhook(2)),
-			},
-			{
-				PreConfig: func() {
-					env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Count: 1, Status: 400, Message: "secret " + first + " is revoked"})
-				},
-				Config: env.config(urlOnlyChange),
-				// The API's text appears once, so matching it masked proves previous_secret is not shown.
-				ExpectError: expectWords("Error Updating Glossi Webhook", "as they were", "secret *** is revoked"),
-			},
-			{
-				Config:            env.config(urlOnlyChange),
-				ConfigStateChecks: env.expectSecretInSync(3),
-			},
-		},
-	})
 }
 
 // Case 8: two configurations create the same account's webhook at once, and the first PUT is

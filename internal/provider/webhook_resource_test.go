@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -26,9 +23,9 @@ import (
 // webhook", the create's and the update's answers list the events reversed, the update rotates
 // the secret and answers the description it no longer has as null, and the destroy's DELETE
 // answers 204 (met only here). The others are met alone elsewhere too (rotation:
-// TestAccWebhookResource_secretFlowsToOtherResources; reversed events, and null for a deleted
-// webhook: TestAccWebhookResource_afterCreate; a null description:
-// TestAccWebhookResource_descriptionNoneNeverDiffs).
+// TestWebhookResource_secretFlowsToOtherResources; reversed events, and null for a deleted
+// webhook: TestWebhookResource_afterCreate; a null description:
+// TestWebhookResource_descriptionNoneNeverDiffs).
 var sandboxModes = map[string]sandbox.Options{
 	"default": {},
 	"every other answer": {
@@ -40,18 +37,6 @@ var sandboxModes = map[string]sandbox.Options{
 	},
 	// An API that never returns the secret on update leaves it possibly stale after every update,
 	// so its lifecycle differs: TestWebhookResource_secretOnlyOnCreateReplaceConverges.
-}
-
-// secretHashMatchesSandbox checks a hex SHA-256 of the secret against the sandbox's secret.
-func (e *testEnv) secretHashMatchesSandbox() knownvalue.Check {
-	return knownvalue.StringFunc(func(got string) error {
-		w, ok := e.sandbox.Webhook(testAPIKey)
-		sum := sha256.Sum256([]byte(w.Secret))
-		if !ok || got != hex.EncodeToString(sum[:]) {
-			return errors.New("the hash in state is not the hash of the secret the API issued")
-		}
-		return nil
-	})
 }
 
 func TestAccWebhookResource_lifecycle(t *testing.T) {
@@ -152,7 +137,7 @@ var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 // One webhook, created once, meets in turn what may happen to a webhook Terraform manages. Each
 // step starts from the webhook as configured and in sync, so its assertions stand alone.
-func TestAccWebhookResource_afterCreate(t *testing.T) {
+func TestWebhookResource_afterCreate(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	root := strings.TrimSuffix(env.baseURL, "/api/v1")
@@ -266,161 +251,4 @@ func TestAccWebhookResource_afterCreate(t *testing.T) {
 			},
 		},
 	)
-}
-
-// Without a description or with description = "", whether the API answers "" or null: no diff
-// after the create, in a plan without refresh (the create's answer in state against the
-// configuration) or with one (the API's read). Each form is created anew: each apply after the
-// first replaces the webhook (-replace, destroy then create, as a taint would). Through the CLI:
-// an apply and two plans a form, where plugin-testing spends a dozen runs.
-func TestAccWebhookResource_descriptionNoneNeverDiffs(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, "")
-	replace := false
-	for _, asNull := range []bool{false, true} {
-		for _, description := range []string{``, `description = ""`} {
-			env.sandbox.SetOptions(func(o *sandbox.Options) { o.EmptyDescriptionAsNull = asNull })
-			ws.writeConfig(t, env.config(fmt.Sprintf(`
-resource "glossi_webhook" "test" {
-  url    = "https://hooks.example.com/glossi"
-  events = ["model.processed"]
-  %s
-}
-`, description)))
-			form := fmt.Sprintf("%q with the API answering none as null: %t", description, asNull)
-			args := []string{"apply", "-auto-approve", "-no-color"}
-			if replace {
-				args = append(args, "-replace="+resourceName)
-			}
-			out := ws.run(t, args...)
-			if replace && (!strings.Contains(out, `-/+ resource "glossi_webhook" "test"`) ||
-				!strings.Contains(out, "Plan: 1 to add, 0 to change, 1 to destroy.")) {
-				t.Errorf("the apply of %s does not destroy, then create, the webhook:\n%s", form, out)
-			}
-			replace = true
-			for _, refresh := range []string{"-refresh=false", "-refresh=true"} {
-				if out, err := ws.tryRun(t, "plan", "-detailed-exitcode", "-no-color", refresh); err != nil {
-					t.Errorf("after the create of %s, the plan (%s) is not empty (%v):\n%s", form, refresh, err, out)
-				}
-			}
-		}
-	}
-	ws.run(t, "destroy", "-auto-approve", "-no-color")
-	if err := env.checkDestroyed(nil); err != nil {
-		t.Error(err)
-	}
-}
-
-const webhookFeedingOthers = `
-resource "glossi_webhook" "test" {
-  url    = "https://hooks.example.com/glossi"
-  events = ["model.processed"]
-
-  rotate_secret_triggers = {
-    rotation = var.rotation
-  }
-}
-
-variable "rotation" {
-  type    = string
-  default = "1"
-}
-
-# Hashed: terraform_data shows its prior output in clear text in a plan, sensitive or not.
-resource "terraform_data" "consumer" {
-  input = sha256(glossi_webhook.test.secret)
-}
-
-output "webhook_secret" {
-  value     = glossi_webhook.test.secret
-  sensitive = true
-}
-`
-
-// The secret reaches the resources and outputs that use it, and follows a rotation: first on an
-// API that keeps the secret on update, then on one that rotates it.
-func TestAccWebhookResource_secretFlowsToOtherResources(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	var secret secretRecorder
-	secretChecks := func(extra ...statecheck.StateCheck) []statecheck.StateCheck {
-		return append([]statecheck.StateCheck{
-			statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), env.secretMatchesSandbox()),
-			statecheck.ExpectKnownValue("terraform_data.consumer", tfjsonpath.New("output"), env.secretHashMatchesSandbox()),
-			statecheck.ExpectKnownOutputValue("webhook_secret", env.secretMatchesSandbox()),
-			statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("secret")),
-		}, extra...)
-	}
-	// Changing the triggers PUTs again; the consumers follow the new secret, if any.
-	rotation := func(n int, rotate bool) resource.TestStep {
-		return resource.TestStep{
-			PreConfig: func() {
-				env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = rotate })
-				env.sandbox.ResetRequests()
-			},
-			Config: strings.Replace(env.config(webhookFeedingOthers), `default = "1"`, fmt.Sprintf(`default = "%d"`, n), 1),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-				plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
-				plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("secret")),
-				resetCalls{env},
-			}},
-			ConfigStateChecks: secretChecks(
-				expectCalls{env, "rotation", calls(0, 1, 0)},
-				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.expectChanged(rotate)),
-				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record()),
-			),
-		}
-	}
-	env.test(t,
-		resource.TestStep{
-			Config:            env.config(webhookFeedingOthers),
-			ConfigStateChecks: secretChecks(statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("secret"), secret.record())),
-		},
-		rotation(2, false),
-		rotation(3, true),
-	)
-}
-
-// A create where the account already has a webhook is refused, and changes nothing. Importing
-// an id that is not the account's webhook fails, whether the account has another webhook or
-// none. One TestCase: the refused create, the import beside the existing webhook, then, once the
-// refusals are checked to have written nothing and the webhook is deleted, the import into an
-// account without one.
-func TestWebhookResource_createWhenExistsAndImportWrongID(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	existing := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{
-		URL: "https://existing.example.com/hook", Events: []string{"job.complete"}, Enabled: true,
-	})
-	env.sandbox.ResetRequests()
-	importWrongID := resource.TestStep{
-		Config:        env.config(basicWebhook),
-		ResourceName:  resourceName,
-		ImportState:   true,
-		ImportStateId: "00000000-0000-4000-8000-000000000000",
-		ExpectError:   expectWords(`Cannot Import Glossi Webhook`, `00000000-0000-4000-8000-000000000000`),
-	}
-	noneExists := importWrongID
-	noneExists.PreConfig = func() {
-		after := env.storedWebhook(t)
-		if after.URL != existing.URL || after.ID != existing.ID || after.Secret != existing.Secret {
-			t.Error("the existing webhook was changed by a refused create")
-		}
-		if got := env.apiCalls(); got["PUT"] != 0 || got["DELETE"] != 0 {
-			t.Errorf("a refused create must not write; the API got %s", formatCalls(got))
-		}
-		env.sandbox.DeleteWebhook(testAPIKey)
-	}
-	resource.UnitTest(t, testCaseKeeping(
-		resource.TestStep{
-			Config:      env.config(basicWebhook),
-			ExpectError: expectWords(`Glossi Webhook Already Exists`, `terraform import <address> `+existing.ID),
-		},
-		importWrongID,
-		noneExists,
-	))
-	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
-		t.Error("importing a wrong id into an account without a webhook created one")
-	}
 }

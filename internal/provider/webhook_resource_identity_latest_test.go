@@ -16,15 +16,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
-// These tests need Terraform 1.14 or newer (resource identity, list resources and `terraform
-// query`; 1.16 for import blocks inside modules) and are built only with -tags terraformlatest:
-// `make testacc-terraform-latest` runs them, with the whole suite, on Terraform
-// CLI_TERRAFORM_LATEST (scripts/cli-versions.env). The action's are in
-// webhook_probe_action_latest_test.go.
+// The resource's identity through a newer Terraform: in state (1.12+), after a state an older
+// Terraform wrote, and in import blocks inside modules (1.16+). Built only with -tags
+// terraformlatest: `make testacc-terraform-latest` runs them, with the whole suite, on Terraform
+// CLI_TERRAFORM_LATEST (scripts/cli-versions.env).
 
 // The identity of each account's webhook is in state, and changes when the webhook is replaced
 // outside Terraform; a refresh that finds the webhook gone still succeeds.
-func TestLatestCLI_identity(t *testing.T) {
+func TestWebhookResource_identityFollowsTheWebhook(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	config := env.accountsProviderBlock() + accountWebhook("main", "") + accountWebhook("staging", "staging")
@@ -83,7 +82,7 @@ func TestLatestCLI_identity(t *testing.T) {
 
 // A state written by Terraform 1.11, which knows no identity, gets one at the first refresh by
 // the newer Terraform, which plans no change.
-func TestLatestCLI_stateFromOlderTerraform(t *testing.T) {
+func TestWebhookResource_identityAddedToStateOfOlderTerraform(t *testing.T) {
 	t.Parallel()
 	older, err := exec.LookPath("terraform")
 	if err != nil || older == terraformPath(t) {
@@ -111,7 +110,7 @@ func TestLatestCLI_stateFromOlderTerraform(t *testing.T) {
 
 // An import block inside a module (Terraform 1.16) imports a webhook by its identity, given by
 // the module's variables; the module declares the provider, and the plan changes nothing else.
-func TestLatestCLI_importByIdentityInModule(t *testing.T) {
+func TestWebhookResource_importByIdentityInModule(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	existing := env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))

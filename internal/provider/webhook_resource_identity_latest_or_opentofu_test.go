@@ -12,11 +12,11 @@ import (
 )
 
 // Import by identity needs Terraform 1.12+ or OpenTofu 1.12+: `make testacc-terraform-latest`
-// and `make testacc-opentofu` run it.
+// and `make testacc-opentofu` run these tests.
 
 // `import { to = ..., identity = { account = "staging", id = "..." } }` imports the staging
 // account's webhook with no change.
-func TestLatestCLI_importByIdentity(t *testing.T) {
+func TestWebhookResource_importByIdentity(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	config := env.accountsProviderBlock() + accountWebhook("staging", "staging")

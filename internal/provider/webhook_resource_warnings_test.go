@@ -104,35 +104,6 @@ func TestWebhookResource_replacedOutside(t *testing.T) {
 	ws.expectNoChanges(t, "adopting the replacement")
 }
 
-// The webhook vanishes between plan and apply of an update: the PUT creates a new one. The apply
-// fails naming both ids, the state holds the new webhook and its secret, and the next plan is
-// empty.
-func TestWebhookResource_replacedDuringApply(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, basicWebhook)
-	ws.run(t, "apply", "-auto-approve", "-no-color")
-	planned := env.storedWebhook(t)
-	ws.writeConfig(t, changedWebhook)
-	ws.run(t, "plan", "-no-color", "-out=tfplan")
-	env.sandbox.DeleteWebhook(testAPIKey)
-	out, err := ws.tryRun(t, "apply", "-no-color", "tfplan")
-	if err == nil {
-		t.Fatalf("the apply that replaced the webhook succeeded:\n%s", out)
-	}
-	created := env.storedWebhook(t)
-	expectOutput(t, out, "Error: Glossi Webhook Replaced During Apply",
-		fmt.Sprintf("The webhook %q was deleted outside Terraform", planned.ID), fmt.Sprintf("(id %q)", created.ID))
-	attrs := ws.stateAttributes(t)
-	if attrs["id"] != created.ID || attrs["url"] != "https://hooks.example.com/glossi/v2" {
-		t.Errorf("state holds id %v and url %v, want the new webhook %q and the planned url", attrs["id"], attrs["url"], created.ID)
-	}
-	if ws.stateSecret(t) != created.Secret {
-		t.Error("the secret in state is not the new webhook's")
-	}
-	ws.expectNoChanges(t, "the replacement during apply")
-}
-
 // The update was applied (and rotated the secret) but its answers came too late: the apply fails
 // saying so, and the next plan says why it updates the webhook although the refreshed settings
 // match, with every secret attribute unknown. Its apply stores the secret the API has, and the
