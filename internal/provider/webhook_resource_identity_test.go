@@ -1,33 +1,13 @@
 package provider
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-// importState runs the resource's ImportState on importID, as Terraform calls it, with accounts.
-func importState(t *testing.T, a *accounts, importID string) resource.ImportStateResponse {
-	t.Helper()
-	ctx := t.Context()
-	r := &webhookResource{accounts: a}
-	var schema resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &schema)
-	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: schema.Schema,
-		Raw: tftypes.NewValue(schema.Schema.Type().TerraformType(ctx), nil)}}
-	// The framework gives ImportState empty private state, of a type its internal package declares.
-	private := reflect.ValueOf(&resp).Elem().FieldByName("Private")
-	private.Set(reflect.New(private.Type().Elem()))
-	r.ImportState(ctx, resource.ImportStateRequest{ID: importID}, &resp)
-	return resp
-}
 
 // ImportState records in the lifecycle that an import was requested: it is what tells the Read
 // that follows to check the id as an import's (readImported), whichever way the import came.

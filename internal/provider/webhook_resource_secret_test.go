@@ -87,7 +87,7 @@ func TestWebhookResource_secretLifecycleAttributes(t *testing.T) {
 	)
 }
 
-// After import: TestWebhookResource_importThenGetSecret.
+// After import: TestLifecycle_importWebhookRead_fromImportRequested.
 
 func TestStoreSecret(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
