@@ -452,9 +452,9 @@ func (w *cliWorkspace) expectSecretAttributesNull(t *testing.T) {
 	}
 }
 
-// expectSecretInSync checks that the state holds the sandbox's secret, at version, and its
+// expectSecretInSync checks that the state holds the sandbox's secret, at secretVersion, and its
 // fingerprint, naming neither secret.
-func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, version int) {
+func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, secretVersion int) {
 	t.Helper()
 	attrs := w.stateAttributes(t)
 	want := env.storedWebhook(t).Secret
@@ -467,18 +467,18 @@ func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, version in
 	case attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(want):
 		t.Error("secret_fingerprint is not the fingerprint of the sandbox's secret")
 	}
-	if attrs["secret_version"] != float64(version) {
-		t.Errorf("secret_version is %v, want %d", attrs["secret_version"], version)
+	if attrs["secret_version"] != float64(secretVersion) {
+		t.Errorf("secret_version is %v, want %d", attrs["secret_version"], secretVersion)
 	}
 }
 
 // expectSecretFingerprint checks that the state's secret_fingerprint is secret's and its
-// secret_version is version.
-func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, version int) {
+// secret_version is secretVersion.
+func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, secretVersion int) {
 	t.Helper()
 	attrs := w.stateAttributes(t)
-	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(version) {
-		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], version)
+	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(secretVersion) {
+		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], secretVersion)
 	}
 }
 
