@@ -10,7 +10,7 @@ import (
 )
 
 // A client that sends its body a byte at a time is cut off after the read
-// timeout instead of holding a connection (issue 9, case 9). "After the read
+// timeout instead of holding a connection. "After the read
 // timeout" is a bound a loaded machine cannot cross by accident and a
 // timeout not applied would: 5 s, under the default read timeout of 10 s and
 // the 100 s the announced body would take.

@@ -1,15 +1,10 @@
 package provider
 
 import (
-	"archive/zip"
 	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -19,131 +14,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-// The keys of the accounts "staging" and "brand" in api_keys; distinctive so that tests can
-// search output and logs for them.
-const (
-	stagingKey = "tfacc-key-staging-5d2f9b"
-	brandKey   = "tfacc-key-brand-8a03e6"
-)
-
-// newAccountsEnv is a sandbox that knows the default test key and the two others.
-func newAccountsEnv(t *testing.T) *testEnv {
-	t.Helper()
-	return newTestEnv(t, sandbox.Options{APIKeys: []string{testAPIKey, stagingKey, brandKey}})
-}
-
-// accountsProviderBlock configures the default account and api_keys staging and brand.
-func (e *testEnv) accountsProviderBlock() string {
-	return fmt.Sprintf(`
-provider "glossi" {
-  api_key     = %q
-  api_keys    = { staging = %q, brand = %q }
-  base_url    = %q
-  max_retries = 2
-}
-`, testAPIKey, stagingKey, brandKey, e.baseURL)
-}
-
-func accountWebhook(name, account string) string {
-	attr := ""
-	if account != "" {
-		attr = fmt.Sprintf("account = %q\n  ", account)
-	}
-	return fmt.Sprintf(`
-resource "glossi_webhook" %q {
-  %surl    = "https://hooks.example.com/%s"
-  events = ["render.complete"]
-}
-`, name, attr, name)
-}
-
-// checkAccountsDestroyed accepts only "no account has a webhook".
-func (e *testEnv) checkAccountsDestroyed(*terraform.State) error {
-	for _, key := range []string{testAPIKey, stagingKey, brandKey} {
-		if _, ok := e.sandbox.Webhook(key); ok {
-			return fmt.Errorf("an account (key %s...) still has a webhook after destroy", key[:15])
-		}
-	}
-	return nil
-}
-
-// sandboxURL checks that the account of key has a webhook at url.
-func (e *testEnv) sandboxURL(key, url string) statecheck.StateCheck {
-	return stateFunc(func() error {
-		if w, ok := e.sandbox.Webhook(key); !ok || w.URL != url {
-			return fmt.Errorf("the account of key %s... has webhook %q (found %t), want one at %s", key[:15], w.URL, ok, url)
-		}
-		return nil
-	})
-}
-
-// One provider block manages the webhooks of three accounts; the data source reads one by name;
-// `<account>/<id>` imports; moving a webhook to another account replaces it.
-func TestAccWebhookResource_accounts(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	config := env.accountsProviderBlock() + accountWebhook("main", "") + accountWebhook("staging", "staging") + `
-data "glossi_webhook" "staging" {
-  account    = "staging"
-  depends_on = [glossi_webhook.staging]
-}
-`
-	moved := strings.ReplaceAll(config, `account    = "staging"`, `account    = "brand"`)
-	moved = strings.Replace(moved, `account = "staging"`, `account = "brand"`, 1)
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             env.checkAccountsDestroyed,
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("glossi_webhook.main", tfjsonpath.New("account"), knownvalue.Null()),
-					statecheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("account"), knownvalue.StringExact("staging")),
-					statecheck.ExpectKnownValue("data.glossi_webhook.staging", tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/staging")),
-					env.sandboxURL(testAPIKey, "https://hooks.example.com/main"),
-					env.sandboxURL(stagingKey, "https://hooks.example.com/staging"),
-				},
-			},
-			{
-				Config:            config,
-				ResourceName:      "glossi_webhook.staging",
-				ImportState:       true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return "staging/" + env.storedWebhookOf(t, stagingKey).ID, nil },
-				ImportStateVerify: true,
-				// The API never returns the secret on GET, so an import has none.
-				ImportStateVerifyIgnore: secretAttributes,
-			},
-			emptyPlanStep(config),
-			{
-				Config: moved,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("glossi_webhook.staging", plancheck.ResourceActionReplace),
-					plancheck.ExpectResourceAction("glossi_webhook.main", plancheck.ResourceActionNoop),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("account"), knownvalue.StringExact("brand")),
-					env.sandboxURL(brandKey, "https://hooks.example.com/staging"),
-					stateFunc(func() error {
-						if _, ok := env.sandbox.Webhook(stagingKey); ok {
-							return fmt.Errorf("the staging account kept its webhook after the resource moved to brand")
-						}
-						return nil
-					}),
-				},
-			},
-		},
-	})
-}
 
 // An account that api_keys does not name fails the plan of the resource and of the data source,
 // before any request, with the configured names and none of the keys.
@@ -229,155 +104,6 @@ func TestWebhookResource_accountsWithoutDefaultKey(t *testing.T) {
 	})
 }
 
-// A TF_LOG=TRACE apply and destroy of webhooks in two accounts of api_keys writes neither key.
-func TestProvider_traceLogHasNoAccountKeys(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	logPath := filepath.Join(t.TempDir(), "terraform.log")
-	config := cliRequiredProviders + `
-variable "glossi_api_keys" {
-  type      = map(string)
-  sensitive = true
-}
-
-provider "glossi" {
-  api_keys = var.glossi_api_keys
-}
-` + accountWebhook("staging", "staging") + accountWebhook("brand", "brand")
-	ws := newCLIWorkspace(t, map[string]string{"main.tf": config},
-		"TF_LOG=TRACE", "TF_LOG_PATH="+logPath, envBaseURL+"="+env.baseURL, envAPIKey+"=",
-		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
-
-	printed := ws.run(t, "apply", "-auto-approve", "-no-color") + ws.run(t, "destroy", "-auto-approve", "-no-color")
-	logBytes, err := os.ReadFile(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := string(logBytes)
-	if strings.Count(log, "/webhooks") < 4 {
-		t.Fatal("the trace log has too few entries from the provider's API client; the test would prove nothing")
-	}
-	for name, text := range map[string]string{"the TRACE log": log, "terraform's output": printed} {
-		for _, key := range []string{stagingKey, brandKey} {
-			if strings.Contains(text, key) {
-				t.Errorf("%s contains an API key of api_keys (%s...)", name, key[:15])
-			}
-		}
-	}
-}
-
-func TestParseImportID(t *testing.T) {
-	t.Parallel()
-	for importID, want := range map[string][2]string{
-		"abc":           {"", "abc"},
-		"staging/abc":   {"staging", "abc"},
-		"team/eu/abc":   {"team/eu", "abc"},
-		"/abc":          {"", "abc"},
-		"staging/":      {"staging", ""},
-		"d8c1-44-uuid":  {"", "d8c1-44-uuid"},
-		"brand/d8-uuid": {"brand", "d8-uuid"},
-	} {
-		got := parseImportID(importID)
-		if got.Account.ValueString() != want[0] || got.ID.ValueString() != want[1] {
-			t.Errorf("parseImportID(%q) = account %q, id %q; want %q, %q", importID, got.Account.ValueString(), got.ID.ValueString(), want[0], want[1])
-		}
-	}
-}
-
-// storedWebhookOf is the sandbox's copy of the webhook of the account of key.
-func (e *testEnv) storedWebhookOf(t *testing.T, key string) sandbox.Webhook {
-	t.Helper()
-	w, ok := e.sandbox.Webhook(key)
-	if !ok {
-		t.Fatalf("the sandbox has no webhook for key %s...", key[:15])
-	}
-	return w
-}
-
-// stateFunc is a state check that runs check, for facts outside the state (the sandbox's).
-type stateFunc func() error
-
-func (f stateFunc) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
-}
-
-// The many-accounts guide: one provider block with api_keys manages a webhook per account;
-// removing an account from the map destroys its webhook and nothing else (the trap of provider
-// for_each, "Provider instance not present", cannot happen).
-func TestExamples_manyAccounts(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	tfvars := func(accounts ...string) string {
-		var urls []string
-		for _, a := range accounts {
-			urls = append(urls, fmt.Sprintf("  %s = %q", a, "https://hooks.example.com/"+a))
-		}
-		return "receiver_urls = {\n" + strings.Join(urls, "\n") + "\n}\n"
-	}
-	ws := newCLIWorkspace(t, map[string]string{
-		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
-		"terraform.tfvars": tfvars("staging", "brand"),
-	}, envBaseURL+"="+env.baseURL, envAPIKey+"=",
-		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
-
-	ws.run(t, "apply", "-auto-approve", "-no-color")
-	for key, account := range map[string]string{stagingKey: "staging", brandKey: "brand"} {
-		if w, ok := env.sandbox.Webhook(key); !ok || w.URL != "https://hooks.example.com/"+account {
-			t.Errorf("the %s account has webhook %q (found %t)", account, w.URL, ok)
-		}
-	}
-	ws.expectNoChanges(t, "applying many-accounts/main.tf")
-
-	writeFile(t, filepath.Join(ws.dir, "terraform.tfvars"), tfvars("staging"))
-	out := ws.run(t, "apply", "-auto-approve", "-no-color")
-	expectOutput(t, out, "0 added, 0 changed, 1 destroyed")
-	if _, ok := env.sandbox.Webhook(brandKey); ok {
-		t.Error("removing brand from the map left its webhook")
-	}
-	ws.run(t, "destroy", "-auto-approve", "-no-color")
-	if err := env.checkAccountsDestroyed(nil); err != nil {
-		t.Error(err)
-	}
-}
-
-// A saved plan holds the values of the variables it was planned with, sensitive ones too; the
-// many-accounts example declares its keys ephemeral, so the plan file holds none of them, and
-// applying it reads them from the environment again.
-func TestExamples_manyAccountsSavedPlanHoldsNoKey(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	keys := fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey)
-	ws := newCLIWorkspace(t, map[string]string{
-		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
-		"terraform.tfvars": "receiver_urls = { staging = \"https://hooks.example.com/staging\" }\n",
-	}, envBaseURL+"="+env.baseURL, envAPIKey+"=", keys)
-
-	ws.run(t, "plan", "-no-color", "-out=tfplan")
-	plan, err := zip.OpenReader(filepath.Join(ws.dir, "tfplan"))
-	if err != nil {
-		t.Fatalf("the saved plan is not a zip file: %v", err)
-	}
-	defer plan.Close()
-	for _, f := range plan.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		content, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if bytes.Contains(content, []byte(stagingKey)) || bytes.Contains(content, []byte(brandKey)) {
-			t.Errorf("%s of the saved plan holds an API key", f.Name)
-		}
-	}
-	ws.run(t, "apply", "-no-color", "tfplan")
-	if w, ok := env.sandbox.Webhook(stagingKey); !ok || w.URL != "https://hooks.example.com/staging" {
-		t.Errorf("applying the saved plan left the staging account with webhook %q (found %t)", w.URL, ok)
-	}
-}
-
 func testAccounts(t *testing.T, keys map[string]string) *accounts {
 	t.Helper()
 	a, err := newAccounts(glossi.Config{BaseURL: "https://api.example.com/api/v1"}, keys)
@@ -424,16 +150,6 @@ func TestAccounts_selected(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestListDisplayName(t *testing.T) {
-	t.Parallel()
-	if got, want := listDisplayName("staging", "https://h.example.com/x"), `webhook of account "staging" to https://h.example.com/x`; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
-		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

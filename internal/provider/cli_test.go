@@ -3,18 +3,27 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/hashicorp/go-version"
+
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 )
 
-// These helpers run the real provider binary under the real terraform CLI through a
-// dev_overrides CLI configuration, the way a user with a local build would.
+// The harness of the tests that run the real provider binary under the real terraform CLI
+// through a dev_overrides CLI configuration, the way a user with a local build would: for what
+// plugin-testing cannot show (warnings, the CLI's own output and commands, examples/ as written,
+// `terraform test`). A workspace per test, its runs, and what they leave in its state file. The
+// CLI under test is Terraform or OpenTofu: cli_terraform_test.go and cli_opentofu_test.go say
+// which, by build tag.
 
 var (
 	buildOnce   sync.Once
@@ -155,4 +164,329 @@ func (w *cliWorkspace) tryRun(t testing.TB, args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
 	return out.String(), err
+}
+
+// cliRequiredProviders declares the provider, which dev_overrides then points at the build.
+const cliRequiredProviders = `
+terraform {
+  required_providers {
+    glossi = { source = "glossi/glossi" }
+  }
+}
+`
+
+// newSandboxWorkspace is a workspace with config, the provider declared, and the provider's key
+// and base URL in the environment, for a provider block that leaves them out.
+func newSandboxWorkspace(t *testing.T, env *testEnv, config string) *cliWorkspace {
+	t.Helper()
+	return newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + config},
+		"GLOSSI_API_KEY="+testAPIKey, "GLOSSI_BASE_URL="+env.baseURL)
+}
+
+// examplesDir holds the examples, relative to this package.
+const examplesDir = "../../examples"
+
+// readExample is the text of the example file name, relative to examplesDir.
+func readExample(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(examplesDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// newExampleWorkspace is a workspace with the example's configuration, the provider declared,
+// and the provider configured only by GLOSSI_API_KEY and GLOSSI_BASE_URL, as a user would.
+func newExampleWorkspace(t *testing.T, env *testEnv, config string) *cliWorkspace {
+	t.Helper()
+	files := map[string]string{"main.tf": config}
+	if !strings.Contains(config, "required_providers") {
+		files["versions.tf"] = cliRequiredProviders
+	}
+	return newCLIWorkspace(t, files, "GLOSSI_API_KEY="+testAPIKey, "GLOSSI_BASE_URL="+env.baseURL)
+}
+
+// writeConfig replaces the workspace's configuration with the provider requirement and hcl.
+func (w *cliWorkspace) writeConfig(t *testing.T, hcl string) {
+	t.Helper()
+	writeFile(t, filepath.Join(w.dir, "main.tf"), cliRequiredProviders+hcl)
+}
+
+// withVars adds TF_VAR_ variables to the workspace's environment; a later one wins.
+func (w *cliWorkspace) withVars(vars ...string) {
+	for _, v := range vars {
+		w.env = append(w.env, "TF_VAR_"+v)
+	}
+}
+
+// tryRunWith runs terraform with extra environment variables, which win over the workspace's.
+func (w *cliWorkspace) tryRunWith(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	saved := w.env
+	defer func() { w.env = saved }()
+	w.env = append(append([]string(nil), saved...), env...)
+	return w.tryRun(t, args...)
+}
+
+// planSaved runs `terraform plan -out` and reads the saved plan with `terraform show -json`:
+// what terraform printed (warnings included) and the change it plans to glossi_webhook.test
+// (no actions when none). `terraform apply tfplan` then applies exactly that plan.
+func (w *cliWorkspace) planSaved(t *testing.T) (string, plannedChange) {
+	t.Helper()
+	out := w.run(t, "plan", "-no-color", "-out=tfplan")
+	var plan struct {
+		ResourceChanges []struct {
+			Address string
+			Change  struct {
+				Actions      []string
+				AfterUnknown map[string]any `json:"after_unknown"`
+			}
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal([]byte(w.showJSON(t, "tfplan")), &plan); err != nil {
+		t.Fatalf("terraform show -json printed no plan: %v", err)
+	}
+	for _, rc := range plan.ResourceChanges {
+		if rc.Address == resourceName {
+			return out, plannedChange{Actions: rc.Change.Actions, AfterUnknown: rc.Change.AfterUnknown}
+		}
+	}
+	return out, plannedChange{}
+}
+
+// plannedChange is what `terraform show -json` says a saved plan does to glossi_webhook.test.
+type plannedChange struct {
+	Actions      []string
+	AfterUnknown map[string]any
+}
+
+// expectUpdate checks that the plan updates the webhook in place and leaves the named
+// attributes unknown, without printing a value.
+func (c plannedChange) expectUpdate(t *testing.T, unknown ...string) {
+	t.Helper()
+	if len(c.Actions) != 1 || c.Actions[0] != "update" {
+		t.Errorf("the plan does %v to %s, want an update", c.Actions, resourceName)
+	}
+	for _, name := range unknown {
+		if c.AfterUnknown[name] != true {
+			t.Errorf("%s is known in the plan, want unknown", name)
+		}
+	}
+}
+
+// applySaved applies the plan planSaved saved.
+func (w *cliWorkspace) applySaved(t *testing.T) {
+	t.Helper()
+	w.run(t, "apply", "-no-color", "tfplan")
+	if err := os.Remove(filepath.Join(w.dir, "tfplan")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// showJSON runs `terraform show -json [args]` and returns its stdout.
+func (w *cliWorkspace) showJSON(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(terraformPath(t), append([]string{"show", "-json"}, args...)...)
+	cmd.Dir, cmd.Env = w.dir, w.env
+	out, err := cmd.Output() // stdout only: the CLI may warn on stderr about dev_overrides
+	if err != nil {
+		t.Fatalf("terraform show -json %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// expectNoChanges runs `terraform plan -detailed-exitcode`, which exits 2 when the plan is not
+// empty. A data source inside a check block is always read again during apply: a plan with only
+// such reads counts as empty.
+func (w *cliWorkspace) expectNoChanges(t *testing.T, after string) {
+	t.Helper()
+	out, err := w.tryRun(t, "plan", "-detailed-exitcode", "-no-color")
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &exitErr) && exitErr.ExitCode() == 2 && onlyCheckReads(out):
+	case errors.As(err, &exitErr) && exitErr.ExitCode() == 2:
+		t.Errorf("the plan after %s is not empty:\n%s", after, out)
+	default:
+		t.Errorf("terraform plan after %s: %v\n%s", after, err, out)
+	}
+}
+
+var planAction = regexp.MustCompile(`^  # ([^(\s]\S*) (.+)$`)
+
+// onlyCheckReads reports whether a plan's only actions are reads of data sources scoped to
+// check blocks, and it changes no output.
+func onlyCheckReads(out string) bool {
+	if !strings.Contains(out, "Plan: 0 to add, 0 to change, 0 to destroy.") || strings.Contains(out, "Changes to Outputs:") {
+		return false
+	}
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		if m := planAction.FindStringSubmatch(line); m != nil {
+			if m[2] != "will be read during apply" || i+1 == len(lines) ||
+				!strings.Contains(lines[i+1], "(config will be reloaded to verify a check block)") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// expectOutput fails the test unless terraform printed phrases, in order.
+func expectOutput(t *testing.T, out string, phrases ...string) {
+	t.Helper()
+	if !expectWords(phrases...).MatchString(out) {
+		t.Errorf("terraform's output lacks %q:\n%s", phrases, out)
+	}
+}
+
+// expectNoOutput fails the test if terraform printed any of phrases.
+func expectNoOutput(t *testing.T, out string, phrases ...string) {
+	t.Helper()
+	for _, phrase := range phrases {
+		if expectWords(phrase).MatchString(out) {
+			t.Errorf("terraform's output holds %q:\n%s", phrase, out)
+		}
+	}
+}
+
+// stateAttributes reads the attributes of glossi_webhook.test from the workspace's state file.
+func (w *cliWorkspace) stateAttributes(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Type      string
+			Instances []struct{ Attributes map[string]any }
+		}
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatal("the state file is not JSON")
+	}
+	for _, r := range state.Resources {
+		if r.Type == "glossi_webhook" && len(r.Instances) == 1 {
+			return r.Instances[0].Attributes
+		}
+	}
+	t.Fatal("the state holds no glossi_webhook")
+	return nil
+}
+
+// dataSourceAttributes reads the attributes of data.glossi_webhook.test from the workspace's
+// state file, numbers as json.Number, as plugin-testing's state checks see them.
+func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Mode, Type, Name string
+			Instances        []struct{ Attributes map[string]any }
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&state); err != nil {
+		t.Fatal("the state file is not JSON")
+	}
+	for _, r := range state.Resources {
+		if r.Mode == "data" && r.Type == "glossi_webhook" && r.Name == "test" && len(r.Instances) == 1 {
+			return r.Instances[0].Attributes
+		}
+	}
+	t.Fatal("the state holds no data.glossi_webhook.test")
+	return nil
+}
+
+// stateAddresses lists the managed resources in the workspace's state file, as `terraform state
+// list` would, without running terraform.
+func (w *cliWorkspace) stateAddresses(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct{ Mode, Type, Name string }
+	}
+	if err := json.Unmarshal(raw, &state); err != nil {
+		t.Fatal("the state file is not JSON")
+	}
+	var addresses []string
+	for _, r := range state.Resources {
+		if r.Mode == "managed" {
+			addresses = append(addresses, r.Type+"."+r.Name)
+		}
+	}
+	return addresses
+}
+
+// stateID is the id of glossi_webhook.test in the workspace's state.
+func (w *cliWorkspace) stateID(t *testing.T) string {
+	t.Helper()
+	id, _ := w.stateAttributes(t)["id"].(string)
+	return id
+}
+
+// stateSecret is the secret in the workspace's state, "" when none.
+func (w *cliWorkspace) stateSecret(t *testing.T) string {
+	t.Helper()
+	secret, _ := w.stateAttributes(t)["secret"].(string)
+	return secret
+}
+
+// expectSecretAttributesNull checks that the state holds no secret and none of its attributes.
+func (w *cliWorkspace) expectSecretAttributesNull(t *testing.T) {
+	t.Helper()
+	attrs := w.stateAttributes(t)
+	for _, name := range secretAttributes {
+		if attrs[name] != nil {
+			t.Errorf("%s is set in state, want null", name)
+		}
+	}
+}
+
+// expectSecretInSync checks that the state holds the sandbox's secret, at secretVersion, and its
+// fingerprint, naming neither secret.
+func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, secretVersion int) {
+	t.Helper()
+	attrs := w.stateAttributes(t)
+	want := env.storedWebhook(t).Secret
+	secret, _ := attrs["secret"].(string)
+	switch {
+	case want == "":
+		t.Error("the sandbox's webhook has no secret")
+	case secret != want:
+		t.Error("the secret in state is not the one the API issued")
+	case attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(want):
+		t.Error("secret_fingerprint is not the fingerprint of the sandbox's secret")
+	}
+	if attrs["secret_version"] != float64(secretVersion) {
+		t.Errorf("secret_version is %v, want %d", attrs["secret_version"], secretVersion)
+	}
+}
+
+// expectSecretFingerprint checks that the state's secret_fingerprint is secret's and its
+// secret_version is secretVersion.
+func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, secretVersion int) {
+	t.Helper()
+	attrs := w.stateAttributes(t)
+	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(secretVersion) {
+		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], secretVersion)
+	}
+}
+
+// expectSandboxSecret fails the test unless the workspace's state holds the sandbox's secret. It
+// never prints either.
+func (w *cliWorkspace) expectSandboxSecret(t *testing.T, env *testEnv, when string) {
+	t.Helper()
+	if got := w.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
+		t.Errorf("%s: the state's secret is not the sandbox's", when)
+	}
 }

@@ -1,12 +1,14 @@
 package provider
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/probe"
 )
 
 // Each API error says only what is true for its operation: a create and a data source read have
@@ -118,5 +120,63 @@ func TestAddUnknownEventsWarning_agreesInNumber(t *testing.T) {
 		if detail := diags[0].Detail(); !strings.Contains(detail, want) {
 			t.Errorf("%d events: %q lacks %q", events, detail, want)
 		}
+	}
+}
+
+// An answer that does not look like the API's names the way out only where there is a state to
+// remove the webhook from.
+func TestAddWebhookAPIError_stateRmOnlyWithState(t *testing.T) {
+	t.Parallel()
+	unexpected := &glossi.UnexpectedAnswerError{Method: "GET", StatusCode: 404, Reason: "an HTML page"}
+	refused := &glossi.APIError{Method: "GET", Path: "/webhooks", StatusCode: 400}
+	for _, op := range []webhookOperation{opCreate, opImport, opLookUp, opRead, opReadAfterUncertainCreate, opUpdate, opDelete} {
+		for _, err := range []error{unexpected, refused} {
+			var diags diag.Diagnostics
+			addWebhookAPIError(&diags, op, defaultAccount, err)
+			want := op.inState && err == error(unexpected)
+			if got := strings.Contains(diags[0].Detail(), "terraform state rm <address>"); got != want {
+				t.Errorf("%s %q: names terraform state rm = %t, want %t", op.action, op.outcome, got, want)
+			}
+		}
+	}
+	if !opRead.inState || !opDelete.inState || opLookUp.inState || opReadAfterUncertainCreate.inState {
+		t.Error("only a refresh and a delete have the webhook in state")
+	}
+}
+
+// Each way a receiver fails the probe action is one error naming it, with the URL's token
+// redacted; a receiver that passes gives none.
+func TestAddProbeFailure(t *testing.T) {
+	t.Parallel()
+	const url, token = "https://hooks.example.com/glossi?token=tok-51c9e2", "tok-51c9e2"
+	for _, tc := range []struct {
+		name   string
+		result probe.Result
+		want   []string
+	}{
+		{"passes", probe.Result{SignedStatus: 200, ForgedStatus: 401}, nil},
+		{"unreachable", probe.Result{Err: errors.New("the signed delivery got no answer: connection refused")},
+			[]string{"Glossi Webhook Receiver Unreachable"}},
+		{"wrong secret", probe.Result{SignedStatus: 401, ForgedStatus: 401},
+			[]string{"Glossi Webhook Receiver Did Not Accept the Signed Probe"}},
+		{"accepts anything", probe.Result{SignedStatus: 200, ForgedStatus: 200},
+			[]string{"Glossi Webhook Receiver Accepted a Forged Probe"}},
+		{"fails and accepts forgeries", probe.Result{SignedStatus: 500, ForgedStatus: 500},
+			[]string{"Glossi Webhook Receiver Did Not Accept the Signed Probe", "Glossi Webhook Receiver Accepted a Forged Probe"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			addProbeFailure(&diags, url, tc.result)
+			var got []string
+			for _, d := range diags.Errors() {
+				got = append(got, d.Summary())
+				if strings.Contains(d.Detail(), token) || !strings.Contains(d.Detail(), "https://hooks.example.com/glossi") {
+					t.Errorf("%s: the detail must name the URL without its token: %s", d.Summary(), d.Detail())
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("errors %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

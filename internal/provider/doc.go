@@ -64,8 +64,17 @@
 //
 // # Tests
 //
-// The tests run the provider through the real terraform CLI against internal/sandbox: with
-// terraform-plugin-testing, and, for what it cannot show (warnings, the CLI's own output,
-// examples/ and `terraform test`), with the provider binary under dev_overrides (cli_test.go).
-// doc_test.go holds this comment to the package's files.
+// A source file's tests are in the test file named after it, named Test<Subject>_<behaviour>;
+// those that need a newer CLI are in a sibling named for its build tag (_latest: terraformlatest,
+// _opentofu: opentofu, _latest_or_opentofu: either). The tests of the examples as written are in
+// examples_test.go and its siblings. The lifecycle's are in webhook_lifecycle_test.go, a test per
+// cell of its table, named TestLifecycle_<step>_from<state>, which lifecycleCellTests lists.
+//
+// The tests run the provider through the real terraform CLI against internal/sandbox, each
+// harness in a file: plugintesting_test.go (terraform-plugin-testing); cli_test.go (the provider
+// binary under dev_overrides, for what plugin-testing cannot show: warnings, the CLI's own
+// output, examples/ and `terraform test`); resourcecall_test.go (the resource's methods called in
+// process, where a terraform run would show no more). testenv_test.go is what they run against:
+// a sandbox per test, its accounts, the shared configurations. doc_test.go holds this comment to
+// the package's files.
 package provider

@@ -1,9 +1,12 @@
 package provider
 
 import (
-	"errors"
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -19,25 +22,12 @@ import (
 // a secrets/ folder and are only checked for formatting.
 
 const (
-	examplesDir = "../../examples"
-
 	// exampleImportID is the placeholder webhook id in import.sh and import-by-block.tf; the
 	// tests replace it with the id of a webhook created out of band.
 	exampleImportID = "5b2a8f0e-3c1d-4e7a-9f6b-2d8c4a1e7b90"
 
 	// otherProvidersDir holds, in an example folder, examples that use other providers.
 	otherProvidersDir = "secrets"
-
-	// requiredProvidersTF is added to a workspace whose example does not declare the provider,
-	// as the resource and data source examples do not.
-	requiredProvidersTF = `terraform {
-  required_providers {
-    glossi = {
-      source = "glossi/glossi"
-    }
-  }
-}
-`
 )
 
 // exampleFolders are the folders tfplugindocs reads examples from.
@@ -78,63 +68,6 @@ func appliedExamples(t *testing.T) []string {
 		t.Fatalf("found only %d examples to apply (%v) under %s", len(examples), examples, examplesDir)
 	}
 	return examples
-}
-
-func readExample(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(examplesDir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-// newExampleWorkspace is a workspace with the example's configuration, the provider declared,
-// and the provider configured only by GLOSSI_API_KEY and GLOSSI_BASE_URL, as a user would.
-func newExampleWorkspace(t *testing.T, env *testEnv, config string) *cliWorkspace {
-	t.Helper()
-	files := map[string]string{"main.tf": config}
-	if !strings.Contains(config, "required_providers") {
-		files["versions.tf"] = requiredProvidersTF
-	}
-	return newCLIWorkspace(t, files, "GLOSSI_API_KEY="+testAPIKey, "GLOSSI_BASE_URL="+env.baseURL)
-}
-
-// expectNoChanges runs `terraform plan -detailed-exitcode`, which exits 2 when the plan is not
-// empty. A data source inside a check block is always read again during apply: a plan with only
-// such reads counts as empty.
-func (w *cliWorkspace) expectNoChanges(t *testing.T, after string) {
-	t.Helper()
-	out, err := w.tryRun(t, "plan", "-detailed-exitcode", "-no-color")
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &exitErr) && exitErr.ExitCode() == 2 && onlyCheckReads(out):
-	case errors.As(err, &exitErr) && exitErr.ExitCode() == 2:
-		t.Errorf("the plan after %s is not empty:\n%s", after, out)
-	default:
-		t.Errorf("terraform plan after %s: %v\n%s", after, err, out)
-	}
-}
-
-var planAction = regexp.MustCompile(`^  # ([^(\s]\S*) (.+)$`)
-
-// onlyCheckReads reports whether a plan's only actions are reads of data sources scoped to
-// check blocks, and it changes no output.
-func onlyCheckReads(out string) bool {
-	if !strings.Contains(out, "Plan: 0 to add, 0 to change, 0 to destroy.") || strings.Contains(out, "Changes to Outputs:") {
-		return false
-	}
-	lines := strings.Split(out, "\n")
-	for i, line := range lines {
-		if m := planAction.FindStringSubmatch(line); m != nil {
-			if m[2] != "will be read during apply" || i+1 == len(lines) ||
-				!strings.Contains(lines[i+1], "(config will be reloaded to verify a check block)") {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 var warningLine = regexp.MustCompile(`(?m)^Warning: (.+)$`)
@@ -350,5 +283,256 @@ func TestExamples_otherProvidersFormatted(t *testing.T) {
 	ws := newCLIWorkspace(t, nil)
 	if out, err := ws.tryRun(t, "fmt", "-check", "-diff", "-no-color", abs); err != nil {
 		t.Errorf("terraform fmt -check %s: %v (run make fmt)\n%s", dir, err, out)
+	}
+}
+
+const (
+	importWithoutIDExample      = "resources/glossi_webhook/import-without-id.tf"
+	importGenerateConfigExample = "resources/glossi_webhook/import-generate-config.tf"
+)
+
+// import-without-id.tf imports the account's webhook by the id the data source reads: the plan
+// imports it and changes nothing, the apply keeps it and its secret, the next plan is empty.
+func TestExamples_importWithoutID(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	seedWebhook(env)
+	existing := env.storedWebhook(t)
+	ws := newExampleWorkspace(t, env, readExample(t, importWithoutIDExample))
+
+	out := ws.run(t, "plan", "-no-color")
+	if want := "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) {
+		t.Errorf("the plan of %s does not say %q:\n%s", importWithoutIDExample, want, out)
+	}
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	if after := env.storedWebhook(t); after.ID != existing.ID || after.Secret != existing.Secret {
+		t.Errorf("importing without the id changed the webhook: id %s -> %s", existing.ID, after.ID)
+	}
+	if state := ws.stateAddresses(t); !slices.Contains(state, "glossi_webhook.main") {
+		t.Errorf("glossi_webhook.main is not in the state after the import: %v", state)
+	}
+	ws.expectNoChanges(t, importWithoutIDExample)
+}
+
+// import-generate-config.tf, as written, with -generate-config-out: Terraform writes the resource
+// block from the API, the apply imports the webhook, and the next plan is empty. The webhook is
+// disabled and has no description, which the API answers as null: the generated block must say
+// enabled = false and hold no description the next plan would change. On Terraform 1.16.0 the
+// example's aliased provider is what makes both steps work (hashicorp/terraform#39144). (An
+// import block with the id written out, and generated configuration, is
+// TestWebhookResource_afterCreate's.)
+func TestExamples_importGenerateConfig(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{EmptyDescriptionAsNull: true})
+	seedWebhook(env)
+	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Enabled = false })
+	existing := env.storedWebhook(t)
+	ws := newExampleWorkspace(t, env, readExample(t, importGenerateConfigExample))
+
+	ws.run(t, "plan", "-no-color", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(ws.dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`resource "glossi_webhook" "main"`, `url`, `"https://hooks.example.com/glossi"`, `"render.complete"`, `"model.processed"`} {
+		if !strings.Contains(string(generated), want) {
+			t.Errorf("the generated configuration lacks %s:\n%s", want, generated)
+		}
+	}
+	if !regexp.MustCompile(`enabled\s*=\s*false`).Match(generated) {
+		t.Errorf("the generated configuration lacks enabled = false:\n%s", generated)
+	}
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	if after := env.storedWebhook(t); after.ID != existing.ID || after.Secret != existing.Secret {
+		t.Error("importing with generated configuration changed the webhook")
+	}
+	ws.expectNoChanges(t, importGenerateConfigExample+" with -generate-config-out")
+}
+
+// The removed block of the guide forgets the webhook without deleting it: the account keeps the
+// same webhook and secret, the state no longer holds it, and a later plan is empty.
+func TestExamples_removedKeepsWebhook(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newExampleWorkspace(t, env, readExample(t, "resources/glossi_webhook/resource.tf"))
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	applied := env.storedWebhook(t)
+
+	removed := readExample(t, "guides/stop-managing/removed.tf")
+	writeFile(t, ws.dir+"/main.tf", removed)
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	if !strings.Contains(out, "0 destroyed") {
+		t.Errorf("applying removed.tf does not report 0 destroyed:\n%s", out)
+	}
+	if after := env.storedWebhook(t); after.ID != applied.ID || after.Secret != applied.Secret || after.URL != applied.URL {
+		t.Error("applying removed.tf changed or replaced the webhook")
+	}
+	if state := ws.stateAddresses(t); slices.Contains(state, "glossi_webhook.main") {
+		t.Errorf("glossi_webhook.main is still in the state: %v", state)
+	}
+	ws.expectNoChanges(t, "removed.tf")
+}
+
+// The many-accounts guide: one provider block with api_keys manages a webhook per account;
+// removing an account from the map destroys its webhook and nothing else (the trap of provider
+// for_each, "Provider instance not present", cannot happen).
+func TestExamples_manyAccounts(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	tfvars := func(accounts ...string) string {
+		var urls []string
+		for _, a := range accounts {
+			urls = append(urls, fmt.Sprintf("  %s = %q", a, "https://hooks.example.com/"+a))
+		}
+		return "receiver_urls = {\n" + strings.Join(urls, "\n") + "\n}\n"
+	}
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
+		"terraform.tfvars": tfvars("staging", "brand"),
+	}, envBaseURL+"="+env.baseURL, envAPIKey+"=",
+		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
+
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	for key, account := range map[string]string{stagingKey: "staging", brandKey: "brand"} {
+		if w, ok := env.sandbox.Webhook(key); !ok || w.URL != "https://hooks.example.com/"+account {
+			t.Errorf("the %s account has webhook %q (found %t)", account, w.URL, ok)
+		}
+	}
+	ws.expectNoChanges(t, "applying many-accounts/main.tf")
+
+	writeFile(t, filepath.Join(ws.dir, "terraform.tfvars"), tfvars("staging"))
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "0 added, 0 changed, 1 destroyed")
+	if _, ok := env.sandbox.Webhook(brandKey); ok {
+		t.Error("removing brand from the map left its webhook")
+	}
+	ws.run(t, "destroy", "-auto-approve", "-no-color")
+	if err := env.checkAccountsDestroyed(nil); err != nil {
+		t.Error(err)
+	}
+}
+
+// A saved plan holds the values of the variables it was planned with, sensitive ones too; the
+// many-accounts example declares its keys ephemeral, so the plan file holds none of them, and
+// applying it reads them from the environment again.
+func TestExamples_manyAccountsSavedPlanHoldsNoKey(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	keys := fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey)
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf":          readExample(t, "guides/many-accounts/main.tf"),
+		"terraform.tfvars": "receiver_urls = { staging = \"https://hooks.example.com/staging\" }\n",
+	}, envBaseURL+"="+env.baseURL, envAPIKey+"=", keys)
+
+	ws.run(t, "plan", "-no-color", "-out=tfplan")
+	plan, err := zip.OpenReader(filepath.Join(ws.dir, "tfplan"))
+	if err != nil {
+		t.Fatalf("the saved plan is not a zip file: %v", err)
+	}
+	defer plan.Close()
+	for _, f := range plan.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(content, []byte(stagingKey)) || bytes.Contains(content, []byte(brandKey)) {
+			t.Errorf("%s of the saved plan holds an API key", f.Name)
+		}
+	}
+	ws.run(t, "apply", "-no-color", "tfplan")
+	if w, ok := env.sandbox.Webhook(stagingKey); !ok || w.URL != "https://hooks.example.com/staging" {
+		t.Errorf("applying the saved plan left the staging account with webhook %q (found %t)", w.URL, ok)
+	}
+}
+
+// check.tf, the example of the documentation, is silent for a receiver that verifies with the
+// webhook's secret, and warns, without failing the apply, for one that has another secret or
+// accepts forgeries. No secret appears in the output.
+func TestExamples_probeCheck(t *testing.T) {
+	t.Parallel()
+	example := readExample(t, "data-sources/glossi_webhook_probe/check.tf")
+	cases := map[string]struct {
+		receiver func(t *testing.T, env *testEnv) string
+		warning  string
+	}{
+		"right secret": {receiver: func(t *testing.T, env *testEnv) string {
+			return verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret })
+		}},
+		"wrong secret": {
+			receiver: func(t *testing.T, _ *testEnv) string { return verifyingReceiver(t, fixedSecret("whsec_other")) },
+			warning:  "The receiver refused a delivery signed with the webhook's secret (status 401)",
+		},
+		"accepts anything": {
+			receiver: func(t *testing.T, _ *testEnv) string { return acceptingReceiver(t) },
+			warning:  "The receiver did not refuse a delivery with a forged signature (status 200)",
+		},
+		"down": {
+			receiver: func(t *testing.T, _ *testEnv) string { return downReceiver(t) },
+			warning:  "The receiver refused a delivery signed with the webhook's secret (status 0: the signed delivery got no answer",
+		},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, sandbox.Options{})
+			ws := newExampleWorkspace(t, env, example)
+			out := ws.run(t, "apply", "-auto-approve", "-no-color", "-var", "receiver_url="+c.receiver(t, env))
+			flat := strings.Join(strings.Fields(out), " ")
+			switch {
+			case c.warning == "" && strings.Contains(out, "Check block assertion failed"):
+				t.Errorf("the check warns about a receiver that verifies signatures:\n%s", out)
+			case c.warning != "" && !strings.Contains(flat, c.warning):
+				t.Errorf("the apply does not warn %q:\n%s", c.warning, out)
+			}
+			if secret := env.storedWebhook(t).Secret; strings.Contains(out, secret) {
+				t.Error("the apply printed the webhook's secret")
+			}
+		})
+	}
+}
+
+// exampleFiles reads every file under examplesDir/dir, keyed by its path relative to dir.
+func exampleFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	root := filepath.Join(examplesDir, dir)
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		files[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// The `terraform test` example checks a receiver module with the provider functions; every run
+// block passes.
+func TestExamples_terraformTestReceiverModule(t *testing.T) {
+	t.Parallel()
+	files := exampleFiles(t, "terraform-test/receiver")
+	ws := newCLIWorkspace(t, nil)
+	for name, content := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(ws.dir, name)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(ws.dir, name), content)
+	}
+	out := ws.run(t, "test", "-no-color")
+	if !strings.Contains(out, "Success! 3 passed, 0 failed.") {
+		t.Errorf("terraform test of examples/terraform-test/receiver did not pass its 3 runs:\n%s", out)
 	}
 }

@@ -1,164 +1,191 @@
 package provider
 
 import (
-	"context"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// testAPIKey is distinctive so that a test can search logs and messages for it.
-const testAPIKey = "tfacc-key-7c1e9a04b2d6f3"
-
-var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"glossi": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// testEnv is one sandboxed Glossi API, started for one test.
-type testEnv struct {
-	sandbox *sandbox.Sandbox
-	baseURL string
-}
-
-func newTestEnv(t testing.TB, opts sandbox.Options) *testEnv {
-	t.Helper()
-	if opts.APIKeys == nil {
-		opts.APIKeys = []string{testAPIKey}
+// The provider binary, run by the CLI with GLOSSI_API_KEY and GLOSSI_BASE_URL in its
+// environment, reads the webhook with the key from the environment, whichever way api_key is
+// left out: a plan a way, each of whose reads must have reached the API with that key.
+func TestProvider_apiKeyFromEnvironment(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true})
+	ws := newCLIWorkspace(t, nil, envAPIKey+"="+testAPIKey, envBaseURL+"="+env.baseURL)
+	for what, provider := range map[string]string{
+		"unset":        `provider "glossi" {}`,
+		"empty string": `provider "glossi" { api_key = "" }`,
+	} {
+		env.sandbox.ResetRequests()
+		ws.writeConfig(t, provider+webhookDataSourceConfig)
+		ws.run(t, "plan", "-no-color")
+		got := env.sandbox.Requests()
+		if len(got) == 0 {
+			t.Errorf("api_key %s: the data source did not reach the API", what)
+		}
+		for _, r := range got {
+			if !r.KeyValid {
+				t.Errorf("api_key %s: the data source did not reach the API with the key from %s", what, envAPIKey)
+			}
+		}
 	}
-	sb := sandbox.New(opts)
-	server := httptest.NewServer(sb)
-	t.Cleanup(server.Close)
-	return &testEnv{sandbox: sb, baseURL: server.URL + "/api/v1"}
 }
 
-// providerBlock configures the provider against the sandbox, with short retries.
-func (e *testEnv) providerBlock() string {
-	return fmt.Sprintf(`
+// No api_key and no GLOSSI_API_KEY: the plan fails naming both, before any request, for the
+// resource and for the data source, while terraform validate needs no credentials.
+func TestProvider_missingAPIKeyFailsAtPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + basicWebhook},
+		envAPIKey+"=", envBaseURL+"="+env.baseURL)
+	out := ws.run(t, "validate", "-no-color")
+	expectOutput(t, out, "The configuration is valid")
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil || !expectWords(`Missing Glossi API Key`, `api_key`, envAPIKey).MatchString(out) {
+		t.Errorf("plan of the resource without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+	ws.writeConfig(t, fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, webhookDataSourceConfig))
+	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil ||
+		!expectWords(`Missing Glossi API Key`, `Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`).MatchString(out) {
+		t.Errorf("plan of the data source without a key: err = %v, want the missing-key error:\n%s", err, out)
+	}
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("no request may be sent without a key; the API got %d", n)
+	}
+}
+
+func TestProvider_unknownConfigValue(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = "later"
+}
+
 provider "glossi" {
-  api_key     = %q
-  base_url    = %q
-  max_retries = 2
-}
-`, testAPIKey, e.baseURL)
+  api_key  = terraform_data.key.output
+  base_url = %q
 }
 
-// config is the provider block followed by the given HCL.
-func (e *testEnv) config(hcl string) string {
-	return e.providerBlock() + hcl
-}
-
-// storedWebhook is the sandbox's copy of the test account's webhook.
-func (e *testEnv) storedWebhook(t *testing.T) sandbox.Webhook {
-	t.Helper()
-	w, ok := e.sandbox.Webhook(testAPIKey)
-	if !ok {
-		t.Fatal("the sandbox has no webhook for the test account")
+data "glossi_webhook" "test" {}
+`, env.baseURL))
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil {
+		t.Errorf("a plan with api_key unknown succeeded:\n%s", out)
 	}
-	return w
+	expectOutput(t, out, `Unknown Glossi Provider Configuration Value`, `api_key is not known until apply`)
 }
 
-// checkDestroyed is a CheckDestroy that accepts only "the account has no webhook".
-func (e *testEnv) checkDestroyed(*terraform.State) error {
-	if _, ok := e.sandbox.Webhook(testAPIKey); ok {
-		return fmt.Errorf("the sandbox still has a webhook for the test account after destroy")
-	}
-	return nil
-}
-
-// apiCalls counts the requests the sandbox received since the log was last reset, by method.
-func (e *testEnv) apiCalls() map[string]int {
-	calls := map[string]int{}
-	for _, r := range e.sandbox.Requests() {
-		calls[r.Method]++
-	}
-	return calls
-}
-
-func formatCalls(calls map[string]int) string {
-	var parts []string
-	for _, m := range []string{"GET", "PUT", "DELETE"} {
-		if calls[m] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", calls[m], m))
+// A key the API rejects fails the read with the 401, without retrying it and without the key in
+// the message, whether the API's 401 says nothing of the key or echoes it. Through the CLI: a
+// plan an answer, in one workspace, and a regexp cannot say what the error must not hold.
+func TestProvider_invalidAPIKey(t *testing.T) {
+	t.Parallel()
+	const wrongKey = "wrong-key-5f0e2b9c41"
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, fmt.Sprintf("provider \"glossi\" {\n  api_key = %q\n  base_url = %q\n}\n%s", wrongKey, env.baseURL, webhookDataSourceConfig))
+	for _, answer := range []struct {
+		name  string
+		fault *sandbox.Fault
+	}{
+		{"sandbox's own 401", nil},
+		{"401 echoing the key", &sandbox.Fault{Method: "GET", Status: 401, Message: "API key " + wrongKey + " is not valid"}},
+	} {
+		env.sandbox.ResetRequests()
+		if answer.fault != nil {
+			env.sandbox.InjectFault(*answer.fault)
+		}
+		out, err := ws.tryRun(t, "plan", "-no-color")
+		switch {
+		case err == nil:
+			t.Errorf("%s: want an error for an invalid API key", answer.name)
+		case strings.Contains(out, wrongKey):
+			t.Errorf("%s: the error message contains the API key", answer.name)
+		case !expectWords(`rejected the API key`, `401 Unauthorized`).MatchString(out):
+			t.Errorf("%s: want a message about the rejected key and the 401:\n%s", answer.name, out)
+		}
+		if got := env.sandbox.CountRequests("GET"); got != 1 {
+			t.Errorf("%s: a 401 must not be retried; the API got %d GETs", answer.name, got)
 		}
 	}
-	if len(parts) == 0 {
-		return "no calls"
-	}
-	return strings.Join(parts, " + ")
 }
 
-func callsEqual(got, want map[string]int) bool {
-	for _, m := range []string{"GET", "PUT", "DELETE"} {
-		if got[m] != want[m] {
-			return false
+// One create meets both retried answers: its existence check two 503s, its PUT a 429 with
+// Retry-After. Every request it sends, retries included, names Terraform's version and the
+// provider's (the in-process provider's version is "test").
+func TestProvider_retriesServiceUnavailableAndRateLimit(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 503, Count: 2})
+	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 429, Count: 1, RetryAfter: "1"})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkDestroyed,
+		Steps:                    []resource.TestStep{{Config: env.config(basicWebhook)}},
+	})
+	if got := env.sandbox.CountRequests("GET"); got < 3 {
+		t.Errorf("want the two 503s retried (at least 3 GETs), got %d", got)
+	}
+	var puts []time.Time
+	for _, r := range env.sandbox.Requests() {
+		if r.Method == "PUT" {
+			puts = append(puts, r.Time)
 		}
 	}
-	return len(got) <= 3
-}
-
-// expectCalls is both a plan check and a state check: the sandbox received exactly want since
-// the last reset. It then resets the log, so the next check counts only what follows.
-type expectCalls struct {
-	env  *testEnv
-	what string
-	want map[string]int
-}
-
-var (
-	_ plancheck.PlanCheck   = expectCalls{}
-	_ statecheck.StateCheck = expectCalls{}
-)
-
-func (c expectCalls) check() error {
-	defer c.env.sandbox.ResetRequests()
-	if got := c.env.apiCalls(); !callsEqual(got, c.want) {
-		return fmt.Errorf("%s: want %s to the API, got %s", c.what, formatCalls(c.want), formatCalls(got))
+	if len(puts) != 2 {
+		t.Fatalf("want the 429 retried once (2 PUTs), got %d", len(puts))
 	}
-	return nil
-}
-
-func (c expectCalls) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	resp.Error = c.check()
-}
-
-func (c expectCalls) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = c.check()
-}
-
-// resetCalls empties the sandbox's request log, as a plan check (before apply).
-type resetCalls struct{ env *testEnv }
-
-func (c resetCalls) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	c.env.sandbox.ResetRequests()
-}
-
-func calls(get, put, del int) map[string]int {
-	return map[string]int{"GET": get, "PUT": put, "DELETE": del}
-}
-
-// expectWords matches diagnostics that contain each phrase, however Terraform wraps the lines.
-func expectWords(phrases ...string) *regexp.Regexp {
-	quoted := make([]string, len(phrases))
-	for i, phrase := range phrases {
-		quoted[i] = strings.Join(strings.Fields(regexp.QuoteMeta(phrase)), `\s+`)
+	if wait := puts[1].Sub(puts[0]); wait < 900*time.Millisecond {
+		t.Errorf("the retry came %v after the 429; Retry-After asked for 1s", wait)
 	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+	userAgent := regexp.MustCompile(`^Terraform/\d+\.\d+\.\d+\S* terraform-provider-glossi/test$`)
+	for _, r := range env.sandbox.Requests() {
+		if !userAgent.MatchString(r.UserAgent) {
+			t.Errorf("User-Agent %q does not match %s", r.UserAgent, userAgent)
+		}
+	}
 }
 
-// emptyPlanStep plans config against the current state and expects nothing to do: a
-// planOnlyStep, whose plans without and with refresh must both be empty; applying an empty plan
-// would only cost more terraform runs.
-func emptyPlanStep(config string) resource.TestStep {
-	return planOnlyStep(config)
+func TestProvider_persistentServerErrorFailsInBoundedTime(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 500, Message: "database unavailable"})
+	ws := newSandboxWorkspace(t, env, env.config(webhookDataSourceConfig))
+	start := time.Now()
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if elapsed := time.Since(start); elapsed > 60*time.Second {
+		t.Errorf("a persistent 500 took %v to fail", elapsed)
+	}
+	if err == nil {
+		t.Errorf("reading through a persistent 500 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `500 Internal Server Error: database unavailable (after 3 attempts)`)
+	if got := env.sandbox.CountRequests("GET"); got != 3 {
+		t.Errorf("max_retries = 2 means 3 attempts, got %d", got)
+	}
+}
+
+func TestProvider_apiMessageShown(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 422, Count: 1, Message: "url must resolve to a public address"})
+	ws := newSandboxWorkspace(t, env, env.config(basicWebhook))
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Errorf("a create answered 422 succeeded:\n%s", out)
+	}
+	expectOutput(t, out, `Error Creating Glossi Webhook`, `422 Unprocessable Entity: url must resolve to a public address`)
+	if got := env.sandbox.CountRequests("PUT"); got != 1 {
+		t.Errorf("a 422 must not be retried; the API got %d PUTs", got)
+	}
+	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
+		t.Error("a create answered 422 left a webhook in the account")
+	}
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -9,6 +11,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 type wantDiag int
@@ -148,28 +153,82 @@ func TestDurationValidator(t *testing.T) {
 	}
 }
 
-func TestDescriptionValue(t *testing.T) {
+// Every bad input is refused at plan, before any request reaches the API.
+func TestProvider_badInputFailsAtPlan(t *testing.T) {
 	t.Parallel()
-	empty, text := "", "hello"
 	cases := []struct {
-		name  string
-		api   *string
-		prior types.String
-		want  types.String
+		name     string
+		provider string
+		resource string
+		want     string
 	}{
-		{"api null, config null", nil, types.StringNull(), types.StringNull()},
-		{"api empty, config null", &empty, types.StringNull(), types.StringNull()},
-		{"api null, config empty", nil, types.StringValue(""), types.StringValue("")},
-		{"api empty, config empty", &empty, types.StringValue(""), types.StringValue("")},
-		{"api text", &text, types.StringNull(), types.StringValue("hello")},
-		{"api cleared, config text", nil, types.StringValue("hello"), types.StringNull()},
+		{name: "relative url", resource: `url = "/hooks"`, want: `Invalid URL`},
+		{name: "ftp url", resource: `url = "ftp://hooks.example.com"`, want: `scheme must be http or https`},
+		{name: "url without host", resource: `url = "https://"`, want: `has no host`},
+		{name: "no events", resource: `events = []`, want: `at least 1`},
+		{name: "malformed event", resource: `events = ["render"]`, want: `not a Glossi event name`},
+		{name: "empty event", resource: `events = [""]`, want: `not a Glossi event name`},
+		{name: "event one letter off", resource: `events = ["model.procesed"]`, want: `did\s+you\s+mean\s+"model\.processed"`},
+		{name: "base_url not absolute", provider: `base_url = "api.glossi.app"`, want: `Invalid URL`},
+		{name: "request_timeout not a duration", provider: `request_timeout = "soon"`, want: `not a positive duration`},
+		{name: "request_timeout negative", provider: `request_timeout = "-5s"`, want: `not a positive duration`},
+		{name: "max_retries negative", provider: `max_retries = -1`, want: `between 0 and 20`},
+	}
+	// One TestCase: a webhook is applied, then each bad input is a plan-only step (one plan
+	// each) that must fail before any API call, then the valid configuration plans clean.
+	env := newTestEnv(t, sandbox.Options{})
+	valid := env.config(basicWebhook)
+	// noRequestsSince checks that the step before made no API call, then resets the log.
+	noRequestsSince := func(what string) func() {
+		return func() {
+			if n := len(env.sandbox.Requests()); n != 0 {
+				t.Errorf("%s: bad input must fail before any API call; the API got %d requests", what, n)
+			}
+			env.sandbox.ResetRequests()
+		}
+	}
+	steps := []resource.TestStep{{Config: valid}}
+	before := func() {
+		// With a webhook in state, a plan would refresh it: bad input must stop Terraform
+		// before that GET.
+		env.sandbox.ResetRequests()
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			if got := descriptionValue(tc.api, tc.prior); !got.Equal(tc.want) {
-				t.Errorf("got %s, want %s", got, tc.want)
-			}
+		attrs := map[string]string{
+			"url":    `url = "https://hooks.example.com/glossi"`,
+			"events": `events = ["model.processed"]`,
+		}
+		if tc.resource != "" {
+			attrs[strings.SplitN(tc.resource, " ", 2)[0]] = tc.resource
+		}
+		providerAttrs := map[string]string{
+			"api_key":  fmt.Sprintf("api_key = %q", testAPIKey),
+			"base_url": fmt.Sprintf("base_url = %q", env.baseURL),
+		}
+		if tc.provider != "" {
+			providerAttrs[strings.SplitN(tc.provider, " ", 2)[0]] = tc.provider
+		}
+		config := fmt.Sprintf("provider \"glossi\" {\n%s\n}\nresource \"glossi_webhook\" \"test\" {\n%s\n%s\n}\n",
+			joinValues(providerAttrs), attrs["url"], attrs["events"])
+		steps = append(steps, resource.TestStep{
+			PreConfig:   before,
+			Config:      config,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(tc.want),
 		})
+		before = noRequestsSince(tc.name)
 	}
+	steps = append(steps, resource.TestStep{PreConfig: before, Config: valid, PlanOnly: true})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
+func joinValues(m map[string]string) string {
+	var lines []string
+	for _, v := range m {
+		lines = append(lines, v)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"path/filepath"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,13 +11,9 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-const webhookDataSourceConfig = `
-data "glossi_webhook" "test" {}
-`
-
 // The data source's attributes, read by the CLI (an apply a state, two runs where plugin-testing
 // spends nineteen), checked as plugin-testing would check them in state.
-func TestAccWebhookDataSource_fields(t *testing.T) {
+func TestWebhookDataSource_fields(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
 	env := newTestEnv(t, sandbox.Options{Now: func() time.Time { return now }})
@@ -60,30 +54,39 @@ func TestAccWebhookDataSource_fields(t *testing.T) {
 	})
 }
 
-// dataSourceAttributes reads the attributes of data.glossi_webhook.test from the workspace's
-// state file, numbers as json.Number, as plugin-testing's state checks see them.
-func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
+// First, in the same workspace, the data source of an account without a webhook fails, whether
+// the API says so with a 404 or with JSON null. Then a deterministic protocol error (https to an
+// http server) is not retried, and a data source's error does not speak of a state it does not
+// have. Through the CLI: an ErrorCheck runs only for steps without ExpectError, and a regexp
+// cannot say what the error must not hold.
+func TestWebhookDataSource_noWebhookThenSchemeMismatchNotRetried(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, webhookDataSourceConfig)
+	for _, answer := range []sandbox.NoWebhookAnswer{sandbox.NoWebhookNotFound, sandbox.NoWebhookNull} {
+		env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer })
+		out, err := ws.tryRun(t, "plan", "-no-color")
+		if err == nil {
+			t.Errorf("reading the webhook of an account without one (answer %q) succeeded:\n%s", answer, out)
+		}
+		expectOutput(t, out, "Error: Glossi Webhook Not Found", "This Glossi account has no webhook.")
 	}
-	var state struct {
-		Resources []struct {
-			Mode, Type, Name string
-			Instances        []struct{ Attributes map[string]any }
+
+	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)
+	ws.writeConfig(t, fmt.Sprintf(`
+provider "glossi" {
+  base_url    = %q
+  max_retries = 4
+}
+`, httpsURL)+webhookDataSourceConfig)
+	out, err := ws.tryRun(t, "plan", "-no-color")
+	if err == nil {
+		t.Fatalf("reading over https from an http server succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Error Reading Glossi Webhook", "server gave HTTP response to HTTPS client")
+	for _, never := range []string{"in state", "attempts"} { // "after N attempts" names a retry
+		if strings.Contains(out, never) {
+			t.Errorf("the error holds %q: it speaks of state, or the request was retried:\n%s", never, out)
 		}
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&state); err != nil {
-		t.Fatal("the state file is not JSON")
-	}
-	for _, r := range state.Resources {
-		if r.Mode == "data" && r.Type == "glossi_webhook" && r.Name == "test" && len(r.Instances) == 1 {
-			return r.Instances[0].Attributes
-		}
-	}
-	t.Fatal("the state holds no data.glossi_webhook.test")
-	return nil
 }

@@ -6,13 +6,23 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
+
+// The glossi_webhook list resource through `terraform query` (Terraform 1.14+). Built with -tags
+// terraformlatest: `make testacc-terraform-latest` runs them on Terraform CLI_TERRAFORM_LATEST.
 
 // slowAccountsEnv is a sandbox with n accounts, named a001..., each with a webhook, that answers
 // every GET delay late, as a distant API would; and a workspace whose one provider block has the
@@ -56,7 +66,7 @@ func BenchmarkWebhookListResource_query200SlowAccounts(b *testing.B) {
 // own naming the account (and api_keys["bad"]); a list whose limit cuts the results says so; the
 // display names hide the credentials of a URL; and the query exits 0. A list of the two failing
 // accounts only has nothing to list: each failure is then an error, and the query exits 1.
-func TestLatestCLI_queryAccountFailures(t *testing.T) {
+func TestWebhookListResource_queryAccountFailures(t *testing.T) {
 	t.Parallel()
 	const badKey, downKey = "tfacc-key-bad-0c4e7f", "tfacc-key-down-93b1d2"
 	sb := sandbox.New(sandbox.Options{APIKeys: []string{testAPIKey, stagingKey, brandKey, downKey}})
@@ -129,4 +139,94 @@ list "glossi_webhook" "failing" {
 	}
 	expectOutput(t, out, `Error: Glossi Account "bad" Not Listed`, `The account "bad" is not listed`)
 	expectOutput(t, out, `Error: Glossi Account "down" Not Listed`, `The account "down" is not listed`)
+}
+
+// `terraform query` lists one result per account that has a webhook (the brand account has
+// none), with its identity, a display name naming the account and URL, and with
+// include_resource the resource's values; config { accounts } narrows it.
+func TestWebhookListResource_query(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	env.sandbox.SetWebhook(testAPIKey, sandboxWebhook("https://hooks.example.com/main"))
+	env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))
+	staging := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{
+		"account": knownvalue.StringExact("staging"),
+		"id":      knownvalue.StringExact(env.storedWebhookOf(t, stagingKey).ID),
+	})
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.accountsProviderBlock()},
+			{
+				Query: true,
+				Config: `
+list "glossi_webhook" "all" {
+  provider         = glossi
+  include_resource = true
+}
+
+list "glossi_webhook" "staging" {
+  provider = glossi
+  config {
+    accounts = ["staging"]
+  }
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("glossi_webhook.all", 2),
+					querycheck.ExpectIdentity("glossi_webhook.all", map[string]knownvalue.Check{
+						"account": knownvalue.Null(),
+						"id":      knownvalue.StringExact(env.storedWebhookOf(t, testAPIKey).ID),
+					}),
+					querycheck.ExpectResourceDisplayName("glossi_webhook.all", staging,
+						knownvalue.StringExact(`webhook of account "staging" to https://hooks.example.com/staging`)),
+					querycheck.ExpectResourceKnownValues("glossi_webhook.all", staging, []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("url"), KnownValue: knownvalue.StringExact("https://hooks.example.com/staging")},
+						{Path: tfjsonpath.New("account"), KnownValue: knownvalue.StringExact("staging")},
+					}),
+					querycheck.ExpectLength("glossi_webhook.staging", 1),
+				},
+			},
+		},
+	})
+}
+
+// The CLI flow: `terraform query -generate-config-out` writes resource and import blocks with
+// account set, and their plan imports every webhook and changes nothing.
+func TestWebhookListResource_queryGenerateConfig(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	env.sandbox.SetWebhook(testAPIKey, sandboxWebhook("https://hooks.example.com/main"))
+	env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))
+	env.sandbox.SetWebhook(brandKey, sandboxWebhook("https://hooks.example.com/brand"))
+	ws := newCLIWorkspace(t, map[string]string{
+		"main.tf":              cliRequiredProviders + env.accountsProviderBlock(),
+		"webhooks.tfquery.hcl": readExample(t, "list-resources/glossi_webhook/list.tfquery.hcl"),
+	})
+
+	out := ws.run(t, "query", "-no-color", "-generate-config-out=generated.tf")
+	for _, want := range []string{`webhook of account "staging" to https://hooks.example.com/staging`, "https://hooks.example.com/main"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform query does not show %q:\n%s", want, out)
+		}
+	}
+	generated, err := os.ReadFile(filepath.Join(ws.dir, "generated.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(generated), "import {"); n != 3 || !strings.Contains(string(generated), `account = "brand"`) {
+		t.Errorf("want 3 import blocks and account = \"brand\" in the generated configuration:\n%s", generated)
+	}
+	if err := os.Remove(filepath.Join(ws.dir, "webhooks.tfquery.hcl")); err != nil {
+		t.Fatal(err)
+	}
+	out = ws.run(t, "plan", "-no-color")
+	if want := "Plan: 3 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) {
+		t.Errorf("the plan of the generated configuration does not say %q:\n%s\ngenerated:\n%s", want, out, generated)
+	}
+}
+
+// sandboxWebhook is a webhook at url, to store in the sandbox out of band.
+func sandboxWebhook(url string) sandbox.Webhook {
+	return sandbox.Webhook{URL: url, Events: []string{"render.complete"}, Enabled: true}
 }

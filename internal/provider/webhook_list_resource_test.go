@@ -149,3 +149,13 @@ func TestFetchWebhooks_concurrentBoundedInOrder(t *testing.T) {
 		t.Errorf("at most %d requests were in flight at once, want 2 to %d", most, listConcurrency)
 	}
 }
+
+func TestListDisplayName_namesTheAccount(t *testing.T) {
+	t.Parallel()
+	if got, want := listDisplayName("staging", "https://h.example.com/x"), `webhook of account "staging" to https://h.example.com/x`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
-	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 const probeTestSecret = "whsec_probe_51f0c2a9e7"
@@ -184,50 +182,4 @@ output "fingerprint" {
 // data source's and an output's errors in the order its walk meets them.
 func expectBoth(a, b *regexp.Regexp) *regexp.Regexp {
 	return regexp.MustCompile(`(?s)(?:` + a.String() + `.*` + b.String() + `|` + b.String() + `.*` + a.String() + `)`)
-}
-
-// check.tf, the example of the documentation, is silent for a receiver that verifies with the
-// webhook's secret, and warns, without failing the apply, for one that has another secret or
-// accepts forgeries. No secret appears in the output.
-func TestExamples_probeCheck(t *testing.T) {
-	t.Parallel()
-	example := readExample(t, "data-sources/glossi_webhook_probe/check.tf")
-	cases := map[string]struct {
-		receiver func(t *testing.T, env *testEnv) string
-		warning  string
-	}{
-		"right secret": {receiver: func(t *testing.T, env *testEnv) string {
-			return verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret })
-		}},
-		"wrong secret": {
-			receiver: func(t *testing.T, _ *testEnv) string { return verifyingReceiver(t, fixedSecret("whsec_other")) },
-			warning:  "The receiver refused a delivery signed with the webhook's secret (status 401)",
-		},
-		"accepts anything": {
-			receiver: func(t *testing.T, _ *testEnv) string { return acceptingReceiver(t) },
-			warning:  "The receiver did not refuse a delivery with a forged signature (status 200)",
-		},
-		"down": {
-			receiver: func(t *testing.T, _ *testEnv) string { return downReceiver(t) },
-			warning:  "The receiver refused a delivery signed with the webhook's secret (status 0: the signed delivery got no answer",
-		},
-	}
-	for name, c := range cases {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, sandbox.Options{})
-			ws := newExampleWorkspace(t, env, example)
-			out := ws.run(t, "apply", "-auto-approve", "-no-color", "-var", "receiver_url="+c.receiver(t, env))
-			flat := strings.Join(strings.Fields(out), " ")
-			switch {
-			case c.warning == "" && strings.Contains(out, "Check block assertion failed"):
-				t.Errorf("the check warns about a receiver that verifies signatures:\n%s", out)
-			case c.warning != "" && !strings.Contains(flat, c.warning):
-				t.Errorf("the apply does not warn %q:\n%s", c.warning, out)
-			}
-			if secret := env.storedWebhook(t).Secret; strings.Contains(out, secret) {
-				t.Error("the apply printed the webhook's secret")
-			}
-		})
-	}
 }

@@ -76,7 +76,7 @@ func TestWebhookProbeEphemeral_probesWithoutStoringTheSecret(t *testing.T) {
 	}))
 	t.Cleanup(receiver.Close)
 	ws := newSandboxWorkspace(t, env, readExample(t, "ephemeral-resources/glossi_webhook_probe/ephemeral-resource.tf"))
-	ws.env = append(ws.env, "TF_VAR_receiver_url="+receiver.URL+"/webhooks/glossi")
+	ws.withVars("receiver_url=" + receiver.URL + "/webhooks/glossi")
 
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	afterApply := probes.Load()

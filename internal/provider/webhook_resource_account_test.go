@@ -2,7 +2,15 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
@@ -40,4 +48,62 @@ func planImportFromBrandIntoStaging(t *testing.T, importBlock func(brandID strin
 		t.Errorf("the refused plan wrote to the API %d times", n)
 	}
 	return out
+}
+
+// One provider block manages the webhooks of three accounts; the data source reads one by name;
+// `<account>/<id>` imports; moving a webhook to another account replaces it.
+func TestWebhookResource_accounts(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	config := env.accountsProviderBlock() + accountWebhook("main", "") + accountWebhook("staging", "staging") + `
+data "glossi_webhook" "staging" {
+  account    = "staging"
+  depends_on = [glossi_webhook.staging]
+}
+`
+	moved := strings.ReplaceAll(config, `account    = "staging"`, `account    = "brand"`)
+	moved = strings.Replace(moved, `account = "staging"`, `account = "brand"`, 1)
+	resource.UnitTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             env.checkAccountsDestroyed,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("glossi_webhook.main", tfjsonpath.New("account"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("account"), knownvalue.StringExact("staging")),
+					statecheck.ExpectKnownValue("data.glossi_webhook.staging", tfjsonpath.New("url"), knownvalue.StringExact("https://hooks.example.com/staging")),
+					env.sandboxURL(testAPIKey, "https://hooks.example.com/main"),
+					env.sandboxURL(stagingKey, "https://hooks.example.com/staging"),
+				},
+			},
+			{
+				Config:            config,
+				ResourceName:      "glossi_webhook.staging",
+				ImportState:       true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) { return "staging/" + env.storedWebhookOf(t, stagingKey).ID, nil },
+				ImportStateVerify: true,
+				// The API never returns the secret on GET, so an import has none.
+				ImportStateVerifyIgnore: secretAttributes,
+			},
+			planOnlyStep(config),
+			{
+				Config: moved,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("glossi_webhook.staging", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("glossi_webhook.main", plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("glossi_webhook.staging", tfjsonpath.New("account"), knownvalue.StringExact("brand")),
+					env.sandboxURL(brandKey, "https://hooks.example.com/staging"),
+					stateCheckFunc(func() error {
+						if _, ok := env.sandbox.Webhook(stagingKey); ok {
+							return fmt.Errorf("the staging account kept its webhook after the resource moved to brand")
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -202,18 +201,6 @@ type plaintextWatch struct {
 	texts   map[string]string // what -> text
 }
 
-// showJSON runs `terraform show -json [args]` and returns its stdout.
-func (w *cliWorkspace) showJSON(t *testing.T, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(terraformPath(t), append([]string{"show", "-json"}, args...)...)
-	cmd.Dir, cmd.Env = w.dir, w.env
-	out, err := cmd.Output() // stdout only: the CLI may warn on stderr about dev_overrides
-	if err != nil {
-		t.Fatalf("terraform show -json %v: %v", args, err)
-	}
-	return string(out)
-}
-
 // applyStep plans to a file, keeps the plan file's contents, its JSON and the state's JSON after
 // applying it, and records the sandbox's secret. It returns what plan printed.
 func (p *plaintextWatch) applyStep(t *testing.T, step string) string {
@@ -362,14 +349,4 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	out = ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Encryption Turned Off", "in plaintext")
 	ws.expectSandboxSecret(t, env, "recipients removed")
-}
-
-// expectSecretFingerprint checks that the state's secret_fingerprint is secret's and its
-// secret_version is version.
-func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, version int) {
-	t.Helper()
-	attrs := w.stateAttributes(t)
-	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(version) {
-		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], version)
-	}
 }

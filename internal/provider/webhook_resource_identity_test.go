@@ -1,31 +1,13 @@
 package provider
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
-)
 
-// importState runs the resource's ImportState on importID, as Terraform calls it, with accounts.
-func importState(t *testing.T, a *accounts, importID string) resource.ImportStateResponse {
-	t.Helper()
-	ctx := t.Context()
-	r := &webhookResource{accounts: a}
-	var schema resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &schema)
-	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: schema.Schema,
-		Raw: tftypes.NewValue(schema.Schema.Type().TerraformType(ctx), nil)}}
-	// The framework gives ImportState empty private state, of a type its internal package declares.
-	private := reflect.ValueOf(&resp).Elem().FieldByName("Private")
-	private.Set(reflect.New(private.Type().Elem()))
-	r.ImportState(ctx, resource.ImportStateRequest{ID: importID}, &resp)
-	return resp
-}
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
 
 // ImportState records in the lifecycle that an import was requested: it is what tells the Read
 // that follows to check the id as an import's (readImported), whichever way the import came.
@@ -67,5 +49,38 @@ func TestWebhookResource_importStateRefusals(t *testing.T) {
 	}
 	if resp := importState(t, a, "staging/wh-1"); resp.Diagnostics.HasError() {
 		t.Errorf("a configured account's import id was refused: %v", resp.Diagnostics)
+	}
+}
+
+func TestParseImportID(t *testing.T) {
+	t.Parallel()
+	for importID, want := range map[string][2]string{
+		"abc":           {"", "abc"},
+		"staging/abc":   {"staging", "abc"},
+		"team/eu/abc":   {"team/eu", "abc"},
+		"/abc":          {"", "abc"},
+		"staging/":      {"staging", ""},
+		"d8c1-44-uuid":  {"", "d8c1-44-uuid"},
+		"brand/d8-uuid": {"brand", "d8-uuid"},
+	} {
+		got := parseImportID(importID)
+		if got.Account.ValueString() != want[0] || got.ID.ValueString() != want[1] {
+			t.Errorf("parseImportID(%q) = account %q, id %q; want %q, %q", importID, got.Account.ValueString(), got.ID.ValueString(), want[0], want[1])
+		}
+	}
+}
+
+// An empty import id is refused with the guidance of the other import errors.
+func TestWebhookResource_importEmptyIDRefused(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	out, err := ws.tryRun(t, "import", "-no-color", "glossi_webhook.test", "")
+	if err == nil {
+		t.Fatalf("importing an empty id succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Cannot Import Glossi Webhook", "import id is empty", "terraform import glossi_webhook.<name> <id>")
+	if strings.Contains(out, "Value Conversion Error") {
+		t.Errorf("the framework's conversion error surfaced:\n%s", out)
 	}
 }

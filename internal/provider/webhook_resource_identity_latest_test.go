@@ -13,23 +13,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck"
-	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// These tests need Terraform 1.14 or newer (resource identity, list resources and `terraform
-// query`; 1.16 for import blocks inside modules) and are built only with -tags terraformlatest:
-// `make testacc-terraform-latest` runs them, with the whole suite, on Terraform
-// CLI_TERRAFORM_LATEST (scripts/cli-versions.env). The action's are in
-// webhook_probe_action_latest_test.go.
+// The resource's identity through a newer Terraform: in state (1.12+), after a state an older
+// Terraform wrote, and in import blocks inside modules (1.16+). Built only with -tags
+// terraformlatest: `make testacc-terraform-latest` runs them, with the whole suite, on Terraform
+// CLI_TERRAFORM_LATEST (scripts/cli-versions.env).
 
 // The identity of each account's webhook is in state, and changes when the webhook is replaced
 // outside Terraform; a refresh that finds the webhook gone still succeeds.
-func TestLatestCLI_identity(t *testing.T) {
+func TestWebhookResource_identityFollowsTheWebhook(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	config := env.accountsProviderBlock() + accountWebhook("main", "") + accountWebhook("staging", "staging")
@@ -86,99 +80,9 @@ func TestLatestCLI_identity(t *testing.T) {
 	})
 }
 
-// `terraform query` lists one result per account that has a webhook (the brand account has
-// none), with its identity, a display name naming the account and URL, and with
-// include_resource the resource's values; config { accounts } narrows it.
-func TestLatestCLI_query(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	env.sandbox.SetWebhook(testAPIKey, sandboxWebhook("https://hooks.example.com/main"))
-	env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))
-	staging := queryfilter.ByResourceIdentity(map[string]knownvalue.Check{
-		"account": knownvalue.StringExact("staging"),
-		"id":      knownvalue.StringExact(env.storedWebhookOf(t, stagingKey).ID),
-	})
-	resource.UnitTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: env.accountsProviderBlock()},
-			{
-				Query: true,
-				Config: `
-list "glossi_webhook" "all" {
-  provider         = glossi
-  include_resource = true
-}
-
-list "glossi_webhook" "staging" {
-  provider = glossi
-  config {
-    accounts = ["staging"]
-  }
-}
-`,
-				QueryResultChecks: []querycheck.QueryResultCheck{
-					querycheck.ExpectLength("glossi_webhook.all", 2),
-					querycheck.ExpectIdentity("glossi_webhook.all", map[string]knownvalue.Check{
-						"account": knownvalue.Null(),
-						"id":      knownvalue.StringExact(env.storedWebhookOf(t, testAPIKey).ID),
-					}),
-					querycheck.ExpectResourceDisplayName("glossi_webhook.all", staging,
-						knownvalue.StringExact(`webhook of account "staging" to https://hooks.example.com/staging`)),
-					querycheck.ExpectResourceKnownValues("glossi_webhook.all", staging, []querycheck.KnownValueCheck{
-						{Path: tfjsonpath.New("url"), KnownValue: knownvalue.StringExact("https://hooks.example.com/staging")},
-						{Path: tfjsonpath.New("account"), KnownValue: knownvalue.StringExact("staging")},
-					}),
-					querycheck.ExpectLength("glossi_webhook.staging", 1),
-				},
-			},
-		},
-	})
-}
-
-// The CLI flow: `terraform query -generate-config-out` writes resource and import blocks with
-// account set, and their plan imports every webhook and changes nothing.
-func TestLatestCLI_queryGenerateConfig(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	env.sandbox.SetWebhook(testAPIKey, sandboxWebhook("https://hooks.example.com/main"))
-	env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))
-	env.sandbox.SetWebhook(brandKey, sandboxWebhook("https://hooks.example.com/brand"))
-	ws := newCLIWorkspace(t, map[string]string{
-		"main.tf":              cliRequiredProviders + env.accountsProviderBlock(),
-		"webhooks.tfquery.hcl": readExample(t, "list-resources/glossi_webhook/list.tfquery.hcl"),
-	})
-
-	out := ws.run(t, "query", "-no-color", "-generate-config-out=generated.tf")
-	for _, want := range []string{`webhook of account "staging" to https://hooks.example.com/staging`, "https://hooks.example.com/main"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("terraform query does not show %q:\n%s", want, out)
-		}
-	}
-	generated, err := os.ReadFile(filepath.Join(ws.dir, "generated.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(string(generated), "import {"); n != 3 || !strings.Contains(string(generated), `account = "brand"`) {
-		t.Errorf("want 3 import blocks and account = \"brand\" in the generated configuration:\n%s", generated)
-	}
-	if err := os.Remove(filepath.Join(ws.dir, "webhooks.tfquery.hcl")); err != nil {
-		t.Fatal(err)
-	}
-	out = ws.run(t, "plan", "-no-color")
-	if want := "Plan: 3 to import, 0 to add, 0 to change, 0 to destroy."; !strings.Contains(out, want) {
-		t.Errorf("the plan of the generated configuration does not say %q:\n%s\ngenerated:\n%s", want, out, generated)
-	}
-}
-
-// sandboxWebhook is a webhook at url, to store in the sandbox out of band.
-func sandboxWebhook(url string) sandbox.Webhook {
-	return sandbox.Webhook{URL: url, Events: []string{"render.complete"}, Enabled: true}
-}
-
 // A state written by Terraform 1.11, which knows no identity, gets one at the first refresh by
 // the newer Terraform, which plans no change.
-func TestLatestCLI_stateFromOlderTerraform(t *testing.T) {
+func TestWebhookResource_identityAddedToStateOfOlderTerraform(t *testing.T) {
 	t.Parallel()
 	older, err := exec.LookPath("terraform")
 	if err != nil || older == terraformPath(t) {
@@ -206,7 +110,7 @@ func TestLatestCLI_stateFromOlderTerraform(t *testing.T) {
 
 // An import block inside a module (Terraform 1.16) imports a webhook by its identity, given by
 // the module's variables; the module declares the provider, and the plan changes nothing else.
-func TestLatestCLI_importByIdentityInModule(t *testing.T) {
+func TestWebhookResource_importByIdentityInModule(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	existing := env.sandbox.SetWebhook(stagingKey, sandboxWebhook("https://hooks.example.com/staging"))

@@ -53,28 +53,6 @@ provider "glossi" {
 	}
 }
 
-// No api_key and no GLOSSI_API_KEY: the plan fails naming both, before any request, for the
-// resource and for the data source, while terraform validate needs no credentials.
-func TestProvider_missingAPIKeyFailsAtPlan(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, sandbox.Options{})
-	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + basicWebhook},
-		envAPIKey+"=", envBaseURL+"="+env.baseURL)
-	out := ws.run(t, "validate", "-no-color")
-	expectOutput(t, out, "The configuration is valid")
-	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil || !expectWords(`Missing Glossi API Key`, `api_key`, envAPIKey).MatchString(out) {
-		t.Errorf("plan of the resource without a key: err = %v, want the missing-key error:\n%s", err, out)
-	}
-	ws.writeConfig(t, fmt.Sprintf("provider \"glossi\" {\n  base_url = %q\n}\n%s", env.baseURL, webhookDataSourceConfig))
-	if out, err := ws.tryRun(t, "plan", "-no-color"); err == nil ||
-		!expectWords(`Missing Glossi API Key`, `Set api_key in the provider block, or the GLOSSI_API_KEY environment variable.`).MatchString(out) {
-		t.Errorf("plan of the data source without a key: err = %v, want the missing-key error:\n%s", err, out)
-	}
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("no request may be sent without a key; the API got %d", n)
-	}
-}
-
 // A base_url without /api/v1 (the sandbox's root, pasted as is) warns at plan.
 func TestProvider_baseURLPathWarns(t *testing.T) {
 	t.Parallel()

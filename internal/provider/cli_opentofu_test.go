@@ -2,4 +2,5 @@
 
 package provider
 
+// underOpenTofu: see cli_terraform_test.go.
 const underOpenTofu = true

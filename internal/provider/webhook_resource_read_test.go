@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -33,7 +34,7 @@ func TestWebhookResource_ambiguousAnswerKeepsState(t *testing.T) {
 		}
 		// The API answers properly again: the webhook never left state. Both plans are empty,
 		// and the refreshed state still holds the secret.
-		again := emptyPlanStep(env.config(basicWebhook))
+		again := planOnlyStep(env.config(basicWebhook))
 		again.PreConfig = func() {
 			env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = sandbox.NoWebhookNotFound })
 			env.sandbox.SetWebhook(testAPIKey, created)
@@ -46,27 +47,37 @@ func TestWebhookResource_ambiguousAnswerKeepsState(t *testing.T) {
 	env.test(t, steps...)
 }
 
-// An ambiguous answer to the existence check before a create is never followed by a PUT.
-// Through the CLI: an apply an answer, in one workspace.
-func TestWebhookResource_ambiguousAnswerBeforeCreate(t *testing.T) {
+// JSON 404s that are not the API's "no webhook" (a wrong base path answered by a router,
+// a gateway or a framework) never empty the state, neither on refresh nor on destroy, and the
+// destroy shows the base-path warning.
+func TestWebhookResource_stray404KeepsState(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
-	ws := newSandboxWorkspace(t, env, env.config(basicWebhook))
-	for _, answer := range ambiguousAnswers {
-		env.sandbox.SetOptions(func(o *sandbox.Options) { o.NoWebhookAnswer = answer })
-		out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	wrongPath := "GLOSSI_BASE_URL=" + strings.TrimSuffix(env.baseURL, "/v1")
+	for _, stray := range []sandbox.StrayNotFound{sandbox.StrayNotFoundBareJSON, sandbox.StrayNotFoundGateway, sandbox.StrayNotFoundFramework} {
+		env.sandbox.SetOptions(func(o *sandbox.Options) { o.StrayNotFound = stray })
+		out, err := ws.tryRunWith(t, []string{wrongPath}, "plan", "-no-color")
 		if err == nil {
-			t.Errorf("a create after the answer %q succeeded:\n%s", answer, out)
+			t.Fatalf("%s: the plan against a wrong base path succeeded:\n%s", stray, out)
 		}
-		expectOutput(t, out, `Error Creating Glossi Webhook`, `is base_url right?`)
+		expectOutput(t, out, "Error: Error Reading Glossi Webhook", "is base_url right?", "kept the webhook in state",
+			"does not say the webhook is missing")
 	}
-	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
-		t.Error("the refused creates left a webhook in the account")
+	out, err := ws.tryRunWith(t, []string{wrongPath}, "destroy", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the destroy against a wrong base path succeeded:\n%s", out)
 	}
-	if n := env.sandbox.CountRequests("PUT"); n != 0 {
-		t.Errorf("an ambiguous GET must not be followed by a PUT; the API got %d", n)
+	expectOutput(t, out, "Warning: Unusual Glossi Base URL Path", `has the path "/api"`)
+	expectOutput(t, out, "Error: Error Reading Glossi Webhook", "kept the webhook in state")
+	if strings.Contains(out, "Destroy complete") {
+		t.Errorf("terraform reported a destroy:\n%s", out)
+	}
+	if got := ws.stateSecret(t); got == "" || got != env.storedWebhook(t).Secret {
+		t.Error("the state's secret is not the sandbox's after the failed refresh and destroy")
 	}
 }
 
-// The definite "no webhook" as JSON null, and the sandbox's root URL pasted as base_url:
-// TestAccWebhookResource_afterCreate.
+// The definite "no webhook" as JSON null, and the sandbox's root URL pasted as base_url, are steps
+// of TestWebhookResource_afterCreate (webhook_resource_test.go).

@@ -11,15 +11,15 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// These tests use OpenTofu-only language (provider for_each, state encryption). They are built
-// only with -tags opentofu, which `make testacc-opentofu` sets along with TF_ACC_TERRAFORM_PATH
-// pointing at tofu.
+// The OpenTofu-only examples as written (provider for_each, state encryption). Built only with
+// -tags opentofu, which `make testacc-opentofu` sets along with TF_ACC_TERRAFORM_PATH pointing at
+// tofu.
 
 const otherAccountKey = "tfacc-key-second-4e8a1d"
 
 // The provider for_each example gives each account its own webhook, each created with its own
 // API key.
-func TestOpenTofu_providerForEach(t *testing.T) {
+func TestExamples_openTofuProviderForEach(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{APIKeys: []string{testAPIKey, otherAccountKey}})
 	ws := newCLIWorkspace(t, map[string]string{
@@ -53,7 +53,7 @@ api_keys = {
 
 // With the state encryption example, the secret is nowhere in the state file, and OpenTofu still
 // reads it back with the passphrase.
-func TestOpenTofu_stateEncryptionHidesSecret(t *testing.T) {
+func TestExamples_openTofuStateEncryptionHidesSecret(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
 	ws := newExampleWorkspace(t, env, readExample(t, "guides/opentofu/state-encryption.tf"))

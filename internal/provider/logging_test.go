@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
+// traceConfig has the API key in a sensitive variable, a rotation a variable triggers, and the
+// secret in a sensitive output: every value a trace log could leak.
 const traceConfig = `
 terraform {
   required_providers {
@@ -80,6 +83,81 @@ func TestProvider_traceLogHasNoSecrets(t *testing.T) {
 			if strings.Contains(text, secret) {
 				t.Errorf("%s contains webhook secret #%d", name, i+1)
 			}
+		}
+	}
+}
+
+// A TF_LOG=TRACE apply and destroy of webhooks in two accounts of api_keys writes neither key.
+func TestProvider_traceLogHasNoAccountKeys(t *testing.T) {
+	t.Parallel()
+	env := newAccountsEnv(t)
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	config := cliRequiredProviders + `
+variable "glossi_api_keys" {
+  type      = map(string)
+  sensitive = true
+}
+
+provider "glossi" {
+  api_keys = var.glossi_api_keys
+}
+` + accountWebhook("staging", "staging") + accountWebhook("brand", "brand")
+	ws := newCLIWorkspace(t, map[string]string{"main.tf": config},
+		"TF_LOG=TRACE", "TF_LOG_PATH="+logPath, envBaseURL+"="+env.baseURL, envAPIKey+"=",
+		fmt.Sprintf(`TF_VAR_glossi_api_keys={"staging":%q,"brand":%q}`, stagingKey, brandKey))
+
+	printed := ws.run(t, "apply", "-auto-approve", "-no-color") + ws.run(t, "destroy", "-auto-approve", "-no-color")
+	logBytes, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(logBytes)
+	if strings.Count(log, "/webhooks") < 4 {
+		t.Fatal("the trace log has too few entries from the provider's API client; the test would prove nothing")
+	}
+	for name, text := range map[string]string{"the TRACE log": log, "terraform's output": printed} {
+		for _, key := range []string{stagingKey, brandKey} {
+			if strings.Contains(text, key) {
+				t.Errorf("%s contains an API key of api_keys (%s...)", name, key[:15])
+			}
+		}
+	}
+}
+
+// A TF_LOG=TRACE run of the probe in a check block and of the sign function writes neither the
+// webhook secret nor a signature made with it, in the log or on the terminal.
+func TestProvider_traceLogHasNoProbeSecrets(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	logPath := filepath.Join(t.TempDir(), "terraform.log")
+	config := readExample(t, "data-sources/glossi_webhook_probe/check.tf") + `
+output "signature" {
+  value     = provider::glossi::sign("{}", glossi_webhook.main.secret)
+  sensitive = true
+}
+`
+	ws := newExampleWorkspace(t, env, config)
+	ws.env = append(ws.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
+	url := verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret })
+
+	printed := ws.run(t, "apply", "-auto-approve", "-no-color", "-var", "receiver_url="+url)
+	printed += ws.run(t, "plan", "-no-color", "-var", "receiver_url="+url)
+	logBytes, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(logBytes)
+	if !strings.Contains(log, "glossi_webhook_probe") {
+		t.Fatal("the trace log does not mention the probe; the test would prove nothing")
+	}
+	secret := env.storedWebhook(t).Secret
+	signature := hmacHex("{}", secret)
+	for name, text := range map[string]string{"the TRACE log": log, "terraform's output": printed} {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s contains the webhook secret", name)
+		}
+		if strings.Contains(text, signature) {
+			t.Errorf("%s contains a signature made with the webhook secret", name)
 		}
 	}
 }

@@ -1,18 +1,24 @@
 package provider
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -144,5 +150,117 @@ func TestSettingsDiff(t *testing.T) {
 		if got := settingsDiff(base, tc.got); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: settingsDiff = %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+func TestNewWebhookResourceModel_secret(t *testing.T) {
+	answer := func(secret string) *glossi.Webhook {
+		return &glossi.Webhook{ID: "id-1", URL: "https://a.example.com", Events: []string{"job.complete"}, Enabled: true, Secret: secret}
+	}
+	cases := []struct {
+		name   string
+		answer *glossi.Webhook
+		prior  types.String
+		want   types.String
+	}{
+		{"answer has a secret", answer("new"), types.StringValue("old"), types.StringValue("new")},
+		{"answer has none: keep the stored one", answer(""), types.StringValue("old"), types.StringValue("old")},
+		{"answer has none, nothing stored", answer(""), types.StringNull(), types.StringNull()},
+		{"answer has none, planned unknown", answer(""), types.StringUnknown(), types.StringNull()},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			got := newWebhookResourceModel(context.Background(), tc.answer, webhookResourceModel{Secret: tc.prior}, &diags)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
+			if !got.Secret.Equal(tc.want) {
+				t.Errorf("secret: got %s, want %s", redacted(got.Secret), redacted(tc.want))
+			}
+		})
+	}
+}
+
+const twoEventsWebhook = `
+resource "glossi_webhook" "test" {
+  url    = "https://hooks.example.com/glossi"
+  events = ["model.processed", "render.failed"]
+}
+`
+
+// A create the API answered with a changed value (an event dropped) warns. The next refresh
+// compares the API's settings with what the API answered, not with the planned values the create
+// kept in state: the plan shows the event as drift to correct, without "Secret May Be Stale" and
+// without renewing the secret. Applying it gets the clear error, never Terraform's "inconsistent
+// result", and the resource is not tainted.
+func TestWebhookResource_createAnswerChangedValueThenQuietPlan(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{DropLastEvent: true})
+	ws := newSandboxWorkspace(t, env, twoEventsWebhook)
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi API Changed Webhook Events", "The webhook was created")
+
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, `+ "render.failed"`, "1 to change, 0 to destroy")
+	expectNoOutput(t, out, "Secret May Be Stale", "Warning: Glossi")
+
+	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
+	if err == nil {
+		t.Fatalf("the update the API answered without an event succeeded:\n%s", out)
+	}
+	expectOutput(t, out, "Error: Glossi API Changed Webhook Events", "stored events as", "not the configured")
+	expectNoOutput(t, out, "inconsistent result", "Secret May Be Stale")
+
+	out = ws.run(t, "plan", "-no-color")
+	expectOutput(t, out, "1 to change, 0 to destroy")
+	expectNoOutput(t, out, "tainted", "must be replaced", "Secret May Be Stale")
+	ws.expectSandboxSecret(t, env, "after the refused update")
+}
+
+// The webhook vanishes between plan and apply of an update: the PUT creates a new one. The apply
+// fails naming both ids, the state holds the new webhook and its secret, and the next plan is
+// empty.
+func TestWebhookResource_replacedDuringApply(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{})
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	planned := env.storedWebhook(t)
+	ws.writeConfig(t, changedWebhook)
+	ws.run(t, "plan", "-no-color", "-out=tfplan")
+	env.sandbox.DeleteWebhook(testAPIKey)
+	out, err := ws.tryRun(t, "apply", "-no-color", "tfplan")
+	if err == nil {
+		t.Fatalf("the apply that replaced the webhook succeeded:\n%s", out)
+	}
+	created := env.storedWebhook(t)
+	expectOutput(t, out, "Error: Glossi Webhook Replaced During Apply",
+		fmt.Sprintf("The webhook %q was deleted outside Terraform", planned.ID), fmt.Sprintf("(id %q)", created.ID))
+	attrs := ws.stateAttributes(t)
+	if attrs["id"] != created.ID || attrs["url"] != "https://hooks.example.com/glossi/v2" {
+		t.Errorf("state holds id %v and url %v, want the new webhook %q and the planned url", attrs["id"], attrs["url"], created.ID)
+	}
+	if ws.stateSecret(t) != created.Secret {
+		t.Error("the secret in state is not the new webhook's")
+	}
+	ws.expectNoChanges(t, "the replacement during apply")
+}
+
+// A rotation against an API that keeps the secret on update warns, and leaves the secret,
+// its version and previous_secret as they were.
+func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, sandbox.Options{}) // keeps the secret on update, as `glossi-sandbox serve`
+	ws := newSandboxWorkspace(t, env, basicWebhook)
+	ws.run(t, "apply", "-auto-approve", "-no-color")
+	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	out := ws.run(t, "apply", "-auto-approve", "-no-color")
+	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Rotated", "keeps the secret when a webhook is updated",
+		"terraform apply -replace=<address>")
+	attrs := ws.stateAttributes(t)
+	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != float64(1) || attrs["previous_secret"] != nil {
+		t.Errorf("secret in sync %t, secret_version %v, previous_secret set %t; want in sync, 1, unset",
+			attrs["secret"] == env.storedWebhook(t).Secret, attrs["secret_version"], attrs["previous_secret"] != nil)
 	}
 }

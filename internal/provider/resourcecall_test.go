@@ -1,0 +1,175 @@
+package provider
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+)
+
+// The harness of the tests that call the glossi_webhook resource's methods in process, as the
+// framework calls them, with no terraform run: for what a run would cost without showing more of
+// the provider (ImportState's answer, a Read or an Update from a given lifecycle).
+
+// setEmptyPrivate gives the framework request or response that target points to empty private
+// state, as the framework does: its type is declared in the framework's internal package.
+func setEmptyPrivate(target any) {
+	private := reflect.ValueOf(target).Elem().FieldByName("Private")
+	private.Set(reflect.New(private.Type().Elem()))
+}
+
+// resourceSchema is the glossi_webhook resource's schema.
+func resourceSchema(t *testing.T) schema.Schema {
+	t.Helper()
+	var resp resource.SchemaResponse
+	(&webhookResource{}).Schema(t.Context(), resource.SchemaRequest{}, &resp)
+	return resp.Schema
+}
+
+// importState runs the resource's ImportState on importID, as Terraform calls it, with accounts.
+func importState(t *testing.T, a *accounts, importID string) resource.ImportStateResponse {
+	t.Helper()
+	s := resourceSchema(t)
+	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(t.Context()), nil)}}
+	setEmptyPrivate(&resp)
+	(&webhookResource{accounts: a}).ImportState(t.Context(), resource.ImportStateRequest{ID: importID}, &resp)
+	return resp
+}
+
+// lifecycleCall is the resource of env's test account, whose webhook (webhook) it manages, called
+// with a lifecycle in private state. Its client gives up on an answer after 300 ms, and retries
+// once.
+type lifecycleCall struct {
+	env     *testEnv
+	webhook sandbox.Webhook // the account's webhook when the call was set up: the one in state
+	r       *webhookResource
+	schema  schema.Schema
+}
+
+func newLifecycleCall(t *testing.T) *lifecycleCall {
+	t.Helper()
+	env := newTestEnv(t, sandbox.Options{})
+	webhook := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://hooks.example.com/glossi",
+		Events: []string{"model.processed"}, Enabled: true, Secret: "whsec_lifecycle_call_5e0b1d"})
+	a, err := newAccounts(glossi.Config{BaseURL: env.baseURL, RequestTimeout: 300 * time.Millisecond, MaxRetries: 1,
+		RetryWaitMin: 10 * time.Millisecond}, map[string]string{defaultAccount: testAPIKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &lifecycleCall{env: env, webhook: webhook, r: &webhookResource{accounts: a}, schema: resourceSchema(t)}
+}
+
+// state is the state of c.webhook as Terraform keeps it: with its secret, or with none (after an
+// import).
+func (c *lifecycleCall) state(t *testing.T, withSecret bool) webhookResourceModel {
+	t.Helper()
+	answer := &glossi.Webhook{ID: c.webhook.ID, URL: c.webhook.URL, Events: c.webhook.Events, Enabled: c.webhook.Enabled}
+	if withSecret {
+		answer.Secret = c.webhook.Secret
+	}
+	var diags diag.Diagnostics
+	state := newWebhookResourceModel(t.Context(), answer, webhookResourceModel{Account: types.StringNull(),
+		Description: types.StringNull(), RotateSecretTriggers: types.MapNull(types.StringType),
+		SecretRecipients: types.SetNull(types.StringType)}, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	return state
+}
+
+// renewing is state as a plan that stores a new secret leaves it: the secret's attributes unknown.
+func renewing(state webhookResourceModel) webhookResourceModel {
+	state.SecretVersion = types.Int64Unknown()
+	for _, v := range []*types.String{&state.Secret, &state.SecretCiphertext, &state.SecretFingerprint,
+		&state.PreviousSecret, &state.PreviousSecretCiphertext, &state.SecretRotatedAt} {
+		*v = types.StringUnknown()
+	}
+	return state
+}
+
+// lifecycleCallResult is what a call left: the state, the lifecycle in private state, and the
+// diagnostics.
+type lifecycleCallResult struct {
+	state     webhookResourceModel
+	lifecycle webhookLifecycle
+	diags     diag.Diagnostics
+}
+
+// read calls Read on state, with from in private state.
+func (c *lifecycleCall) read(t *testing.T, from webhookLifecycle, state webhookResourceModel) lifecycleCallResult {
+	t.Helper()
+	req := resource.ReadRequest{State: c.tfState(t, state)}
+	setEmptyPrivate(&req)
+	c.save(t, req.Private, from)
+	resp := resource.ReadResponse{State: req.State, Private: req.Private}
+	c.r.Read(t.Context(), req, &resp)
+	return c.result(t, resp.State, resp.Private, resp.Diagnostics)
+}
+
+// update calls Update from state to plan, with from in private state.
+func (c *lifecycleCall) update(t *testing.T, from webhookLifecycle, plan, state webhookResourceModel) lifecycleCallResult {
+	t.Helper()
+	planned := c.tfState(t, plan)
+	req := resource.UpdateRequest{Plan: tfsdk.Plan{Schema: c.schema, Raw: planned.Raw}, State: c.tfState(t, state)}
+	setEmptyPrivate(&req)
+	c.save(t, req.Private, from)
+	resp := resource.UpdateResponse{State: planned, Private: req.Private}
+	c.r.Update(t.Context(), req, &resp)
+	return c.result(t, resp.State, resp.Private, resp.Diagnostics)
+}
+
+func (c *lifecycleCall) tfState(t *testing.T, m webhookResourceModel) tfsdk.State {
+	t.Helper()
+	state := tfsdk.State{Schema: c.schema}
+	if diags := state.Set(t.Context(), m); diags.HasError() {
+		t.Fatal(diags)
+	}
+	return state
+}
+
+func (c *lifecycleCall) save(t *testing.T, private privateSetter, l webhookLifecycle) {
+	t.Helper()
+	if diags := saveLifecycle(t.Context(), private, l); diags.HasError() {
+		t.Fatal(diags)
+	}
+}
+
+func (c *lifecycleCall) result(t *testing.T, state tfsdk.State, private privateGetter, diags diag.Diagnostics) lifecycleCallResult {
+	t.Helper()
+	var r lifecycleCallResult
+	r.diags = diags
+	if d := state.Get(t.Context(), &r.state); d.HasError() {
+		t.Fatal(d)
+	}
+	l, d := loadLifecycle(t.Context(), private, r.state.ID)
+	if d.HasError() {
+		t.Fatal(d)
+	}
+	r.lifecycle = l
+	return r
+}
+
+// expect fails the test unless the call left the lifecycle want, and diagnostics with exactly
+// summaries, in order.
+func (r lifecycleCallResult) expect(t *testing.T, want webhookLifecycle, summaries ...string) {
+	t.Helper()
+	if r.lifecycle != want {
+		t.Errorf("the lifecycle after the call is %+v, want %+v", r.lifecycle, want)
+	}
+	var got []string
+	for _, d := range r.diags {
+		got = append(got, d.Summary())
+	}
+	if !reflect.DeepEqual(got, summaries) && (len(got) > 0 || len(summaries) > 0) {
+		t.Errorf("the call's diagnostics are %q, want %q: %v", got, summaries, r.diags)
+	}
+}
