@@ -13,7 +13,7 @@
 #                       default the public half of the signing key.
 #   RELEASE_TAG         the tag being released (vX.Y.Z): the verifier checks the version.
 #
-# It leaves in dist/: the 13 zips, the manifest, SHA256SUMS and its .sig (the files to publish),
+# It leaves in dist/: a zip per platform, the manifest, SHA256SUMS and its .sig (the files to publish),
 # goreleaser's own files, and public-key.asc, the key the release was verified with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
