@@ -59,9 +59,9 @@ type DedupOption func(*dedupConfig)
 
 // WithLease sets how long a claim holds before another replica may take the
 // delivery, which is how long a crashed replica delays the delivery's
-// retry. The default, 45 seconds, outlasts the 30 seconds Glossi waits for
-// an answer and ends before its first retry a minute later. Deduplicate
-// panics if d is not positive.
+// retry. The default, 45 seconds, outlasts Glossi's wait for an answer and
+// ends before its first retry (see the package doc, Glossi's retries).
+// Deduplicate panics if d is not positive.
 func WithLease(d time.Duration) DedupOption {
 	return func(c *dedupConfig) { c.lease = positive("WithLease", d) }
 }

@@ -58,13 +58,21 @@
 // or several signature headers included, is ErrMalformedSignature and no
 // HMAC is computed.
 //
+// # Glossi's retries
+//
+// Glossi waits 30 seconds for a 2xx answer to a delivery. Without one, it
+// retries after 1, 5 and 30 minutes, with the same body and the same
+// signature, so the last retry comes about 36 minutes after the first
+// attempt. The defaults below are sized on this schedule: the replay window,
+// the previous secret's hour after a rotation, and Deduplicate's lease and
+// TTL.
+//
 // # Replay window
 //
 // The body's own "timestamp" field is signed, and it is the only defence
 // against a captured delivery being replayed later. By default a delivery
-// may be up to one hour old, which covers Glossi's retries after 1, 5 and 30
-// minutes, and up to five minutes ahead of the receiver's clock
-// (WithTolerance).
+// may be up to one hour old, which outlasts Glossi's retries, and up to five
+// minutes ahead of the receiver's clock (WithTolerance).
 //
 // The envelope is read in one pass without encoding/json; it reads what
 // JavaScript's JSON.parse reads where that decides what the envelope says:
@@ -75,9 +83,8 @@
 //
 // # Duplicates
 //
-// Glossi retries a delivery that did not get a 2xx within 30 seconds, and
-// may deliver one more than once; a retry carries the same bytes and the
-// same signature. Deduplicate claims a delivery before your handler runs,
+// Glossi retries a delivery that did not get a 2xx, and may deliver one more
+// than once; a retry carries the same bytes and the same signature. Deduplicate claims a delivery before your handler runs,
 // marks it done after a 2xx, and releases it after a failure or a panic so
 // that the retry is handled. It answers 200 to a delivery already handled
 // and 409 to one being handled elsewhere, and it fails closed: if the
@@ -104,9 +111,10 @@
 // warning captured instead of the secret, and terraform output's
 // "<sensitive>" or quoted value. Updating the webhook in Glossi may rotate
 // its secret: deploy the new one, and keep the previous one with
-// WithPreviousSecret until an hour after the rotation (Glossi's last retry
-// comes about 36 minutes after the first attempt). Verifier.SetSecrets replaces both while the receiver runs,
-// for example when a mounted secret file changes. A Verifier prints the
+// WithPreviousSecret until an hour after the rotation, which outlasts
+// Glossi's retries of the deliveries it signed. Verifier.SetSecrets replaces
+// both while the receiver runs, for example when a mounted secret file
+// changes. A Verifier prints the
 // fingerprints of its secrets (Fingerprint), the same value as the
 // glossi_webhook resource's secret_fingerprint, never the secrets. When the
 // resource keeps the secret encrypted with age (secret_recipients), package

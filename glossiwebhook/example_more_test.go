@@ -71,7 +71,7 @@ func ExampleNewMemoryDeduper() {
 
 func ExampleWithPreviousSecret() {
 	// The secret was rotated at 10:00 (secret_rotated_at): "whsec_old" signed
-	// deliveries until then, and Glossi retries them for about 36 minutes.
+	// deliveries until then, and Glossi retries them for a while (package doc).
 	rotatedAt := time.Date(2025, 1, 15, 10, 0, 0, 0, time.UTC)
 	v, err := glossiwebhook.NewVerifier("whsec_new",
 		glossiwebhook.WithPreviousSecret("whsec_old", rotatedAt.Add(time.Hour)),

@@ -16,7 +16,7 @@ import (
 // until entries expire. Done always records a handled delivery, even past
 // capacity (a handler that outlived its lease may find its entry swept), so
 // the excess is bounded by the handlers in flight. Size it for the
-// deliveries you receive in one TTL (65 minutes by default); an entry takes
+// deliveries you receive in one TTL (WithDedupTTL); an entry takes
 // about 100 bytes. It forgets everything on restart, and replicas do not
 // share it.
 func NewMemoryDeduper(capacity int) Deduper {

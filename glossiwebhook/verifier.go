@@ -36,10 +36,9 @@ type Option func(*options) error
 
 // WithPreviousSecret makes the Verifier also accept deliveries signed with
 // secret, the one a rotation replaced, until the time until; after it, their
-// signatures fail like any mismatch. Glossi retries a delivery after 1, 5
-// and 30 minutes, so its last retry comes about 36 minutes after the first
-// attempt: keep the previous secret until an hour after the rotation (the
-// glossi_webhook resource's secret_rotated_at plus one hour). A second
+// signatures fail like any mismatch. Keep the previous secret until an hour
+// after the rotation (the glossi_webhook resource's secret_rotated_at plus
+// one hour), which outlasts Glossi's retries (see the package doc). A second
 // WithPreviousSecret is an error; the secret is checked as NewVerifier
 // checks the current one.
 func WithPreviousSecret(secret string, until time.Time) Option {
@@ -58,7 +57,7 @@ func WithPreviousSecret(secret string, until time.Time) Option {
 // WithTolerance sets the replay window: a delivery whose timestamp is more
 // than past before, or more than future after, the Verifier's clock is
 // refused with ErrTimestampOutOfRange. The defaults are one hour (longer
-// than Glossi's retry schedule of 1, 5 and 30 minutes) and five minutes.
+// than Glossi's retries, see the package doc) and five minutes.
 // Negative durations are an error.
 func WithTolerance(past, future time.Duration) Option {
 	return func(o *options) error {

@@ -15,7 +15,7 @@ unset TF_CLI_ARGS TF_CLI_ARGS_apply TF_CLI_ARGS_destroy TF_WORKSPACE
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TERRAFORM=${TERRAFORM:-$(command -v terraform || true)}
-TIME_SCALE=100 # Retries after 1, 5 and 30 minutes happen after 0.6, 3 and 18 s.
+TIME_SCALE=100 # the sandbox runs its retry schedule (internal/sandbox/schedule.go) this many times faster
 
 step_no=0
 step() { step_no=$((step_no + 1)); printf '\n==> %d. %s\n' "$step_no" "$*"; }
@@ -40,7 +40,7 @@ interrupt_seen() {
 	wait_for_line "$WORK/sandbox.log" 'shutting down' "$SANDBOX_PID" 1
 }
 
-[ -n "$TERRAFORM" ] || die "terraform is not on PATH: install Terraform (1.8 or newer); this script never downloads it"
+[ -n "$TERRAFORM" ] || die "terraform is not on PATH: install Terraform (a version of CLI_TERRAFORM_MATRIX in scripts/cli-versions.env); this script never downloads it"
 command -v go >/dev/null || die "go is not on PATH"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/glossi-demo.XXXXXX")

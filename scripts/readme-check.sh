@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# readme-check: runs the shell blocks of the READMEs, so that they cannot rot.
+# readme-check: runs the shell blocks of the READMEs and DEVELOPMENT.md, so that they cannot rot.
 #
-#   scripts/readme-check.sh                  README.md, then examples/receiver/README.md
+#   scripts/readme-check.sh                  README.md, DEVELOPMENT.md, then examples/receiver/README.md
 #   scripts/readme-check.sh FILE[:DIR] ...   other files; DIR (default: FILE's folder) is
 #                                            where a reader is told to run the blocks
 #
@@ -94,7 +94,7 @@ self_test() {
 }
 
 self_test
-[ "$#" -gt 0 ] || set -- README.md examples/receiver/README.md
+[ "$#" -gt 0 ] || set -- README.md DEVELOPMENT.md examples/receiver/README.md
 for arg in "$@"; do
 	file=${arg%%:*}
 	dir=$ROOT/$(dirname "$file")

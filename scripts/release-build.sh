@@ -5,7 +5,8 @@
 #
 #   release-build.sh [--snapshot]
 #
-#   GORELEASER          the goreleaser to run (make passes the one GNUmakefile pins)
+#   GORELEASER          the goreleaser command to run (default: the one tools/goreleaser/go.mod pins,
+#                       through go tool)
 #   GPG_FINGERPRINT     the signing key, in GNUPGHOME. With --snapshot and no GPG_FINGERPRINT, a
 #                       throwaway RSA 4096 key is made in a temporary GNUPGHOME, and removed after.
 #   RELEASE_PUBLIC_KEY  the ASCII-armored public key the signature must verify with (the release
@@ -13,14 +14,14 @@
 #                       default the public half of the signing key.
 #   RELEASE_TAG         the tag being released (vX.Y.Z): the verifier checks the version.
 #
-# It leaves in dist/: the 13 zips, the manifest, SHA256SUMS and its .sig (the files to publish),
+# It leaves in dist/: a zip per platform, the manifest, SHA256SUMS and its .sig (the files to publish),
 # goreleaser's own files, and public-key.asc, the key the release was verified with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 snapshot=()
 if [ "${1:-}" = "--snapshot" ]; then snapshot=(--snapshot); fi
-goreleaser="${GORELEASER:-goreleaser}"
+read -ra goreleaser <<<"${GORELEASER:-go tool -modfile=tools/goreleaser/go.mod goreleaser}"
 say() { printf 'release-build.sh: %s\n' "$*" >&2; }
 
 throwaway_home=""
@@ -55,8 +56,8 @@ if [ -z "$(git remote)" ]; then
     GIT_CONFIG_VALUE_0=https://github.com/glossi/terraform-provider-glossi.git
 fi
 
-say "$("$goreleaser" --version 2>/dev/null | awk '/^GitVersion:/ { print "goreleaser " $2 }'): building every platform into dist/ (each platform compiles the whole provider: minutes with a cold Go cache)"
-"$goreleaser" release --clean "${snapshot[@]}"
+say "$("${goreleaser[@]}" --version 2>/dev/null | awk '/^GitVersion:/ { print "goreleaser " $2 }'): building every platform into dist/ (each platform compiles the whole provider: minutes with a cold Go cache)"
+"${goreleaser[@]}" release --clean "${snapshot[@]}"
 
 sums="$(ls dist/terraform-provider-glossi_*_SHA256SUMS)"
 version="$(basename "$sums" _SHA256SUMS)"

@@ -15,7 +15,8 @@ import (
 )
 
 // previousGrace is how long after a rotation the previous secret is still
-// accepted: Glossi's last retry comes about 36 minutes after the first try.
+// accepted: the hour glossiwebhook.WithPreviousSecret advises, which outlasts
+// Glossi's retries.
 const previousGrace = time.Hour
 
 // secretFiles says where the receiver reads its secrets. The names in a

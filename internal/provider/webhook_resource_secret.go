@@ -36,7 +36,8 @@ func secretLifecycleAttributes() map[string]schema.Attribute {
 		"previous_secret": schema.StringAttribute{
 			MarkdownDescription: "The secret that `secret` replaced when the stored secret last changed; null until " +
 				"the first rotation. Give it to the receiver along with `secret` until Glossi's retries of deliveries " +
-				"signed with it are over (about 36 minutes after `secret_rotated_at`). Null when `secret_recipients` " +
+				"signed with it are over: an hour after `secret_rotated_at` (see \"Rotating the secret without losing " +
+				"deliveries\"). Null when `secret_recipients` " +
 				"is set: see `previous_secret_ciphertext`.",
 			Computed:  true,
 			Sensitive: true,

@@ -23,7 +23,7 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// fastScale runs the retry schedule (1, 5, 30 minutes) in 1, 5 and 30 ms.
+// fastScale runs the retry schedule (retryDelays, in minutes) in as many milliseconds.
 const fastScale = 60000
 
 // received is one delivery as a receiver saw it.

@@ -1,4 +1,4 @@
-# Terraform 1.6+ and OpenTofu (tested with 1.12.6): import the account's webhook
+# Terraform 1.6+ and OpenTofu: import the account's webhook
 # without writing its resource block. Run
 #   terraform plan -generate-config-out=generated.tf
 # to have the block written from the webhook as the API returns it, then apply.

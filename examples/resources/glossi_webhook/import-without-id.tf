@@ -1,4 +1,4 @@
-# Terraform 1.6+ and OpenTofu (tested with 1.12.6): import the account's webhook without looking up its id.
+# Terraform 1.6+ and OpenTofu: import the account's webhook without looking up its id.
 # An account has one webhook, so the glossi_webhook data source finds it.
 data "glossi_webhook" "current" {}
 
