@@ -811,3 +811,22 @@ func TestSampleData_typedPayloads(t *testing.T) {
 		}
 	}
 }
+
+// Wait and WaitFirst give up when the caller's context ends before the delivery gets that far,
+// as the trigger endpoint's do when its client goes away.
+func TestDelivery_waitEndsWithTheCallersContext(t *testing.T) {
+	rc := newReceiver(t)
+	release := holdDeliveries(rc) // the first attempt gets no answer until the test ends
+	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
+	d := mustTrigger(t, e.sb, "model.processed", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := d.WaitFirst(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("WaitFirst = %v, want context.Canceled", err)
+	}
+	if err := d.Wait(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Wait = %v, want context.Canceled", err)
+	}
+	release()
+	waitDone(t, d)
+}
