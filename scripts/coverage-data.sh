@@ -9,10 +9,13 @@ COVER_DATA=$PWD/coverage/data
 
 # sources_sha256: one hash over the Go sources, go.mod and go.sum, tracked or not (git ignores
 # none of them); a change to any makes the data measured before it stale. A tracked file deleted
-# from the work tree counts by its absence.
+# from the work tree counts by its absence. Outside a git checkout (a source archive), every
+# such file below this folder.
 sources_sha256() {
-	git ls-files -z --cached --others --exclude-standard -- '*.go' go.mod go.sum |
-		{ xargs -0 sha256sum 2>/dev/null || true; } | sha256sum | cut -d' ' -f1
+	{
+		git ls-files -z --cached --others --exclude-standard -- '*.go' go.mod go.sum 2>/dev/null ||
+			find . \( -name '*.go' -o -name go.mod -o -name go.sum \) -not -path './coverage/*' -print0
+	} | sort -z | { xargs -0 sha256sum 2>/dev/null || true; } | sha256sum | cut -d' ' -f1
 }
 
 # cover_start RUN: empties RUN's folder and sets the go test arguments that fill it:
