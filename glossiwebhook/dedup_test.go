@@ -399,3 +399,107 @@ func TestMemoryDeduper_endedClaimsSweptWhenFull(t *testing.T) {
 	}
 	mustClaim(t, d, "done0", AlreadyDone)
 }
+
+// storeDeduper is a MemoryDeduper whose Done and Release fail with err when it is set, and
+// otherwise on a canceled context, as a store reached over the network does.
+type storeDeduper struct {
+	Deduper
+	err error
+}
+
+func (d storeDeduper) failure(ctx context.Context) error {
+	if d.err != nil {
+		return d.err
+	}
+	return ctx.Err()
+}
+
+func (d storeDeduper) Done(ctx context.Context, key, token string, ttl time.Duration) error {
+	if err := d.failure(ctx); err != nil {
+		return err
+	}
+	return d.Deduper.Done(ctx, key, token, ttl)
+}
+
+func (d storeDeduper) Release(ctx context.Context, key, token string) error {
+	if err := d.failure(ctx); err != nil {
+		return err
+	}
+	return d.Deduper.Release(ctx, key, token)
+}
+
+// A client that goes away while the handler works does not cost the outcome: the delivery is
+// still marked done, so that its copy is answered as a duplicate.
+func TestDeduplicate_clientGoneStillMarksDone(t *testing.T) {
+	gone, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var calls int
+	h := newTestVerifier(t).Middleware(Deduplicate(storeDeduper{Deduper: NewMemoryDeduper(4)},
+		http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls++; cancel() })))
+	body := seedBody()
+	var answers []string
+	for _, ctx := range []context.Context{gone, context.Background()} {
+		r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set(SignatureHeader, Sign(body, testSecret))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		answers = append(answers, fmt.Sprintf("%d %s", w.Code, strings.TrimSpace(w.Body.String())))
+	}
+	if calls != 1 || answers[1] != "200 duplicate delivery ignored" {
+		t.Errorf("handler called %d times, the copy answered %q; want one call and the copy ignored as a duplicate", calls, answers[1])
+	}
+}
+
+// When the store fails after the handler, the answer stands and a log line says what it costs.
+func TestDeduplicate_storeFailureAfterTheHandlerLogged(t *testing.T) {
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+
+	for _, tc := range []struct {
+		name    string
+		status  int
+		wantLog string
+	}{
+		{"handled, not marked done", http.StatusOK, "could not mark a handled delivery done"},
+		{"failed, not released", http.StatusInternalServerError, "could not release a failed delivery"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			logs.Reset()
+			d := storeDeduper{Deduper: NewMemoryDeduper(4), err: errors.New("redis: connection pool timeout")}
+			next := &recordingHandler{t: t, status: tc.status}
+			if code := dedupServer(t, d, next)(seedBody()); code != tc.status || next.calls != 1 {
+				t.Fatalf("status %d, handler called %d times; want %d and one call", code, next.calls, tc.status)
+			}
+			if !strings.Contains(logs.String(), tc.wantLog) || !strings.Contains(logs.String(), "connection pool timeout") {
+				t.Errorf("log %q, want %q and the store's error", logs.String(), tc.wantLog)
+			}
+		})
+	}
+}
+
+// A handler behind Deduplicate reaches the server's connection through http.ResponseController,
+// as it would without it.
+func TestDeduplicate_handlerReachesTheResponseController(t *testing.T) {
+	deadlineErr := make(chan error, 1)
+	srv := httptest.NewServer(newTestVerifier(t).Middleware(Deduplicate(NewMemoryDeduper(4),
+		http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			deadlineErr <- http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute))
+		}))))
+	t.Cleanup(srv.Close)
+	body := seedBody()
+	req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(SignatureHeader, Sign(body, testSecret))
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if err := <-deadlineErr; resp.StatusCode != http.StatusOK || err != nil {
+		t.Errorf("status %d, SetWriteDeadline: %v; want 200 and no error", resp.StatusCode, err)
+	}
+}

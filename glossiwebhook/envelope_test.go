@@ -35,6 +35,14 @@ var envelopeCases = []struct {
 	{"missing colon", `{"event" "x","timestamp":"` + testTS + `"}`, "", "", false},
 	{"trailing comma", `{"event":"x","timestamp":"` + testTS + `",}`, "", "", false},
 	{"control character in event", "{\"event\":\"x\ny\",\"timestamp\":\"" + testTS + "\"}", "", "", false},
+	{"non-ASCII event", `{"event":"modèle.traité","timestamp":"` + testTS + `"}`, "modèle.traité", "", true},
+	{"no value", `{"event":,"timestamp":"` + testTS + `"}`, "", "", false},
+	{"no value before the end", `{"event":}`, "", "", false},
+	{"ends after a colon", `{"event":`, "", "", false},
+	{"unterminated string", `{"event":"job.failed`, "", "", false},
+	{"unterminated data", `{"event":"x","timestamp":"` + testTS + `","data":{"a":[1`, "", "", false},
+	{"unterminated string in data", `{"event":"x","timestamp":"` + testTS + `","data":{"a":"}`, "", "", false},
+	{"number at the end", `{"event":"x","timestamp":"` + testTS + `","data":1`, "", "", false},
 }
 
 func TestDecodeEnvelope(t *testing.T) {

@@ -276,3 +276,17 @@ func TestMiddleware_allocations(t *testing.T) {
 		}
 	}
 }
+
+// A body that cannot be read is answered 400 with a fixed text: nothing of the read error
+// (addresses, whatever the transport says) goes back to the sender.
+func TestMiddleware_unreadableBodyAnsweredWithoutDetail(t *testing.T) {
+	next := &recordingHandler{t: t}
+	r := httptest.NewRequest(http.MethodPost, "/webhooks/glossi", nil)
+	r.Body = errBody{}
+	r.Header.Set(SignatureHeader, Sign(seedBody(), testSecret))
+	w := httptest.NewRecorder()
+	newTestVerifier(t).Middleware(next).ServeHTTP(w, r)
+	if got := strings.TrimSpace(w.Body.String()); w.Code != http.StatusBadRequest || got != "bad request" || next.calls != 0 {
+		t.Errorf("answer %d %q, handler called %d times; want 400 \"bad request\" and no call", w.Code, got, next.calls)
+	}
+}

@@ -3,7 +3,10 @@
 # .github/workflows/test.yml runs one group (`make ci GROUPS=test`), so both CIs run the same
 # targets. Stops at the first failing step and prints how long each step took.
 #
-#   scripts/ci.sh [GROUP...]     groups: checks demo test clis release (default: all, in that order)
+#   scripts/ci.sh [GROUP...]     groups: checks demo test clis release cover (default: all, in that order)
+#
+# cover comes last: it reports the coverage that make test counted, with that of the clis group
+# when it ran before it on the same sources (a test job of test.yml runs GROUPS="test cover").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,8 +17,9 @@ declare -A groups=(
 	[test]="test test-race"
 	[clis]="testacc-opentofu testacc-terraform-latest"
 	[release]="release-dry-run release-reproducible release-install-proof"
+	[cover]="cover"
 )
-order=(checks demo test clis release)
+order=(checks demo test clis release cover)
 
 [ "$#" -gt 0 ] || set -- "${order[@]}"
 for group in "$@"; do

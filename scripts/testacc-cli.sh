@@ -11,9 +11,11 @@
 # GitHub workflow installs released ones), or else the one scripts/terraform.sh or
 # scripts/opentofu.sh builds from source into a cache outside the repo (minutes the first time,
 # printing progress; nothing after). TEST_PARALLEL is go test's -parallel, as for make test
-# (default 4).
+# (default 4). It counts coverage as make test does, into coverage/data/terraform-latest or
+# coverage/data/opentofu, which make cover adds to make test's (scripts/coverage-data.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/coverage-data.sh
 export CHECKPOINT_DISABLE=1
 
 # version NAME: NAME from the environment, else from scripts/cli-versions.env.
@@ -54,9 +56,11 @@ export TF_ACC_TERRAFORM_PATH="$cli"
 
 printf '==> go test -v -tags %s ./internal/provider on %s (%s): a line per test\n' "$tags" "$got" "$cli"
 started=$SECONDS
+cover_start "$1"
 status=0
-go test -count=1 -parallel "${TEST_PARALLEL:-4}" -timeout 20m -tags "$tags" -v ./internal/provider 2>&1 |
+go test -count=1 -parallel "${TEST_PARALLEL:-4}" -timeout 20m -tags "$tags" "${cover_flags[@]}" -v ./internal/provider "${cover_args[@]}" 2>&1 |
 	grep --line-buffered -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- (PASS|SKIP)' || status=$?
+[ "$status" -ne 0 ] || cover_passed "$1"
 printf '\n==> the provider suite on %s %s, measured: %d s (wall)\n' "$got" \
 	"$([ "$status" -eq 0 ] && echo passed || echo FAILED)" "$((SECONDS - started))"
 exit "$status"

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -51,4 +54,32 @@ func TestSandboxClient_unreachableSandboxFails(t *testing.T) {
 		t.Errorf("code %d, want %d (%s)", r.code, exitFailure, r.stderr)
 	}
 	r.oneErrorLine(t, "cannot reach the sandbox")
+}
+
+// A --url that answers but is no glossi-sandbox (another server, a proxy's page): trigger fails
+// with one line saying what answered, instead of reporting an empty delivery.
+func TestSandboxClient_notASandboxSaysWhatAnswered(t *testing.T) {
+	clearEnv(t)
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"error page", http.StatusNotFound, "<html>Not Found</html>", "the sandbox answered 404 Not Found: <html>Not Found</html>"},
+		{"not JSON", http.StatusOK, "hello", "(is it a glossi-sandbox?)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			}))
+			t.Cleanup(srv.Close)
+			r := runCmd(t, "", "trigger", "job.failed", "--api-key", "k", "--url", srv.URL)
+			if r.code != exitFailure {
+				t.Errorf("code %d, want %d (%s)", r.code, exitFailure, r.stderr)
+			}
+			r.oneErrorLine(t, tc.want)
+		})
+	}
 }

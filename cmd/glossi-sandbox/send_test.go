@@ -111,3 +111,17 @@ func TestSend_refusesBadArguments(t *testing.T) {
 	r := runCmd(t, "[1]", "send", "job.failed", "--url", rc.URL, "--secret", "s", "--data", "-")
 	r.oneErrorLine(t, "data must be a JSON object")
 }
+
+// send does not follow a redirect, as the sandbox's deliveries do not: the redirect is the
+// answer, and a failure.
+func TestSend_redirectIsTheAnswer(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(envSecret, "whsec_send_test")
+	target := statusReceiver(t, http.StatusOK)
+	redirect := httptest.NewServer(http.RedirectHandler(target.URL+"/elsewhere", http.StatusFound))
+	defer redirect.Close()
+	r := runCmd(t, "", "send", "--url", redirect.URL, "job.failed")
+	if r.code != exitFailure || !strings.Contains(r.stdout, "302 Found") {
+		t.Errorf("send to a redirect: %+v; want a failure showing the 302", r)
+	}
+}

@@ -229,3 +229,28 @@ func TestShellQuote_quotesOnlyWhatAShellWouldChange(t *testing.T) {
 		t.Errorf("shellQuote = %s", got)
 	}
 }
+
+// Loopback addresses, by name or number, are served; any other only with --allow-remote; an
+// address without a port is refused either way.
+func TestCheckLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		addr        string
+		allowRemote bool
+		want        string // "" for accepted
+	}{
+		{"127.0.0.1:0", false, ""},
+		{"[::1]:8080", false, ""},
+		{"localhost:8080", false, ""},
+		{"LocalHost:8080", false, ""},
+		{"0.0.0.0:8080", false, "refusing to listen"},
+		{"sandbox.example.com:8080", false, "refusing to listen"},
+		{"0.0.0.0:8080", true, ""},
+		{"127.0.0.1", false, "missing port"},
+		{"127.0.0.1", true, "missing port"},
+	} {
+		err := checkLoopback(tc.addr, tc.allowRemote)
+		if (tc.want == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("checkLoopback(%q, %t) = %v, want %q", tc.addr, tc.allowRemote, err, tc.want)
+		}
+	}
+}

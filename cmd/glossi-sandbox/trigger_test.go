@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 // statusReceiver answers the statuses in turn (the last one repeats).
@@ -130,5 +133,32 @@ func TestTrigger_refusesBadArguments(t *testing.T) {
 			t.Errorf("%v: code %d, want %d (%s)", tc.args, r.code, exitUsage, r.stderr)
 		}
 		r.oneErrorLine(t, tc.want)
+	}
+}
+
+// What trigger prints of a delivery: each attempt, with the start of the answer that refused
+// it on one line, then the outcome and its exit code.
+func TestPrintDelivery_answersAndOutcomes(t *testing.T) {
+	at := time.Date(2025, 1, 15, 10, 30, 0, 0, time.UTC)
+	refused := sandbox.Attempt{Number: 1, Time: at, Status: http.StatusBadRequest, Response: "bad\nsignature"}
+	head := "delivery d1: job.failed -> http://127.0.0.1:8090/hook\n  attempt 1/4 at 10:30:00.000: 400 Bad Request: bad signature\n"
+	for _, tc := range []struct {
+		name  string
+		state sandbox.DeliveryState
+		wait  string
+		want  string
+		code  int
+	}{
+		{"cancelled", sandbox.DeliveryCancelled, sandbox.WaitAll, "cancelled: the webhook was deleted\n", exitFailure},
+		{"pending, no retry scheduled", sandbox.DeliveryPending, sandbox.WaitFirst, "not delivered yet\n", exitFailure},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := sandbox.TriggerResponse{ID: "d1", Event: "job.failed", URL: "http://127.0.0.1:8090/hook", State: tc.state,
+				Attempts: []sandbox.Attempt{refused}, Reason: "the webhook was deleted"}
+			var out strings.Builder
+			if code := printDelivery(&out, tr, tc.wait); code != tc.code || out.String() != head+tc.want {
+				t.Errorf("printDelivery = %d:\n%s\nwant %d:\n%s", code, out.String(), tc.code, head+tc.want)
+			}
+		})
 	}
 }

@@ -2,10 +2,16 @@ package glossi
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 )
 
@@ -73,5 +79,59 @@ func TestPut_schemeMismatchNotRetried(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "attempts") {
 		t.Errorf("err = %q: the scheme mismatch was retried", err)
+	}
+}
+
+// An API behind a certificate the client does not trust gives the same error every time: one
+// attempt, and the outcome is definite (the request never reached an API that could apply it).
+func TestPut_untrustedCertificateNotRetried(t *testing.T) {
+	var hits atomic.Int32
+	api := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		hits.Add(1)
+		reply(w, 200, `{}`)
+	}))
+	t.Cleanup(api.Close)
+	logs := &logRecorder{}
+	_, err := newTestClient(t, api.URL+"/api/v1", func(c *Config) { c.Log = logs.log }).Put(context.Background(), WebhookInput{URL: "https://h.example/x"})
+	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); !ok || IsUncertain(err) {
+		t.Fatalf("err = %v (uncertain %t), want a definite certificate verification error", err, IsUncertain(err))
+	}
+	attempts := 0
+	for _, e := range logs.all() {
+		if e.msg == "Glossi API request failed" {
+			attempts++
+		}
+	}
+	if attempts != 1 || hits.Load() != 0 {
+		t.Errorf("%d attempts logged, %d requests reached the API; want 1 attempt and none", attempts, hits.Load())
+	}
+}
+
+// The errors another attempt cannot change: what the certificate, the name or the scheme of the
+// base URL gives, whichever way the transport wraps it.
+func TestIsDeterministic(t *testing.T) {
+	cert := &x509.Certificate{}
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"scheme mismatch", http.ErrSchemeMismatch, true},
+		{"not TLS", tls.RecordHeaderError{Msg: "first record does not look like a TLS handshake"}, true},
+		{"certificate refused for another reason", &tls.CertificateVerificationError{Err: x509.ConstraintViolationError{}}, true},
+		{"certificate for another host", x509.HostnameError{Certificate: cert, Host: "api.glossi.app"}, true},
+		{"unknown authority", x509.UnknownAuthorityError{Cert: cert}, true},
+		{"expired certificate", x509.CertificateInvalidError{Cert: cert, Reason: x509.Expired}, true},
+		{"no such host", &net.DNSError{Err: "no such host", Name: "api.glossi.example", IsNotFound: true}, true},
+		{"DNS server failure", &net.DNSError{Err: "server misbehaving", Name: "api.glossi.app", IsTemporary: true}, false},
+		{"connection refused", &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}, false},
+		{"wrapped", fmt.Errorf("attempt 1: %w", x509.HostnameError{Certificate: cert, Host: "h"}), true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := isDeterministic(tc.err); got != tc.want {
+				t.Errorf("isDeterministic(%v) = %t, want %t", tc.err, got, tc.want)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -122,5 +123,33 @@ func assertRedacted(t *testing.T, err error) {
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("the error shows %s", secret)
 		}
+	}
+}
+
+// A receiver that accepts the signed probe but never answers the forged one (it hangs, or
+// crashes, on a bad signature) fails the probe, saying which delivery got no answer.
+func TestSend_forgedDeliveryUnansweredIsAResult(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var mu sync.Mutex
+	var n int
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if !first {
+			<-release
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+
+	res := New(http.DefaultTransport, "test").Send(context.Background(), srv.URL, "whsec_probe", 200*time.Millisecond)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "the forged delivery got no answer") {
+		t.Errorf("Err = %v, want the forged delivery timing out", res.Err)
+	}
+	if !res.SignatureAccepted() || res.ForgeryRejected() || res.ForgedStatus != 0 {
+		t.Errorf("a receiver that answers only the signed delivery: %+v", res)
 	}
 }

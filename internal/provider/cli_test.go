@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -54,7 +55,12 @@ func providerBinaryDir(t testing.TB) string {
 		if errBuilding != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(builtDir, "terraform-provider-glossi"), "github.com/glossi/terraform-provider-glossi")
+		var cover []string
+		if cover, errBuilding = coverBuildFlags(); errBuilding != nil {
+			return
+		}
+		args := append([]string{"build", "-o", filepath.Join(builtDir, "terraform-provider-glossi")}, cover...)
+		cmd := exec.Command("go", append(args, "github.com/glossi/terraform-provider-glossi")...)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			errBuilding = fmt.Errorf("go build: %v\n%s", err, out)
 		}
@@ -63,6 +69,30 @@ func providerBinaryDir(t testing.TB) string {
 		t.Fatal(errBuilding)
 	}
 	return builtDir
+}
+
+// coverBuildFlags makes the provider binary count coverage when this test binary does (go test
+// -cover), so that the CLI runs are counted too (make cover merges both with go tool covdata):
+// the binary is built with -cover over the whole module and writes its counters where this test
+// binary writes its own, the folder of -test.gocoverdir. GOCOVERDIR takes it there: terraform
+// passes its environment on to the plugins it starts, and every CLI run's environment is this
+// process's, read after the build (newCLIWorkspace). go test points GOCOVERDIR at a temporary
+// folder of its own, which -test.gocoverdir overrides for the test binary only.
+func coverBuildFlags() ([]string, error) {
+	mode := testing.CoverMode()
+	dir := flag.Lookup("test.gocoverdir")
+	if mode == "" || dir == nil || dir.Value.String() == "" {
+		return nil, nil
+	}
+	// Relative to this package's folder, as go test reads it; terraform runs elsewhere.
+	abs, err := filepath.Abs(dir.Value.String())
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Setenv("GOCOVERDIR", abs); err != nil {
+		return nil, err
+	}
+	return []string{"-cover", "-covermode=" + mode, "-coverpkg=github.com/glossi/terraform-provider-glossi/..."}, nil
 }
 
 // skipBelowCLIVersion skips the test when the CLI under test (Terraform, or OpenTofu's own

@@ -124,6 +124,18 @@ func waitDone(t *testing.T, d *sandbox.Delivery) {
 	}
 }
 
+// failedAttempts waits for d and returns its attempts, failing the test unless d failed after
+// every attempt.
+func failedAttempts(t *testing.T, d *sandbox.Delivery) []sandbox.Attempt {
+	t.Helper()
+	waitDone(t, d)
+	as := d.Attempts()
+	if len(as) != sandbox.MaxAttempts || d.State() != sandbox.DeliveryFailed {
+		t.Fatalf("attempts %+v, state %s; want %d failed attempts", as, d.State(), sandbox.MaxAttempts)
+	}
+	return as
+}
+
 func mustTrigger(t *testing.T, sb *sandbox.Sandbox, event string, data json.RawMessage) *sandbox.Delivery {
 	t.Helper()
 	d, err := sb.Trigger(context.Background(), key, event, data)
@@ -320,12 +332,7 @@ func TestTrigger_connectionRefused(t *testing.T) {
 	e, _ := deliveryEnv(t, url, sandbox.Options{})
 	e.sb.RecordDelivery(key, 200, sandbox.RetriesLeft) // An earlier answer must not stay the last status.
 	d := mustTrigger(t, e.sb, "model.failed", nil)
-	waitDone(t, d)
-	as := d.Attempts()
-	if len(as) != sandbox.MaxAttempts || d.State() != sandbox.DeliveryFailed {
-		t.Fatalf("attempts %+v, state %s", as, d.State())
-	}
-	for _, a := range as {
+	for _, a := range failedAttempts(t, d) {
 		if a.Status != 0 || a.Error != "connection refused" {
 			t.Errorf("attempt %+v, want connection refused", a)
 		}
@@ -341,12 +348,7 @@ func TestTrigger_timeout(t *testing.T) {
 	rc.hook = func(r *http.Request) { <-r.Context().Done() } // Never answers in time.
 	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{DeliveryTimeout: 50 * time.Millisecond})
 	d := mustTrigger(t, e.sb, "render.failed", nil)
-	waitDone(t, d)
-	as := d.Attempts()
-	if len(as) != sandbox.MaxAttempts || d.State() != sandbox.DeliveryFailed {
-		t.Fatalf("attempts %+v, state %s", as, d.State())
-	}
-	for _, a := range as {
+	for _, a := range failedAttempts(t, d) {
 		if a.Error != "timeout after 50ms" {
 			t.Errorf("attempt %+v, want a timeout", a)
 		}
@@ -810,4 +812,23 @@ func TestSampleData_typedPayloads(t *testing.T) {
 			t.Errorf("SampleData(%s) returned the same ids twice", ev)
 		}
 	}
+}
+
+// Wait and WaitFirst give up when the caller's context ends before the delivery gets that far,
+// as the trigger endpoint's do when its client goes away.
+func TestDelivery_waitEndsWithTheCallersContext(t *testing.T) {
+	rc := newReceiver(t)
+	release := holdDeliveries(rc) // the first attempt gets no answer until the test ends
+	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
+	d := mustTrigger(t, e.sb, "model.processed", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := d.WaitFirst(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("WaitFirst = %v, want context.Canceled", err)
+	}
+	if err := d.Wait(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("Wait = %v, want context.Canceled", err)
+	}
+	release()
+	waitDone(t, d)
 }
