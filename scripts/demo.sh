@@ -60,6 +60,13 @@ exec 3>&2
 cleanup() {
 	local status=$?
 	trap - EXIT INT TERM
+	# bash 5.2 may run the INT trap while it parses the $( ) it is expanding, fail to parse the
+	# trap ("interrupt trap: unexpected EOF while looking for matching `)'") and exit 2: the
+	# interrupt is then known by the sandbox having seen it too.
+	if [ "$status" -ne 0 ] && [ -z "$interrupted" ] && interrupt_seen; then
+		interrupted=SIGINT
+		status=130
+	fi
 	stop_ticker
 	stop_receiver
 	if [ -n "$SANDBOX_PID" ]; then
