@@ -12,8 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
 
-# version NAME: NAME from the environment, else from scripts/cli-versions.env.
-version() { printf '%s\n' "${!1-$(sed -n "s/^$1=//p" scripts/cli-versions.env)}"; }
+. scripts/cli-version.sh
 
 test -f dist/public-key.asc || { echo "release-install-proof.sh: error: no release in dist/: run make release-dry-run first" >&2; exit 1; }
 terraform="$(command -v terraform)" || { echo "release-install-proof.sh: error: terraform is not on PATH" >&2; exit 1; }

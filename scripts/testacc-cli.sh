@@ -18,8 +18,7 @@ cd "$(dirname "$0")/.."
 . scripts/coverage-data.sh
 export CHECKPOINT_DISABLE=1
 
-# version NAME: NAME from the environment, else from scripts/cli-versions.env.
-version() { printf '%s\n' "${!1:-$(sed -n "s/^$1=//p" scripts/cli-versions.env)}"; }
+. scripts/cli-version.sh
 
 case "${1:-}" in
 terraform-latest)

@@ -132,9 +132,9 @@ claimed AS (
   ON CONFLICT (dedup_key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE d.expires_at <= now()
   RETURNING 1)
 SELECT free, EXISTS (SELECT FROM claimed) FROM try`,
-		done: `UPDATE ` + t + ` SET expires_at = statement_timestamp() + $2::interval WHERE dedup_key = $1`,
+		done: `UPDATE ` + t + ` SET expires_at = now() + $2::interval WHERE dedup_key = $1`,
 		deleteExpired: `DELETE FROM ` + t + ` WHERE dedup_key IN (
-  SELECT dedup_key FROM ` + t + ` WHERE expires_at < now() LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+  SELECT dedup_key FROM ` + t + ` WHERE expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)`,
 	}
 }
 
@@ -228,9 +228,10 @@ func (d *Deduper) take(token string) (heldClaim, bool) {
 }
 
 // Done commits the claim's transaction, with what the handler wrote: the
-// delivery key is done for ttl, counted from its claim. An error means
-// nothing was committed, unless the commit's answer was lost on its way
-// back: then the delivery is done, and its next copy finds it so.
+// delivery key is done for ttl, counted from its claim (now(), when the
+// claim began the transaction). An error means nothing was committed, unless
+// the commit's answer was lost on its way back: then the delivery is done,
+// and its next copy finds it so.
 func (d *Deduper) Done(ctx context.Context, key, token string, ttl time.Duration) error {
 	c, ok := d.take(token)
 	if !ok {
