@@ -95,9 +95,9 @@ func defaultErrorHandler(w http.ResponseWriter, _ *http.Request, err error) {
 //	verified EventProbe delivery   200 "probe ok", next is not called
 //
 // Refusals go through WithErrorHandler, to log them. Wrap next with
-// Deduplicate to handle each delivery once. Glossi waits 30 seconds at most
-// and counts anything but a 2xx as a failure: answer quickly and do slow
-// work asynchronously.
+// Deduplicate to handle each delivery once. Glossi waits a bounded time for
+// an answer and counts anything but a 2xx as a failure (Glossi's retries, in
+// the package doc): answer quickly and do slow work asynchronously.
 func (v *Verifier) Middleware(next http.Handler) http.Handler {
 	fail := v.errHandler
 	if fail == nil {

@@ -24,7 +24,7 @@
 // server older than 7.0 refuses every claim ("ERR syntax error"); Claim then
 // asks its version and says so: "needs Redis 7.0+ (found 6.2.14)". Set
 // the client's timeouts (redis.Options DialTimeout, ReadTimeout) well under the
-// 30 seconds Glossi waits for an answer. A Claim that timed out on the
+// time Glossi waits for an answer (glossiwebhook's package doc, "Glossi's retries"). A Claim that timed out on the
 // client may still have run on the server: its claim then holds the delivery
 // until the lease ends, and Glossi's retries get 409 until then.
 //
