@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -130,4 +131,25 @@ func TestWebhookResource_afterCreate(t *testing.T) {
 			},
 		},
 	)
+}
+
+// A webhook in state whose account was removed from api_keys: the refresh stops with the error
+// that names the account and the ways out, before any request, and the state keeps the webhook
+// and its secret. In process.
+func TestWebhookResource_refreshOfAccountGoneFromAPIKeysStops(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t) // the provider configures api_key's account only
+	state := c.state(t, true)
+	state.Account = types.StringValue("staging")
+	got := c.read(t, webhookLifecycle{}, state)
+	got.expect(t, webhookLifecycle{}, "Unknown Glossi Account")
+	if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), `The webhook in the state belongs to the account "staging"`) {
+		t.Errorf("the error does not name the account in the state: %s", got.diags[0].Detail())
+	}
+	if n := len(c.env.sandbox.Requests()); n != 0 {
+		t.Errorf("the refresh sent %d requests, want none", n)
+	}
+	if got.state.ID.ValueString() != c.webhook.ID || got.state.Secret.ValueString() != c.webhook.Secret {
+		t.Error("the refresh changed the webhook in state")
+	}
 }
