@@ -7,6 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -187,5 +193,52 @@ func TestProvider_apiMessageShown(t *testing.T) {
 	}
 	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
 		t.Error("a create answered 422 left a webhook in the account")
+	}
+}
+
+// An api_keys element unknown at plan (the key of a resource created in the same apply) is the
+// unknown-value error on that element, naming it, and no account is made.
+func TestAccountKeys_unknownKeyIsAnErrorOnIt(t *testing.T) {
+	t.Parallel()
+	keys := types.MapValueMust(types.StringType, map[string]attr.Value{"staging": types.StringValue(stagingKey),
+		"brand": types.StringUnknown()})
+	var diags diag.Diagnostics
+	got := accountKeys(t.Context(), testAPIKey, keys, &diags)
+	if got != nil || len(diags) != 1 {
+		t.Fatalf("accountKeys made %d accounts, with diagnostics %v; want none, and one error", len(got), diags)
+	}
+	if diags[0].Summary() != "Unknown Glossi Provider Configuration Value" ||
+		!strings.Contains(diags[0].Detail(), `api_keys["brand"] is not known until apply`) {
+		t.Errorf("got %q / %q, want the unknown-value error naming api_keys[\"brand\"]", diags[0].Summary(), diags[0].Detail())
+	}
+	if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("api_keys").AtMapKey("brand")) {
+		t.Error("the error is not on api_keys[\"brand\"]")
+	}
+}
+
+// base_url's validator never sees GLOSSI_BASE_URL: one that the client refuses fails Configure
+// with the error that says the base URL is not usable and names the variable, and configures no
+// account. Not parallel: it sets the environment.
+func TestProvider_unusableBaseURLFromEnvironment(t *testing.T) {
+	t.Setenv(envBaseURL, "ftp://glossi.example.com/api/v1")
+	ctx := t.Context()
+	p := &glossiProvider{version: "test"}
+	var s provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &s)
+	config := tfsdk.State{Schema: s.Schema}
+	if diags := config.Set(ctx, glossiProviderModel{APIKey: types.StringValue(testAPIKey), APIKeys: types.MapNull(types.StringType),
+		BaseURL: types.StringNull(), MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(),
+		AllowInsecureHTTP: types.BoolNull()}); diags.HasError() {
+		t.Fatal(diags)
+	}
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: s.Schema, Raw: config.Raw}}, &resp)
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Invalid Glossi Provider Configuration" ||
+		!strings.Contains(resp.Diagnostics[0].Detail(), "The Glossi base URL is not usable") ||
+		!strings.Contains(resp.Diagnostics[0].Detail(), envBaseURL) {
+		t.Errorf("got %v, want the error that the base URL is not usable, naming %s", resp.Diagnostics, envBaseURL)
+	}
+	if resp.ResourceData != nil {
+		t.Error("Configure configured the accounts")
 	}
 }

@@ -425,6 +425,14 @@ func TestWebhookLifecycle_loadsEarlierBuildsOrRefuses(t *testing.T) {
 			private: memoryPrivate{legacyReplacedID: []byte(`"created-id"`)},
 			problem: `replaced_id "created-id", which no version wrote`,
 		},
+		"a replaced_id that is not a JSON string": {
+			private: memoryPrivate{legacyStaleSecret: []byte("true"), legacyReplacedID: []byte("42")},
+			problem: "stale_secret true and replaced_id 42, which no version wrote",
+		},
+		"an empty replaced_id": {
+			private: memoryPrivate{legacyStaleSecret: []byte("true"), legacyReplacedID: []byte(`""`)},
+			problem: `stale_secret true and replaced_id "", which no version wrote`,
+		},
 		"a lost create beside a stale secret": {
 			private: memoryPrivate{legacyUncertainCreate: []byte("true"), legacyStaleSecret: []byte("true")},
 			problem: "uncertain_create true, stale_secret true",
