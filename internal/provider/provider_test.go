@@ -196,23 +196,40 @@ func TestProvider_apiMessageShown(t *testing.T) {
 	}
 }
 
-// An api_keys element unknown at plan (the key of a resource created in the same apply) is the
-// unknown-value error on that element, naming it, and no account is made.
-func TestAccountKeys_unknownKeyIsAnErrorOnIt(t *testing.T) {
-	t.Parallel()
-	keys := types.MapValueMust(types.StringType, map[string]attr.Value{"staging": types.StringValue(stagingKey),
-		"brand": types.StringUnknown()})
-	var diags diag.Diagnostics
-	got := accountKeys(t.Context(), testAPIKey, keys, &diags)
-	if got != nil || len(diags) != 1 {
-		t.Fatalf("accountKeys made %d accounts, with diagnostics %v; want none, and one error", len(got), diags)
+// configure runs the provider's Configure on config, as Terraform calls it.
+func configure(t *testing.T, config glossiProviderModel) provider.ConfigureResponse {
+	t.Helper()
+	ctx := t.Context()
+	p := &glossiProvider{version: "test"}
+	var s provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &s)
+	raw := tfsdk.State{Schema: s.Schema}
+	if diags := raw.Set(ctx, config); diags.HasError() {
+		t.Fatal(diags)
 	}
-	if diags[0].Summary() != "Unknown Glossi Provider Configuration Value" ||
-		!strings.Contains(diags[0].Detail(), `api_keys["brand"] is not known until apply`) {
-		t.Errorf("got %q / %q, want the unknown-value error naming api_keys[\"brand\"]", diags[0].Summary(), diags[0].Detail())
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: s.Schema, Raw: raw.Raw}}, &resp)
+	return resp
+}
+
+// apiKeyOnly is a provider block that sets api_key and nothing else.
+func apiKeyOnly() glossiProviderModel {
+	return glossiProviderModel{APIKey: types.StringValue(testAPIKey), APIKeys: types.MapNull(types.StringType),
+		BaseURL: types.StringNull(), MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(),
+		AllowInsecureHTTP: types.BoolNull()}
+}
+
+// expectConfigureRefused fails the test unless Configure configured no account and reported one
+// error, summary, whose detail holds each phrase.
+func expectConfigureRefused(t *testing.T, resp provider.ConfigureResponse, summary string, phrases ...string) {
+	t.Helper()
+	if resp.ResourceData != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != summary {
+		t.Fatalf("Configure gave %v (accounts configured: %t), want one error %q", resp.Diagnostics, resp.ResourceData != nil, summary)
 	}
-	if d, ok := diags[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("api_keys").AtMapKey("brand")) {
-		t.Error("the error is not on api_keys[\"brand\"]")
+	for _, phrase := range phrases {
+		if !strings.Contains(resp.Diagnostics[0].Detail(), phrase) {
+			t.Errorf("the detail lacks %q: %s", phrase, resp.Diagnostics[0].Detail())
+		}
 	}
 }
 
@@ -221,24 +238,20 @@ func TestAccountKeys_unknownKeyIsAnErrorOnIt(t *testing.T) {
 // account. Not parallel: it sets the environment.
 func TestProvider_unusableBaseURLFromEnvironment(t *testing.T) {
 	t.Setenv(envBaseURL, "ftp://glossi.example.com/api/v1")
-	ctx := t.Context()
-	p := &glossiProvider{version: "test"}
-	var s provider.SchemaResponse
-	p.Schema(ctx, provider.SchemaRequest{}, &s)
-	config := tfsdk.State{Schema: s.Schema}
-	if diags := config.Set(ctx, glossiProviderModel{APIKey: types.StringValue(testAPIKey), APIKeys: types.MapNull(types.StringType),
-		BaseURL: types.StringNull(), MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(),
-		AllowInsecureHTTP: types.BoolNull()}); diags.HasError() {
-		t.Fatal(diags)
-	}
-	var resp provider.ConfigureResponse
-	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: s.Schema, Raw: config.Raw}}, &resp)
-	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Invalid Glossi Provider Configuration" ||
-		!strings.Contains(resp.Diagnostics[0].Detail(), "The Glossi base URL is not usable") ||
-		!strings.Contains(resp.Diagnostics[0].Detail(), envBaseURL) {
-		t.Errorf("got %v, want the error that the base URL is not usable, naming %s", resp.Diagnostics, envBaseURL)
-	}
-	if resp.ResourceData != nil {
-		t.Error("Configure configured the accounts")
+	expectConfigureRefused(t, configure(t, apiKeyOnly()), "Invalid Glossi Provider Configuration",
+		"The Glossi base URL is not usable", envBaseURL)
+}
+
+// A key of api_keys unknown at plan (the key of a resource created in the same apply) stops
+// Configure with the unknown-value error on that key, naming it, and configures no account.
+func TestProvider_unknownAPIKeysElement(t *testing.T) {
+	t.Parallel()
+	config := apiKeyOnly()
+	config.APIKeys = types.MapValueMust(types.StringType, map[string]attr.Value{"staging": types.StringValue(stagingKey),
+		"brand": types.StringUnknown()})
+	resp := configure(t, config)
+	expectConfigureRefused(t, resp, "Unknown Glossi Provider Configuration Value", `api_keys["brand"] is not known until apply`)
+	if d, ok := resp.Diagnostics[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("api_keys").AtMapKey("brand")) {
+		t.Error(`the error is not on api_keys["brand"]`)
 	}
 }

@@ -1,10 +1,12 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -151,5 +153,30 @@ func TestWebhookResource_refreshOfAccountGoneFromAPIKeysStops(t *testing.T) {
 	}
 	if got.state.ID.ValueString() != c.webhook.ID || got.state.Secret.ValueString() != c.webhook.Secret {
 		t.Error("the refresh changed the webhook in state")
+	}
+}
+
+// A private state this version cannot read (here a lifecycle state a newer version wrote): the
+// refresh refuses it with "Unreadable Glossi Webhook Private State" rather than guess, before any
+// request, and leaves the state and the private state as they were. In process.
+func TestWebhookResource_refreshRefusesUnreadablePrivateState(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	req := fwresource.ReadRequest{State: c.tfState(t, c.state(t, true))}
+	setEmptyPrivate(&req)
+	newer := webhookLifecycle{State: "rotating"}
+	c.save(t, req.Private, newer)
+	resp := fwresource.ReadResponse{State: req.State, Private: req.Private}
+	c.r.Read(t.Context(), req, &resp)
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Unreadable Glossi Webhook Private State" ||
+		!strings.Contains(resp.Diagnostics[0].Detail(), `the state "rotating", which this version does not know`) {
+		t.Errorf("got %v, want the unreadable private state error naming the state", resp.Diagnostics)
+	}
+	if n := len(c.env.sandbox.Requests()); n != 0 {
+		t.Errorf("the refresh sent %d requests, want none", n)
+	}
+	raw, _ := resp.Private.GetKey(t.Context(), privateLifecycle)
+	if want, _ := json.Marshal(newer); !resp.State.Raw.Equal(req.State.Raw) || string(raw) != string(want) {
+		t.Errorf("the refresh changed the state, or the private state to %s", raw)
 	}
 }
