@@ -236,3 +236,18 @@ func TestAccounts_everyKeyMaskedEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// Provider data of another type than the configured accounts is a bug of the provider, and says
+// so, naming the type; none at all (before the provider is configured) is no error.
+func TestAccountsFromProviderData_otherTypeIsABug(t *testing.T) {
+	t.Parallel()
+	var diags diag.Diagnostics
+	if a := accountsFromProviderData(nil, &diags); a != nil || diags.HasError() {
+		t.Errorf("no provider data: %v, %v; want none and no error", a, diags)
+	}
+	if a := accountsFromProviderData("x", &diags); a != nil || len(diags) != 1 ||
+		diags[0].Summary() != "Unexpected Glossi Provider Data" ||
+		!strings.Contains(diags[0].Detail(), "got string. This is a bug in the provider") {
+		t.Errorf("provider data of type string: %v, %v; want the error naming the type", a, diags)
+	}
+}

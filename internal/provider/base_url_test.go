@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -62,4 +64,34 @@ func TestProvider_baseURLPathWarns(t *testing.T) {
 		envAPIKey+"="+testAPIKey, envBaseURL+"="+root)
 	out := ws.run(t, "plan", "-no-color")
 	expectOutput(t, out, "Warning: Unusual Glossi Base URL Path", `has the path "/"`, `"/api/v1"`)
+}
+
+// What checkBaseURL says of a base URL: nothing of the API's own (also when none is set, the
+// production default), of https, or of http to this machine, by address or by name (localhost,
+// *.localhost); an error for http to another machine, a warning with allow_insecure_http; the
+// path warning for a path that is not the API's root; and nothing of a URL it cannot parse,
+// which glossi.NewClient refuses with the full reason.
+func TestCheckBaseURL(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		baseURL       string
+		allowInsecure bool
+		want          wantDiag
+	}{
+		{"", false, wantNothing},
+		{glossi.DefaultBaseURL, false, wantNothing},
+		{"http://localhost:8080/api/v1", false, wantNothing},
+		{"http://app.localhost/api/v1", false, wantNothing},
+		{"http://127.0.0.1:8080/api/v1/", false, wantNothing},
+		{"http://[::1]:8080/api/v1", false, wantNothing},
+		{"http://glossi.example.com/api/v1", false, wantError},
+		{"http://localhost.example.com/api/v1", false, wantError},
+		{"http://glossi.example.com/api/v1", true, wantWarning},
+		{"https://api.glossi.app/", false, wantWarning},
+		{"http://%zz", false, wantNothing},
+	} {
+		var diags diag.Diagnostics
+		checkBaseURL(&diags, tc.baseURL, tc.allowInsecure)
+		t.Run(fmt.Sprintf("%q, insecure allowed %t", tc.baseURL, tc.allowInsecure), func(t *testing.T) { tc.want.check(t, diags) })
+	}
 }

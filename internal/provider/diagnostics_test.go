@@ -180,3 +180,45 @@ func TestAddProbeFailure(t *testing.T) {
 		})
 	}
 }
+
+// The account of api_key has no name: the list resource's diagnostic calls it "the account of
+// api_key", a warning while other accounts are listed and an error when none is.
+func TestAccountNotListed_defaultAccountByItsKey(t *testing.T) {
+	t.Parallel()
+	failing := &glossi.APIError{Method: "GET", Path: "/webhooks", StatusCode: 500}
+	for othersListed, severity := range map[bool]diag.Severity{true: diag.SeverityWarning, false: diag.SeverityError} {
+		d := accountNotListed(defaultAccount, failing, othersListed)
+		if d.Summary() != "Glossi Account of api_key Not Listed" || d.Severity() != severity ||
+			!strings.HasPrefix(d.Detail(), "The account of api_key is not listed.") {
+			t.Errorf("others listed %t: %s %q / %q, want a %s naming the account of api_key", othersListed, d.Severity(),
+				d.Summary(), d.Detail(), severity)
+		}
+	}
+}
+
+// An import from another account where one side is the account of api_key names it as such, and
+// the way out fits it: the import id without an account, an identity whose account is null, or a
+// resource without account.
+func TestAddImportFromAnotherAccountError_defaultAccountOnEitherSide(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		imported, configured string
+		says                 []string
+	}{
+		{defaultAccount, "staging", []string{`the webhook "wh-1" of the account of api_key`, `this resource's account is the account "staging"`,
+			`the import id "staging/<id>"`, `an identity whose account is "staging"`, "set the resource's account to match: remove account, for the account of api_key."}},
+		{"staging", defaultAccount, []string{`the webhook "wh-1" of the account "staging"`, "this resource's account is the account of api_key",
+			`the import id "<id>"`, "an identity whose account is null", `set the resource's account to match: account = "staging".`}},
+	} {
+		var diags diag.Diagnostics
+		addImportFromAnotherAccountError(&diags, tc.imported, tc.configured, "wh-1")
+		if diags[0].Summary() != "Glossi Webhook Imported From Another Account" {
+			t.Errorf("summary %q", diags[0].Summary())
+		}
+		for _, want := range tc.says {
+			if !strings.Contains(diags[0].Detail(), want) {
+				t.Errorf("imported from %q into %q: the detail lacks %q:\n%s", tc.imported, tc.configured, want, diags[0].Detail())
+			}
+		}
+	}
+}

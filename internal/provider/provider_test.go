@@ -7,6 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -187,5 +193,65 @@ func TestProvider_apiMessageShown(t *testing.T) {
 	}
 	if _, ok := env.sandbox.Webhook(testAPIKey); ok {
 		t.Error("a create answered 422 left a webhook in the account")
+	}
+}
+
+// configure runs the provider's Configure on config, as Terraform calls it.
+func configure(t *testing.T, config glossiProviderModel) provider.ConfigureResponse {
+	t.Helper()
+	ctx := t.Context()
+	p := &glossiProvider{version: "test"}
+	var s provider.SchemaResponse
+	p.Schema(ctx, provider.SchemaRequest{}, &s)
+	raw := tfsdk.State{Schema: s.Schema}
+	if diags := raw.Set(ctx, config); diags.HasError() {
+		t.Fatal(diags)
+	}
+	var resp provider.ConfigureResponse
+	p.Configure(ctx, provider.ConfigureRequest{Config: tfsdk.Config{Schema: s.Schema, Raw: raw.Raw}}, &resp)
+	return resp
+}
+
+// apiKeyOnly is a provider block that sets api_key and nothing else.
+func apiKeyOnly() glossiProviderModel {
+	return glossiProviderModel{APIKey: types.StringValue(testAPIKey), APIKeys: types.MapNull(types.StringType),
+		BaseURL: types.StringNull(), MaxRetries: types.Int64Null(), RequestTimeout: types.StringNull(),
+		AllowInsecureHTTP: types.BoolNull()}
+}
+
+// expectConfigureRefused fails the test unless Configure configured no account and reported one
+// error, summary, whose detail holds each phrase.
+func expectConfigureRefused(t *testing.T, resp provider.ConfigureResponse, summary string, phrases ...string) {
+	t.Helper()
+	if resp.ResourceData != nil || len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != summary {
+		t.Fatalf("Configure gave %v (accounts configured: %t), want one error %q", resp.Diagnostics, resp.ResourceData != nil, summary)
+	}
+	for _, phrase := range phrases {
+		if !strings.Contains(resp.Diagnostics[0].Detail(), phrase) {
+			t.Errorf("the detail lacks %q: %s", phrase, resp.Diagnostics[0].Detail())
+		}
+	}
+}
+
+// base_url's validator never sees GLOSSI_BASE_URL: one that the client refuses fails Configure
+// with the error that says the base URL is not usable and names the variable, and configures no
+// account. Not parallel: it sets the environment.
+func TestProvider_unusableBaseURLFromEnvironment(t *testing.T) {
+	t.Setenv(envBaseURL, "ftp://glossi.example.com/api/v1")
+	expectConfigureRefused(t, configure(t, apiKeyOnly()), "Invalid Glossi Provider Configuration",
+		"The Glossi base URL is not usable", envBaseURL)
+}
+
+// A key of api_keys unknown at plan (the key of a resource created in the same apply) stops
+// Configure with the unknown-value error on that key, naming it, and configures no account.
+func TestProvider_unknownAPIKeysElement(t *testing.T) {
+	t.Parallel()
+	config := apiKeyOnly()
+	config.APIKeys = types.MapValueMust(types.StringType, map[string]attr.Value{"staging": types.StringValue(stagingKey),
+		"brand": types.StringUnknown()})
+	resp := configure(t, config)
+	expectConfigureRefused(t, resp, "Unknown Glossi Provider Configuration Value", `api_keys["brand"] is not known until apply`)
+	if d, ok := resp.Diagnostics[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("api_keys").AtMapKey("brand")) {
+		t.Error(`the error is not on api_keys["brand"]`)
 	}
 }

@@ -18,7 +18,8 @@ import (
 
 // The harness of the tests that call the glossi_webhook resource's methods in process, as the
 // framework calls them, with no terraform run: for what a run would cost without showing more of
-// the provider (ImportState's answer, a Read or an Update from a given lifecycle).
+// the provider (ImportState's answer, a Read, an Update or a Delete from a given lifecycle, a
+// Create against a given API).
 
 // setEmptyPrivate gives the framework request or response that target points to empty private
 // state, as the framework does: its type is declared in the framework's internal package.
@@ -35,11 +36,18 @@ func resourceSchema(t *testing.T) schema.Schema {
 	return resp.Schema
 }
 
+// noState is the state of a resource not in state yet, as the framework gives it to ImportState
+// and Create.
+func noState(t *testing.T, s schema.Schema) tfsdk.State {
+	t.Helper()
+	return tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(t.Context()), nil)}
+}
+
 // importState runs the resource's ImportState on importID, as Terraform calls it, with accounts.
 func importState(t *testing.T, a *accounts, importID string) resource.ImportStateResponse {
 	t.Helper()
 	s := resourceSchema(t)
-	resp := resource.ImportStateResponse{State: tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(t.Context()), nil)}}
+	resp := resource.ImportStateResponse{State: noState(t, s)}
 	setEmptyPrivate(&resp)
 	(&webhookResource{accounts: a}).ImportState(t.Context(), resource.ImportStateRequest{ID: importID}, &resp)
 	return resp
@@ -96,10 +104,20 @@ func renewing(state webhookResourceModel) webhookResourceModel {
 	return state
 }
 
-// lifecycleCallResult is what a call left: the state, the lifecycle in private state, and the
-// diagnostics.
+// sent is the state a create that got no definite answer leaves (failUncertainCreate): what it
+// sent to the API, c.webhook's settings, without an id or a secret.
+func (c *lifecycleCall) sent(t *testing.T) webhookResourceModel {
+	t.Helper()
+	state := c.state(t, false)
+	state.ID = types.StringNull()
+	return state
+}
+
+// lifecycleCallResult is what a call left: the state, the lifecycle in private state (absent when
+// the call removed the resource), and the diagnostics.
 type lifecycleCallResult struct {
 	state     webhookResourceModel
+	removed   bool
 	lifecycle webhookLifecycle
 	diags     diag.Diagnostics
 }
@@ -127,6 +145,29 @@ func (c *lifecycleCall) update(t *testing.T, from webhookLifecycle, plan, state 
 	return c.result(t, resp.State, resp.Private, resp.Diagnostics)
 }
 
+// create calls Create with plan, for a resource not in state yet.
+func (c *lifecycleCall) create(t *testing.T, plan webhookResourceModel) lifecycleCallResult {
+	t.Helper()
+	planned := c.tfState(t, plan)
+	req := resource.CreateRequest{Plan: tfsdk.Plan{Schema: c.schema, Raw: planned.Raw}}
+	resp := resource.CreateResponse{State: noState(t, c.schema)}
+	setEmptyPrivate(&resp)
+	c.r.Create(t.Context(), req, &resp)
+	return c.result(t, resp.State, resp.Private, resp.Diagnostics)
+}
+
+// delete calls Delete on state, with from in private state. The framework removes the resource
+// from the state only when Delete reports no error; result says whether Delete removed it itself.
+func (c *lifecycleCall) delete(t *testing.T, from webhookLifecycle, state webhookResourceModel) lifecycleCallResult {
+	t.Helper()
+	req := resource.DeleteRequest{State: c.tfState(t, state)}
+	setEmptyPrivate(&req)
+	c.save(t, req.Private, from)
+	resp := resource.DeleteResponse{State: req.State, Private: req.Private}
+	c.r.Delete(t.Context(), req, &resp)
+	return c.result(t, resp.State, resp.Private, resp.Diagnostics)
+}
+
 func (c *lifecycleCall) tfState(t *testing.T, m webhookResourceModel) tfsdk.State {
 	t.Helper()
 	state := tfsdk.State{Schema: c.schema}
@@ -145,8 +186,11 @@ func (c *lifecycleCall) save(t *testing.T, private privateSetter, l webhookLifec
 
 func (c *lifecycleCall) result(t *testing.T, state tfsdk.State, private privateGetter, diags diag.Diagnostics) lifecycleCallResult {
 	t.Helper()
-	var r lifecycleCallResult
-	r.diags = diags
+	r := lifecycleCallResult{diags: diags, removed: state.Raw.IsNull()}
+	if r.removed {
+		r.lifecycle = newLifecycle() // private state goes with the resource
+		return r
+	}
 	if d := state.Get(t.Context(), &r.state); d.HasError() {
 		t.Fatal(d)
 	}
@@ -158,10 +202,13 @@ func (c *lifecycleCall) result(t *testing.T, state tfsdk.State, private privateG
 	return r
 }
 
-// expect fails the test unless the call left the lifecycle want, and diagnostics with exactly
-// summaries, in order.
+// expect fails the test unless the call left the lifecycle want (absent: the resource left the
+// state), and diagnostics with exactly summaries, in order.
 func (r lifecycleCallResult) expect(t *testing.T, want webhookLifecycle, summaries ...string) {
 	t.Helper()
+	if r.removed != (want.State == lifecycleAbsent) {
+		t.Errorf("the call removed the resource from the state: %t, want %t", r.removed, want.State == lifecycleAbsent)
+	}
 	if r.lifecycle != want {
 		t.Errorf("the lifecycle after the call is %+v, want %+v", r.lifecycle, want)
 	}

@@ -98,6 +98,10 @@ func TestEventNameValidator(t *testing.T) {
 			tc.want.check(t, runStringValidator(eventNameValidator{}, types.StringValue(tc.value)))
 		})
 	}
+	// An event from a resource of the same apply: checked when known.
+	for _, value := range []types.String{types.StringNull(), types.StringUnknown()} {
+		wantNothing.check(t, runStringValidator(eventNameValidator{}, value))
+	}
 }
 
 // A typo one edit from a known event is an error that names the event, not an unknown-event

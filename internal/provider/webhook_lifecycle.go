@@ -18,14 +18,20 @@ import (
 // (a step a row, the state it starts from a column, the state it moves to in the cell;
 // TestWebhookLifecycle_table renders it, and rewrites the file when run with -update).
 //
-// An empty cell cannot happen: a resource in "create unknown" has no id, so a refresh either finds
-// the webhook it sent (sent settings found) or leaves the state, and it is never updated
-// (Terraform taints it, so the next apply replaces it). "Import requested" lasts from ImportState
-// to the Read that Terraform and OpenTofu run right after it, in the same command, however the
-// import was asked for (terraform import, an import block, by id or by identity): only that Read
-// sees it, and it either finds the webhook (import: webhook read) or fails, which leaves nothing
-// in the state. "Secret may be stale" ends only when an answer carried a secret that was stored.
-// A definite refusal, a failed refresh and a plan change nothing.
+// An empty cell cannot happen. A refresh that finds no webhook moves every state it starts from
+// but "import requested" to "absent": the resource leaves the state, its lifecycle with it, and
+// the next plan creates the webhook. A resource in "create unknown" has no id, so a refresh finds
+// the webhook it sent (sent settings found), another one, which it leaves alone (absent), or none;
+// it is never updated (Terraform taints it, so the next apply replaces it). "Import requested"
+// lasts from ImportState to the Read that Terraform and OpenTofu run right after it, in the same
+// command, however the import was asked for (terraform import, an import block, by id or by
+// identity): only that Read sees it, and it either finds the webhook (import: webhook read) or
+// fails, which leaves nothing in the state. "Secret may be stale" ends only when an answer
+// carried a secret that was stored. A definite refusal, a failed refresh and a plan change
+// nothing. A destroy is no row: it ends the lifecycle from every state alike, because the plan
+// said so, where a refresh's row says what the API's answer means from each state (another
+// webhook is "replaced outside" for a webhook Terraform has, and someone else's for a lost
+// create).
 //
 // Beside the state, the lifecycle remembers two facts for the next step: ReplacedID (below), and
 // Answered, the settings a create's answer held when the API changed a value. A create keeps the
@@ -82,6 +88,7 @@ const (
 	stepRefreshSame       lifecycleStep = "refresh: same webhook"
 	stepRefreshChanged    lifecycleStep = "refresh: settings changed"
 	stepRefreshAnother    lifecycleStep = "refresh: another webhook"
+	stepRefreshNoWebhook  lifecycleStep = "refresh: no webhook"
 	stepRefreshSentFound  lifecycleStep = "refresh: sent settings found"
 	stepUpdatedWithSecret lifecycleStep = "update answered, secret"
 	stepUpdatedNoSecret   lifecycleStep = "update answered, no secret"
@@ -113,6 +120,11 @@ var lifecycleTable = []struct {
 	{stepRefreshAnother, lifecycleMoves{
 		lifecycleInSync: lifecycleReplacedOutside, lifecycleNoSecret: lifecycleReplacedOutside,
 		lifecycleSecretMayBeStale: lifecycleReplacedOutside, lifecycleReplacedOutside: lifecycleReplacedOutside,
+		lifecycleCreateUnknown: lifecycleAbsent, // not the webhook the unanswered create sent: left alone
+	}},
+	{stepRefreshNoWebhook, lifecycleMoves{
+		lifecycleInSync: lifecycleAbsent, lifecycleNoSecret: lifecycleAbsent, lifecycleSecretMayBeStale: lifecycleAbsent,
+		lifecycleReplacedOutside: lifecycleAbsent, lifecycleCreateUnknown: lifecycleAbsent,
 	}},
 	{stepRefreshSentFound, lifecycleMoves{lifecycleCreateUnknown: lifecycleNoSecret}},
 	{stepUpdatedWithSecret, lifecycleMoves{
@@ -184,8 +196,11 @@ func (l webhookLifecycle) lastWritten(inState webhookSettings) webhookSettings {
 // table has no cell for leaves the lifecycle as it is.
 func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifecycle {
 	next, ok := step.move(l.State)
-	if !ok {
+	switch {
+	case !ok:
 		return l
+	case next == lifecycleAbsent:
+		return newLifecycle() // the resource leaves the state, and what its lifecycle remembered with it
 	}
 	l.Answered = answeredSettings{} // the state now holds what this step read or wrote
 	switch step {

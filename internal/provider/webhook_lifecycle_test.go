@@ -149,7 +149,7 @@ func TestWebhookLifecycle_tableNamesEveryStateAndStep(t *testing.T) {
 	}
 	for _, step := range []lifecycleStep{stepCreatedWithSecret, stepCreatedNoSecret, stepCreateUncertain,
 		stepImportRequested, stepImported, stepRefreshSame, stepRefreshChanged, stepRefreshAnother,
-		stepRefreshSentFound, stepUpdatedWithSecret, stepUpdatedNoSecret, stepUpdateUncertain} {
+		stepRefreshNoWebhook, stepRefreshSentFound, stepUpdatedWithSecret, stepUpdatedNoSecret, stepUpdateUncertain} {
 		if !steps[step] {
 			t.Errorf("the step %q has no row", step)
 		}
@@ -189,6 +189,13 @@ var lifecycleCellTests = map[lifecycleCell]string{
 	{stepRefreshAnother, lifecycleNoSecret}:         "TestLifecycle_refreshAnotherWebhook_fromNoSecret",        // in process
 	{stepRefreshAnother, lifecycleSecretMayBeStale}: "TestLifecycle_refreshAnotherWebhook_fromMayBeStale",      // in process
 	{stepRefreshAnother, lifecycleReplacedOutside}:  "TestLifecycle_refreshAnotherWebhook_fromReplacedOutside", // in process
+	{stepRefreshAnother, lifecycleCreateUnknown}:    "TestLifecycle_refreshAnotherWebhook_fromCreateUnknown",   // in process
+
+	{stepRefreshNoWebhook, lifecycleInSync}:           "TestLifecycle_refreshNoWebhook_fromInSync",          // in process
+	{stepRefreshNoWebhook, lifecycleNoSecret}:         "TestLifecycle_refreshNoWebhook_fromNoSecret",        // in process
+	{stepRefreshNoWebhook, lifecycleSecretMayBeStale}: "TestLifecycle_refreshNoWebhook_fromMayBeStale",      // in process
+	{stepRefreshNoWebhook, lifecycleReplacedOutside}:  "TestLifecycle_refreshNoWebhook_fromReplacedOutside", // in process
+	{stepRefreshNoWebhook, lifecycleCreateUnknown}:    "TestLifecycle_refreshNoWebhook_fromCreateUnknown",   // in process
 
 	{stepRefreshSentFound, lifecycleCreateUnknown}: "TestLifecycle_refreshSentSettingsFound_fromCreateUnknown",
 
@@ -417,6 +424,14 @@ func TestWebhookLifecycle_loadsEarlierBuildsOrRefuses(t *testing.T) {
 		"replaced_id alone": {
 			private: memoryPrivate{legacyReplacedID: []byte(`"created-id"`)},
 			problem: `replaced_id "created-id", which no version wrote`,
+		},
+		"a replaced_id that is not a JSON string": {
+			private: memoryPrivate{legacyStaleSecret: []byte("true"), legacyReplacedID: []byte("42")},
+			problem: "stale_secret true and replaced_id 42, which no version wrote",
+		},
+		"an empty replaced_id": {
+			private: memoryPrivate{legacyStaleSecret: []byte("true"), legacyReplacedID: []byte(`""`)},
+			problem: `stale_secret true and replaced_id "", which no version wrote`,
 		},
 		"a lost create beside a stale secret": {
 			private: memoryPrivate{legacyUncertainCreate: []byte("true"), legacyStaleSecret: []byte("true")},
@@ -1053,6 +1068,78 @@ func TestLifecycle_refreshAnotherWebhook_fromReplacedOutside(t *testing.T) {
 	t.Parallel()
 	c := newLifecycleCall(t)
 	expectReplacedOutside(t, c, webhookLifecycle{State: lifecycleReplacedOutside, ReplacedID: "created-id"}, true, "created-id")
+}
+
+// A lost create, and then the account's webhook has settings other than those it sent: someone
+// else's. The refresh warns, naming it, and the resource leaves the state with the webhook
+// untouched, so that the next plan creates the webhook (whose existence check then refuses:
+// TestLifecycle_createNoDefiniteAnswer_fromAbsent). In process.
+func TestLifecycle_refreshAnotherWebhook_fromCreateUnknown(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	const otherURL = "https://other-writer.example.com/hook"
+	c.env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.URL = otherURL })
+	got := c.read(t, webhookLifecycle{State: lifecycleCreateUnknown}, c.sent(t))
+	got.expect(t, newLifecycle(), "Glossi Webhook Not Created By Terraform")
+	if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), c.webhook.ID) {
+		t.Errorf("the warning does not name the account's webhook %q: %s", c.webhook.ID, got.diags[0].Detail())
+	}
+	if calls := c.env.apiCalls(); calls["GET"] != 1 || len(calls) != 1 {
+		t.Errorf("the refresh sent %s, want 1 GET", formatCalls(calls))
+	}
+	if w := c.env.storedWebhook(t); w.ID != c.webhook.ID || w.URL != otherURL || w.Secret != c.webhook.Secret {
+		t.Error("the refresh changed a webhook Terraform did not create")
+	}
+}
+
+// expectRefreshRemoves checks that a refresh of state from "from", once the account has no
+// webhook, removes the resource from the state without a diagnostic, after one GET and no write:
+// the next plan creates the webhook.
+func expectRefreshRemoves(t *testing.T, c *lifecycleCall, from webhookLifecycle, state webhookResourceModel) {
+	t.Helper()
+	c.env.sandbox.DeleteWebhook(testAPIKey)
+	c.read(t, from, state).expect(t, newLifecycle())
+	if calls := c.env.apiCalls(); calls["GET"] != 1 || len(calls) != 1 {
+		t.Errorf("the refresh sent %s, want 1 GET", formatCalls(calls))
+	}
+}
+
+// The webhook deleted outside Terraform leaves the state. In process.
+func TestLifecycle_refreshNoWebhook_fromInSync(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	expectRefreshRemoves(t, c, webhookLifecycle{}, c.state(t, true))
+}
+
+// An imported webhook deleted outside Terraform leaves the state. In process.
+func TestLifecycle_refreshNoWebhook_fromNoSecret(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	expectRefreshRemoves(t, c, webhookLifecycle{State: lifecycleNoSecret, Imported: true}, c.state(t, false))
+}
+
+// A webhook whose secret may be stale, deleted outside Terraform, leaves the state. In process.
+func TestLifecycle_refreshNoWebhook_fromMayBeStale(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	expectRefreshRemoves(t, c, webhookLifecycle{State: lifecycleSecretMayBeStale}, c.state(t, true))
+}
+
+// A webhook replaced outside Terraform, then deleted, leaves the state, and the id it
+// remembered with it. In process.
+func TestLifecycle_refreshNoWebhook_fromReplacedOutside(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	expectRefreshRemoves(t, c, webhookLifecycle{State: lifecycleReplacedOutside, ReplacedID: "created-id"}, c.state(t, true))
+}
+
+// A create that got no definite answer and was in fact not applied: the refresh finds no webhook,
+// and the resource leaves the state without an error, so that the next plan creates it again. In
+// process.
+func TestLifecycle_refreshNoWebhook_fromCreateUnknown(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	expectRefreshRemoves(t, c, webhookLifecycle{State: lifecycleCreateUnknown}, c.sent(t))
 }
 
 // A lost create on an API that normalizes the URL: the next refresh recognizes the webhook by

@@ -12,9 +12,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 // testListRequest is the request `terraform query` sends, with the resource's schemas.
@@ -157,5 +160,42 @@ func TestListDisplayName_namesTheAccount(t *testing.T) {
 	}
 	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// A list block naming an account that is not configured: the stream yields one result, the error
+// on accounts naming it, and no account is read.
+func TestWebhookListResource_unknownAccountRefused(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	env := newTestEnv(t, sandbox.Options{})
+	a, err := newAccounts(glossi.Config{BaseURL: env.baseURL}, map[string]string{defaultAccount: testAPIKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &webhookListResource{accounts: a}
+	var s list.ListResourceSchemaResponse
+	l.ListResourceConfigSchema(ctx, list.ListResourceSchemaRequest{}, &s)
+	config := tfsdk.State{Schema: s.Schema}
+	if diags := config.Set(ctx, webhookListConfigModel{Accounts: []string{"nope"}}); diags.HasError() {
+		t.Fatal(diags)
+	}
+	req := testListRequest(ctx, 100)
+	req.Config = tfsdk.Config{Schema: s.Schema, Raw: config.Raw}
+	var stream list.ListResultsStream
+	l.List(ctx, req, &stream)
+	var results []list.ListResult
+	for r := range stream.Results {
+		results = append(results, r)
+	}
+	if len(results) != 1 || len(results[0].Diagnostics) != 1 || results[0].Diagnostics[0].Summary() != "Unknown Glossi Account" ||
+		!strings.Contains(results[0].Diagnostics[0].Detail(), `The list block's accounts names "nope"`) {
+		t.Fatalf("got %d results, the first with %v; want one, with the error naming \"nope\"", len(results), results)
+	}
+	if d, ok := results[0].Diagnostics[0].(diag.DiagnosticWithPath); !ok || !d.Path().Equal(path.Root("accounts")) {
+		t.Error("the error is not on accounts")
+	}
+	if n := len(env.sandbox.Requests()); n != 0 {
+		t.Errorf("the list sent %d requests, want none", n)
 	}
 }

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -106,4 +110,30 @@ data "glossi_webhook" "staging" {
 			},
 		},
 	})
+}
+
+// An account unknown at plan (from a resource of the same apply) has no client yet, and is no
+// error: the plan goes on, and the apply's plan knows the account. A named account that is not
+// configured fails the plan. In process.
+func TestWebhookResource_unknownAccountPlansWithoutAClient(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	plan := c.state(t, true)
+	for _, tc := range []struct {
+		account types.String
+		ok      bool
+		errors  int
+	}{
+		{types.StringUnknown(), true, 0},
+		{types.StringValue("staging"), false, 1},
+	} {
+		plan.Account = tc.account
+		req := fwresource.ModifyPlanRequest{Plan: tfsdk.Plan{Schema: c.schema, Raw: c.tfState(t, plan).Raw}}
+		var diags diag.Diagnostics
+		client, ok := plannedAccountClient(t.Context(), c.r.accounts, req, &diags)
+		if client != nil || ok != tc.ok || diags.ErrorsCount() != tc.errors {
+			t.Errorf("account %s: client %v, ok %t, %v; want no client, ok %t and %d errors", tc.account, client, ok, diags,
+				tc.ok, tc.errors)
+		}
+	}
 }

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -112,6 +114,7 @@ func TestEquivalentURLs(t *testing.T) {
 		{"https://hooks.example.com/g", "https://hooks.example.com/h", false},
 		{"https://hooks.example.com/G", "https://hooks.example.com/g", false},
 		{"https://hooks.example.com/g?a=1", "https://hooks.example.com/g?a=2", false},
+		{"https://hooks.example.com/%zz", "https://hooks.example.com/%zz/", false}, // unparsable: never equivalent
 	}
 	for _, tc := range cases {
 		if got := equivalentURLs(tc.a, tc.b); got != tc.want {
@@ -262,5 +265,65 @@ func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
 	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != float64(1) || attrs["previous_secret"] != nil {
 		t.Errorf("secret in sync %t, secret_version %v, previous_secret set %t; want in sync, 1, unset",
 			attrs["secret"] == env.storedWebhook(t).Secret, attrs["secret_version"], attrs["previous_secret"] != nil)
+	}
+}
+
+// The API stores another value of url, events, enabled or description than the planned one:
+// answerChanges names the attribute with both values, a create keeps the planned value
+// (keepPlanned) and warns, an update is an error, each on the attribute and with a summary that
+// names it.
+func TestAnswerChanges_eachAttribute(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	events := func(e ...string) types.Set {
+		s, _ := types.SetValueFrom(ctx, types.StringType, e)
+		return s
+	}
+	plan := webhookResourceModel{ID: types.StringValue("wh-1"), URL: types.StringValue("https://hooks.example.com/glossi"),
+		Events: events("job.failed"), Enabled: types.BoolValue(true), Description: types.StringValue("planned")}
+	for _, tc := range []struct {
+		attribute, summary, planned, answered string
+		answer                                func(*webhookResourceModel)
+	}{
+		{"url", "Glossi API Changed Webhook URL", "https://hooks.example.com/glossi", "https://hooks.example.com/other",
+			func(m *webhookResourceModel) { m.URL = types.StringValue("https://hooks.example.com/other") }},
+		{"events", "Glossi API Changed Webhook Events", `["job.failed"]`, `["job.complete"]`,
+			func(m *webhookResourceModel) { m.Events = events("job.complete") }},
+		{"enabled", "Glossi API Changed Webhook Enabled", "true", "false",
+			func(m *webhookResourceModel) { m.Enabled = types.BoolValue(false) }},
+		{"description", "Glossi API Changed Webhook Description", `"planned"`, `"answered"`,
+			func(m *webhookResourceModel) { m.Description = types.StringValue("answered") }},
+	} {
+		t.Run(tc.attribute, func(t *testing.T) {
+			t.Parallel()
+			model := plan
+			tc.answer(&model)
+			changes := answerChanges(ctx, model, plan)
+			if want := []answerChange{{tc.attribute, tc.planned, tc.answered}}; !slices.Equal(changes, want) {
+				t.Fatalf("answerChanges = %q, want %q", changes, want)
+			}
+			kept := model
+			if keepPlanned(&kept, plan, changes); !reflect.DeepEqual(kept, plan) {
+				t.Errorf("keepPlanned did not put the planned %s back", tc.attribute)
+			}
+			var created, updated diag.Diagnostics
+			warnCreateAnswer(&created, changes, &glossi.Webhook{ID: "wh-1", Secret: "whsec_answer_1f0c"})
+			reportUpdateAnswer(ctx, &updated, &glossi.Webhook{ID: "wh-1", Secret: "whsec_answer_1f0c"}, model, plan, plan)
+			for _, d := range []struct {
+				diags    diag.Diagnostics
+				severity diag.Severity
+			}{{created, diag.SeverityWarning}, {updated, diag.SeverityError}} {
+				if len(d.diags) != 1 || d.diags[0].Severity() != d.severity || d.diags[0].Summary() != tc.summary {
+					t.Fatalf("got %v, want one %s %q", d.diags, d.severity, tc.summary)
+				}
+				withPath, ok := d.diags[0].(diag.DiagnosticWithPath)
+				if !ok || !withPath.Path().Equal(path.Root(tc.attribute)) {
+					t.Errorf("%q is not on the attribute %s", tc.summary, tc.attribute)
+				}
+				if detail := d.diags[0].Detail(); !strings.Contains(detail, tc.attribute+" as "+tc.answered+", not the configured "+tc.planned) {
+					t.Errorf("the detail does not name both values: %s", detail)
+				}
+			}
+		})
 	}
 }

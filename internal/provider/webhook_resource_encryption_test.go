@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
+	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
@@ -349,4 +351,77 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	out = ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Encryption Turned Off", "in plaintext")
 	ws.expectSandboxSecret(t, env, "recipients removed")
+}
+
+// Encryption that fails although the validator accepted the recipients leaves no plaintext: with
+// recipients set, sealSecret drops secret and previous_secret even on an error, what it could not
+// encrypt has no ciphertext either, and its error never holds a secret. An API answer whose
+// secret cannot be encrypted is "Error Encrypting Glossi Webhook Secret", and nothing is stored.
+func TestSealSecret_noPlaintextEvenOnError(t *testing.T) {
+	t.Parallel()
+	key := testhelp.AgeKeygen(t)
+	const secret, previous = "whsec_sealed_9c41e0", "whsec_previous_2b7d15"
+	unparsable := types.SetValueMust(types.StringType, []attr.Value{types.StringValue("age1notarecipient")})
+	for _, tc := range []struct {
+		name                 string
+		recipients           types.Set
+		secret               string
+		previousDecryptsWith bool // previous_secret_ciphertext decrypts with key to previous
+	}{
+		{"a secret age refuses (empty)", recipientsOf(key), "", true},
+		{"a recipient age cannot parse", unparsable, secret, false},
+	} {
+		m := webhookResourceModel{SecretRecipients: tc.recipients, Secret: types.StringValue(tc.secret),
+			PreviousSecret: types.StringValue(previous), SecretCiphertext: types.StringNull(), PreviousSecretCiphertext: types.StringNull()}
+		err := m.sealSecret()
+		if err == nil {
+			t.Fatalf("%s: sealSecret succeeded", tc.name)
+		}
+		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), previous) {
+			t.Errorf("%s: the error holds a secret", tc.name)
+		}
+		if !m.Secret.IsNull() || !m.PreviousSecret.IsNull() || !m.SecretCiphertext.IsNull() {
+			t.Errorf("%s: secret or previous_secret kept in plaintext, or secret_ciphertext set", tc.name)
+		}
+		if tc.previousDecryptsWith {
+			if got, err := decryptWith(t, key, m.PreviousSecretCiphertext); err != nil || got != previous {
+				t.Errorf("%s: previous_secret_ciphertext does not decrypt to the previous secret (err = %v)", tc.name, err)
+			}
+		} else if !m.PreviousSecretCiphertext.IsNull() {
+			t.Errorf("%s: previous_secret_ciphertext set, want null", tc.name)
+		}
+	}
+
+	var diags diag.Diagnostics
+	answer := &glossi.Webhook{ID: "wh-1", URL: "https://hooks.example.com/glossi", Events: []string{"job.failed"}, Enabled: true, Secret: secret}
+	m := newWebhookResourceModel(t.Context(), answer, webhookResourceModel{SecretRecipients: unparsable}, &diags)
+	if len(diags) != 1 || diags[0].Summary() != "Error Encrypting Glossi Webhook Secret" || strings.Contains(diags[0].Detail(), secret) {
+		t.Errorf("storing the answer: %d diagnostics, want the encryption error without the secret", len(diags))
+	}
+	if !m.Secret.IsNull() || !m.SecretCiphertext.IsNull() {
+		t.Error("storing the answer kept the secret, in plaintext or as a ciphertext")
+	}
+}
+
+// secret_recipients takes what age encrypts to and refuses anything else, saying what it takes; a
+// recipient from a resource of the same apply (unknown) is checked when known.
+func TestRecipientValidator(t *testing.T) {
+	t.Parallel()
+	key := testhelp.AgeKeygen(t)
+	for _, tc := range []struct {
+		value types.String
+		want  wantDiag
+	}{
+		{types.StringValue(key.Recipient), wantNothing},
+		{types.StringValue("age1notarecipient"), wantError},
+		{types.StringValue("ssh-dss AAAAB3NzaC1kc3MAAACBAP"), wantError},
+		{types.StringNull(), wantNothing},
+		{types.StringUnknown(), wantNothing},
+	} {
+		diags := runStringValidator(recipientValidator{}, tc.value)
+		tc.want.check(t, diags)
+		if tc.want == wantError && !strings.Contains(diags[0].Detail(), "secret_recipients takes age X25519 recipients") {
+			t.Errorf("%s: the error does not say what secret_recipients takes: %s", tc.value, diags[0].Detail())
+		}
+	}
 }

@@ -3,8 +3,10 @@ package provider
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
@@ -181,4 +183,59 @@ func TestWebhookResource_uncertainDeleteSaysTheWebhookMayBeGone(t *testing.T) {
 	env.sandbox.ClearFaults()
 	out = ws.run(t, "destroy", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Destroy complete!")
+}
+
+// The read before a delete fails (refused, or failing after its retries), or the API refuses the
+// DELETE itself: the destroy fails with "Error Deleting Glossi Webhook", which says Terraform
+// deleted nothing and kept the webhook in state; the webhook stays in the account and in the
+// state, and after a failed read no DELETE is sent. In process.
+func TestWebhookResource_failedDeleteKeepsTheWebhook(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		fault   sandbox.Fault
+		deletes int
+	}{
+		{"the read before it refused", sandbox.Fault{Method: "GET", Status: 400, Message: "bad request"}, 0},
+		{"the read before it failing", sandbox.Fault{Method: "GET", Status: 500}, 0},
+		{"the delete refused", sandbox.Fault{Method: "DELETE", Status: 403, Message: "forbidden"}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := newLifecycleCall(t)
+			c.env.sandbox.InjectFault(tc.fault)
+			got := c.delete(t, webhookLifecycle{}, c.state(t, true))
+			got.expect(t, webhookLifecycle{}, "Error Deleting Glossi Webhook")
+			if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), "Terraform deleted nothing and kept the webhook in state") {
+				t.Errorf("the error does not say the webhook was kept: %s", got.diags[0].Detail())
+			}
+			if n := c.env.sandbox.CountRequests("DELETE"); n != tc.deletes {
+				t.Errorf("the delete sent %d DELETEs, want %d", n, tc.deletes)
+			}
+			if w := c.env.storedWebhook(t); w.ID != c.webhook.ID {
+				t.Errorf("the account's webhook is %q, want %q", w.ID, c.webhook.ID)
+			}
+		})
+	}
+}
+
+// The read-back after a create fails: the create itself succeeded, so it stores the webhook and
+// its secret, in sync, without an error; the next refresh reads it. In process.
+func TestWebhookResource_createSucceedsWhenItsReadBackFails(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	plan := renewing(c.state(t, false))
+	plan.ID = types.StringUnknown()
+	c.env.sandbox.DeleteWebhook(testAPIKey)
+	c.env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Count: 1})    // the existence check is answered
+	c.env.sandbox.InjectFault(sandbox.Fault{Method: "GET", Status: 500}) // the read-back never is
+	got := c.create(t, plan)
+	got.expect(t, webhookLifecycle{})
+	created := c.env.storedWebhook(t)
+	if got.state.ID.ValueString() != created.ID || got.state.Secret.ValueString() != created.Secret {
+		t.Error("the create did not store the webhook it created and its secret")
+	}
+	if calls := c.env.apiCalls(); calls["PUT"] != 1 || calls["GET"] != 3 {
+		t.Errorf("the create sent %s, want 1 PUT and 3 GETs (the existence check, the read-back and its retry)", formatCalls(calls))
+	}
 }

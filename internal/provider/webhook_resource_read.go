@@ -15,11 +15,7 @@ import (
 // the resource; an ambiguous answer is an error and the state stays as it was.
 func refreshWebhook(ctx context.Context, client *glossi.Client, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
 	webhook, err := client.Get(ctx)
-	switch {
-	case glossi.IsNotFound(err):
-		resp.State.RemoveResource(ctx)
-		return
-	case err != nil:
+	if err != nil && !glossi.IsNotFound(err) {
 		addWebhookAPIError(&resp.Diagnostics, opRead, accountName(state.Account), err)
 		return
 	}
@@ -27,15 +23,16 @@ func refreshWebhook(ctx context.Context, client *glossi.Client, resp *resource.R
 	if step == stepRefreshAnother {
 		addReplacedOutsideWarning(&resp.Diagnostics, state.ID.ValueString(), webhook.ID)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(step, state.ID.ValueString()))...)
+	storeRead(ctx, resp, state, lifecycle.after(step, state.ID.ValueString()), webhook)
 }
 
-// refreshStep tells what a refresh found: the webhook in state (id stateID), the same one with
-// settings other than lastWritten, those the API last answered to Terraform, so changed by
-// another writer (whose PUT may have rotated the secret), or another webhook.
+// refreshStep tells what a refresh found: no webhook (nil), the webhook in state (id stateID), the
+// same one with settings other than lastWritten, those the API last answered to Terraform, so
+// changed by another writer (whose PUT may have rotated the secret), or another webhook.
 func refreshStep(lastWritten webhookSettings, stateID string, webhook *glossi.Webhook) lifecycleStep {
 	switch {
+	case webhook == nil:
+		return stepRefreshNoWebhook
 	case webhook.ID != stateID:
 		return stepRefreshAnother
 	case !sameSettings(lastWritten, settingsOfAnswer(webhook)):
@@ -60,28 +57,36 @@ func readImported(ctx context.Context, client *glossi.Client, resp *resource.Rea
 		return
 	}
 	addSecretAfterImportWarning(&resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepImported, ""))...)
+	storeRead(ctx, resp, state, lifecycle.after(stepImported, ""), webhook)
 }
 
 // readAfterUncertainCreate refreshes a resource whose create got no definite answer. The
 // account's webhook is taken as the one Terraform created only if it has the settings that were
-// sent (there was no webhook before that PUT); otherwise the resource leaves the state and the
-// webhook is not touched.
+// sent (there was no webhook before that PUT); otherwise, or with no webhook, the resource leaves
+// the state and the webhook is not touched.
 func readAfterUncertainCreate(ctx context.Context, client *glossi.Client, resp *resource.ReadResponse, state webhookResourceModel, lifecycle webhookLifecycle) {
 	webhook, err := client.Get(ctx)
+	step := stepRefreshSentFound
 	switch {
 	case glossi.IsNotFound(err):
-		resp.State.RemoveResource(ctx)
-		return
+		step = stepRefreshNoWebhook
 	case err != nil:
 		addWebhookAPIError(&resp.Diagnostics, opReadAfterUncertainCreate, accountName(state.Account), err)
 		return
 	case !sameSettings(settingsOfModel(ctx, state), settingsOfAnswer(webhook)):
 		addUncertainCreateNotOursWarning(&resp.Diagnostics, webhook.ID)
+		step = stepRefreshAnother
+	}
+	storeRead(ctx, resp, state, lifecycle.after(step, ""), webhook)
+}
+
+// storeRead stores the webhook a Read found, and next, the lifecycle its step moved to; where the
+// step moved it to absent, the resource leaves the state instead.
+func storeRead(ctx context.Context, resp *resource.ReadResponse, state webhookResourceModel, next webhookLifecycle, webhook *glossi.Webhook) {
+	if next.State == lifecycleAbsent {
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, newWebhookResourceModel(ctx, webhook, state, &resp.Diagnostics))...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(stepRefreshSentFound, ""))...)
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, next)...)
 }

@@ -81,3 +81,38 @@ func TestWebhookResource_stray404KeepsState(t *testing.T) {
 
 // The definite "no webhook" as JSON null, and the sandbox's root URL pasted as base_url, are steps
 // of TestWebhookResource_afterCreate (webhook_resource_test.go).
+
+// The read that completes an import fails, after its retries or refused: the import fails with
+// "Error Importing Glossi Webhook", which says nothing was imported, reads nothing into the state
+// and writes nothing. In process, from what ImportState left.
+func TestWebhookResource_importReadFailureImportsNothing(t *testing.T) {
+	t.Parallel()
+	for name, fault := range map[string]sandbox.Fault{
+		"the API failing": {Method: "GET", Status: 503},
+		"the key refused": {Method: "GET", Status: 401},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := newLifecycleCall(t)
+			imported := importState(t, c.r.accounts, c.webhook.ID)
+			var state webhookResourceModel
+			imported.Diagnostics.Append(imported.State.Get(t.Context(), &state)...)
+			requested, diags := loadLifecycle(t.Context(), imported.Private, state.ID)
+			if imported.Diagnostics.Append(diags...); imported.Diagnostics.HasError() {
+				t.Fatal(imported.Diagnostics)
+			}
+			c.env.sandbox.InjectFault(fault)
+			got := c.read(t, requested, state)
+			got.expect(t, requested, "Error Importing Glossi Webhook")
+			if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), "Nothing was imported.") {
+				t.Errorf("the error does not say nothing was imported: %s", got.diags[0].Detail())
+			}
+			if !got.state.URL.IsNull() {
+				t.Errorf("the failed import read url %s into the state", got.state.URL)
+			}
+			if calls := c.env.apiCalls(); calls["PUT"]+calls["DELETE"] != 0 {
+				t.Errorf("the import sent %s, want no write", formatCalls(calls))
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -438,6 +439,25 @@ func waitDelivered(t *testing.T, deliveries []*sandbox.Delivery) {
 		}
 		if d.State() != sandbox.DeliveryDelivered {
 			t.Errorf("delivery %d ended %s after %d attempts", i, d.State(), len(d.Attempts()))
+		}
+	}
+}
+
+// A plan that stores a new secret leaves the secret's attributes unknown: an answer without a
+// secret turns every one of them, secret_version included, into null, never leaving one unknown
+// in the state.
+func TestStoreSecret_unknownPlannedValuesBecomeNull(t *testing.T) {
+	t.Parallel()
+	m := renewing(webhookResourceModel{SecretRecipients: types.SetNull(types.StringType)})
+	if err := m.storeSecret("", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range map[string]attr.Value{"secret": m.Secret, "secret_ciphertext": m.SecretCiphertext,
+		"secret_fingerprint": m.SecretFingerprint, "previous_secret": m.PreviousSecret,
+		"previous_secret_ciphertext": m.PreviousSecretCiphertext, "secret_rotated_at": m.SecretRotatedAt,
+		"secret_version": m.SecretVersion} {
+		if !v.IsNull() {
+			t.Errorf("%s is not null after an answer without a secret (unknown: %t)", name, v.IsUnknown())
 		}
 	}
 }

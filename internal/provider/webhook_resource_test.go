@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -130,4 +133,50 @@ func TestWebhookResource_afterCreate(t *testing.T) {
 			},
 		},
 	)
+}
+
+// A webhook in state whose account was removed from api_keys: the refresh stops with the error
+// that names the account and the ways out, before any request, and the state keeps the webhook
+// and its secret. In process.
+func TestWebhookResource_refreshOfAccountGoneFromAPIKeysStops(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t) // the provider configures api_key's account only
+	state := c.state(t, true)
+	state.Account = types.StringValue("staging")
+	got := c.read(t, webhookLifecycle{}, state)
+	got.expect(t, webhookLifecycle{}, "Unknown Glossi Account")
+	if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), `The webhook in the state belongs to the account "staging"`) {
+		t.Errorf("the error does not name the account in the state: %s", got.diags[0].Detail())
+	}
+	if n := len(c.env.sandbox.Requests()); n != 0 {
+		t.Errorf("the refresh sent %d requests, want none", n)
+	}
+	if got.state.ID.ValueString() != c.webhook.ID || got.state.Secret.ValueString() != c.webhook.Secret {
+		t.Error("the refresh changed the webhook in state")
+	}
+}
+
+// A private state this version cannot read (here a lifecycle state a newer version wrote): the
+// refresh refuses it with "Unreadable Glossi Webhook Private State" rather than guess, before any
+// request, and leaves the state and the private state as they were. In process.
+func TestWebhookResource_refreshRefusesUnreadablePrivateState(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	req := fwresource.ReadRequest{State: c.tfState(t, c.state(t, true))}
+	setEmptyPrivate(&req)
+	newer := webhookLifecycle{State: "rotating"}
+	c.save(t, req.Private, newer)
+	resp := fwresource.ReadResponse{State: req.State, Private: req.Private}
+	c.r.Read(t.Context(), req, &resp)
+	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Unreadable Glossi Webhook Private State" ||
+		!strings.Contains(resp.Diagnostics[0].Detail(), `the state "rotating", which this version does not know`) {
+		t.Errorf("got %v, want the unreadable private state error naming the state", resp.Diagnostics)
+	}
+	if n := len(c.env.sandbox.Requests()); n != 0 {
+		t.Errorf("the refresh sent %d requests, want none", n)
+	}
+	raw, _ := resp.Private.GetKey(t.Context(), privateLifecycle)
+	if want, _ := json.Marshal(newer); !resp.State.Raw.Equal(req.State.Raw) || string(raw) != string(want) {
+		t.Errorf("the refresh changed the state, or the private state to %s", raw)
+	}
 }
