@@ -44,7 +44,7 @@ data "glossi_webhook" "qa" {
 	}
 	for _, key := range []string{testAPIKey, stagingKey, brandKey} {
 		if strings.Contains(out, key) {
-			t.Errorf("the plan output contains an API key (%s...)", key[:15])
+			t.Errorf("the plan output contains an API key (%s)", accountOfKey(key))
 		}
 	}
 	if n := len(env.sandbox.Requests()); n != 0 {
@@ -146,7 +146,7 @@ func TestAccounts_selected(t *testing.T) {
 			}
 			for _, key := range []string{testAPIKey, stagingKey, brandKey} {
 				if strings.Contains(fmt.Sprint(diags), key) {
-					t.Errorf("the error contains an API key (%s...)", key[:15])
+					t.Errorf("the error contains an API key (%s)", accountOfKey(key))
 				}
 			}
 		})
@@ -197,7 +197,7 @@ func TestAccounts_clientRefusals(t *testing.T) {
 			}
 			for _, key := range []string{testAPIKey, stagingKey} {
 				if strings.Contains(got.Detail(), key) {
-					t.Errorf("the detail contains an API key (%s...)", key[:15])
+					t.Errorf("the detail contains an API key (%s)", accountOfKey(key))
 				}
 			}
 		})
@@ -231,7 +231,7 @@ func TestAccounts_everyKeyMaskedEverywhere(t *testing.T) {
 	for name, text := range map[string]string{"the error": err.Error(), "the log": logged.String()} {
 		for _, key := range []string{stagingKey, brandKey} {
 			if strings.Contains(text, key) {
-				t.Errorf("%s contains an API key (%s...):\n%s", name, key[:15], text)
+				t.Errorf("%s contains an API key (%s):\n%s", name, accountOfKey(key), text)
 			}
 		}
 	}

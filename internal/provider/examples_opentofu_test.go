@@ -15,8 +15,6 @@ import (
 // -tags opentofu, which `make testacc-opentofu` sets along with TF_ACC_TERRAFORM_PATH pointing at
 // tofu.
 
-const otherAccountKey = "tfacc-key-second-4e8a1d"
-
 // The provider for_each example gives each account its own webhook, each created with its own
 // API key.
 func TestExamples_openTofuProviderForEach(t *testing.T) {
@@ -39,14 +37,14 @@ api_keys = {
 	for key, url := range map[string]string{testAPIKey: "https://hooks.example.com/production", otherAccountKey: "https://hooks.example.com/staging"} {
 		w, ok := env.sandbox.Webhook(key)
 		if !ok || w.URL != url {
-			t.Errorf("the account of key %s...: webhook %+v, want one at %s", key[:10], w.URL, url)
+			t.Errorf("%s: webhook %+v, want one at %s", accountOfKey(key), w.URL, url)
 		}
 	}
 	ws.expectNoChanges(t, "applying provider-for-each.tf")
 	ws.run(t, "destroy", "-auto-approve", "-no-color")
 	for _, key := range []string{testAPIKey, otherAccountKey} {
 		if _, ok := env.sandbox.Webhook(key); ok {
-			t.Errorf("destroy left the webhook of key %s...", key[:10])
+			t.Errorf("destroy left the webhook of %s", accountOfKey(key))
 		}
 	}
 }

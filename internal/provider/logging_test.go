@@ -118,7 +118,7 @@ provider "glossi" {
 	for name, text := range map[string]string{"the TRACE log": log, "terraform's output": printed} {
 		for _, key := range []string{stagingKey, brandKey} {
 			if strings.Contains(text, key) {
-				t.Errorf("%s contains an API key of api_keys (%s...)", name, key[:15])
+				t.Errorf("%s contains an API key of api_keys (%s)", name, accountOfKey(key))
 			}
 		}
 	}

@@ -211,7 +211,7 @@ func (want numberIs) String() string { return strconv.FormatInt(int64(want), 10)
 func (e *testEnv) sandboxURL(key, url string) statecheck.StateCheck {
 	return stateCheckFunc(func() error {
 		if w, ok := e.sandbox.Webhook(key); !ok || w.URL != url {
-			return fmt.Errorf("the account of key %s... has webhook %q (found %t), want one at %s", key[:15], w.URL, ok, url)
+			return fmt.Errorf("%s has webhook %q (found %t), want one at %s", accountOfKey(key), w.URL, ok, url)
 		}
 		return nil
 	})

@@ -26,6 +26,25 @@ const (
 	brandKey   = "tfacc-key-brand-8a03e6"
 )
 
+// otherAccountKey is the key of a second account that is not in api_keys (provider for_each).
+const otherAccountKey = "tfacc-key-second-4e8a1d"
+
+// accountOfKey names the test account whose key is key, for failure messages, which never
+// quote a key.
+func accountOfKey(key string) string {
+	switch key {
+	case testAPIKey:
+		return "the account of api_key"
+	case stagingKey:
+		return `account "staging"`
+	case brandKey:
+		return `account "brand"`
+	case otherAccountKey:
+		return "the second account"
+	}
+	return "an account the tests do not name"
+}
+
 // testEnv is one sandboxed Glossi API, started for one test.
 type testEnv struct {
 	sandbox *sandbox.Sandbox
@@ -112,7 +131,7 @@ func (e *testEnv) storedWebhookOf(t *testing.T, key string) sandbox.Webhook {
 	t.Helper()
 	w, ok := e.sandbox.Webhook(key)
 	if !ok {
-		t.Fatalf("the sandbox has no webhook for key %s...", key[:15])
+		t.Fatalf("the sandbox has no webhook for %s", accountOfKey(key))
 	}
 	return w
 }
@@ -129,7 +148,7 @@ func (e *testEnv) checkDestroyed(*terraform.State) error {
 func (e *testEnv) checkAccountsDestroyed(*terraform.State) error {
 	for _, key := range []string{testAPIKey, stagingKey, brandKey} {
 		if _, ok := e.sandbox.Webhook(key); ok {
-			return fmt.Errorf("an account (key %s...) still has a webhook after destroy", key[:15])
+			return fmt.Errorf("%s still has a webhook after destroy", accountOfKey(key))
 		}
 	}
 	return nil
