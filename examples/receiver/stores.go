@@ -27,7 +27,7 @@ type storeConfig struct {
 func (s *storeConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.redis, "redis", "", "Redis `address` (host:port) shared by the receiver's replicas to handle each delivery once; default: in memory, one process")
 	fs.StringVar(&s.postgres, "postgres", "", "PostgreSQL `DSN` shared by the receiver's replicas: each delivery is claimed, recorded in glossi_receiver_events and marked done in one transaction (with --redis too, Redis keeps the claims and the events are written on their own); "+
-		"each delivery being handled holds a connection, so set pool_max_conns in the DSN")
+		"each delivery being handled holds a connection, so set pool_max_conns in the DSN; keep the password out of the DSN, whose command line other users can read: PGPASSWORD or PGPASSFILE")
 	fs.DurationVar(&s.lease, "lease", 45*time.Second, "how long a claim in memory or on Redis holds a delivery before a copy may take it (--postgres alone has no lease)")
 	fs.DurationVar(&s.delay, "handler-delay", 0, "a test knob: how long the handler waits after recording a delivery, before answering (inside the transaction with --postgres)")
 }
