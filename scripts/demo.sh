@@ -177,7 +177,7 @@ sandbox_cmd() { "$BIN/glossi-sandbox" "$@"; }
 step "Building the provider, glossi-sandbox and the example receiver into a temporary folder"
 say "folder: $BIN"
 say "with an empty Go cache this downloads the Go modules and compiles about 440 packages (the standard library included):"
-say "minutes on 2 cores; with a warm cache, seconds of linking. README.md has measured times."
+say "minutes on 2 cores; with a warm cache, seconds of linking. DEVELOPMENT.md has measured times."
 started=$SECONDS
 build "$BIN/terraform-provider-glossi" . || die "go build . failed"
 build "$BIN/glossi-sandbox" ./cmd/glossi-sandbox || die "go build ./cmd/glossi-sandbox failed"
