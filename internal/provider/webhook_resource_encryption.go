@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
@@ -18,8 +17,8 @@ import (
 // The secret encrypted to age recipients: with secret_recipients set, the state holds no secret
 // in plaintext, only secret_ciphertext and previous_secret_ciphertext. The provider keeps no
 // plaintext and cannot decrypt, so it encrypts only what it holds in plaintext at the moment it
-// stores a secret (sealSecret, from storeSecret), and a plan that changes the recipients asks
-// the API for the secret again (plannedRecipientsChange).
+// stores a secret (sealSecret, from storeSecret), and asks the API for the secret again when a
+// plan changes the recipients of a stored one (renewsSecret).
 
 func secretEncryptionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
@@ -98,20 +97,6 @@ const (
 	recipientsChanged recipientsChange = "changed" // other recipients
 	recipientsRemoved recipientsChange = "removed" // encryption turned off
 )
-
-// plannedRecipientsChange is what the plan does to the recipients in state, and whether the
-// state holds a secret (that the change affects).
-func plannedRecipientsChange(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) (recipientsChange, bool) {
-	var planned, stored types.Set
-	var version types.Int64
-	diags := plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)
-	diags.Append(state.GetAttribute(ctx, path.Root("secret_recipients"), &stored)...)
-	diags.Append(state.GetAttribute(ctx, path.Root("secret_version"), &version)...)
-	if diags.HasError() {
-		return recipientsKept, false
-	}
-	return recipientsChangeOf(planned, stored), !version.IsNull()
-}
 
 // recipientsChangeOf compares planned recipients with stored ones. Unknown planned recipients are
 // no change yet: the plan that knows them says.

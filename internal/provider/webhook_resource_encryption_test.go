@@ -175,20 +175,31 @@ func TestRecipientsChangeOf(t *testing.T) {
 	}
 }
 
-// encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation.
+// newRecipient is a new age key and the secret_recipients that name it.
+func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
+	t.Helper()
+	key := testhelp.AgeKeygen(t)
+	return key, recipientsOf(key)
+}
+
+// encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation (0:
+// no rotate_secret_triggers).
 func encryptedWebhook(rotation int, recipients ...testhelp.AgeKey) string {
 	quoted := make([]string, len(recipients))
 	for i, k := range recipients {
 		quoted[i] = strconv.Quote(k.Recipient)
 	}
+	triggers := ""
+	if rotation > 0 {
+		triggers = fmt.Sprintf("\n  rotate_secret_triggers = { rotation = \"%d\" }", rotation)
+	}
 	return fmt.Sprintf(`
 resource "glossi_webhook" "test" {
   url                    = "https://hooks.example.com/glossi"
-  events                 = ["model.processed"]
-  rotate_secret_triggers = { rotation = "%d" }
+  events                 = ["model.processed"]%s
   secret_recipients      = [%s]
 }
-`, rotation, strings.Join(quoted, ", "))
+`, triggers, strings.Join(quoted, ", "))
 }
 
 // plaintextWatch collects every secret the sandbox issued and every text Terraform wrote, and
@@ -285,8 +296,10 @@ func (p *plaintextWatch) expectDecrypts(t *testing.T, key testhelp.AgeKey, attri
 // no plaintext secret is in the state, a saved plan, `show -json` or a
 // TRACE log across create, rotation, a change of recipients (on an API that keeps the secret on
 // update: the same secret comes back, encrypted to the new recipients only) and an import
-// followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. Removing
-// the recipients then plans an update with a warning and brings the secret back in plaintext.
+// followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. After the
+// import, setting the recipients plans only that change, and its apply sends no PUT (none would
+// rotate the secret receivers hold). Removing the recipients then plans an update with a warning
+// and brings the secret back in plaintext.
 func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
@@ -340,6 +353,19 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	ws.run(t, "import", "-no-color", resourceName, id)
 	p.keepStateFiles(t, "import")
 	rotating(true)
+	// After the import the state holds no secret: setting the recipients, without
+	// rotate_secret_triggers, only records them and sends no PUT, which would rotate the secret.
+	ws.writeConfig(t, encryptedWebhook(0, bob))
+	env.sandbox.ResetRequests()
+	out = ws.run(t, "apply", "-auto-approve", "-no-color")
+	if changed := changedAttributes(out); !slices.Equal(changed, []string{"secret_recipients"}) || env.apiCalls()["PUT"] > 0 {
+		t.Errorf("recipients set after import: the plan changes %q and the apply sent %s; want only secret_recipients and no PUT:\n%s",
+			changed, formatCalls(env.apiCalls()), out)
+	}
+	if attrs := ws.stateAttributes(t); attrs["secret_recipients"] == nil || attrs["secret_version"] != nil || attrs["secret_ciphertext"] != nil {
+		t.Error("recipients set after import: want them in state, and still no secret")
+	}
+	ws.expectNoChanges(t, "recording the recipients after import")
 	ws.writeConfig(t, encryptedWebhook(3, bob))
 	p.applyStep(t, "rotate after import")
 	p.expectDecrypts(t, bob, "secret_ciphertext", p.secrets[3], "rotate after import")

@@ -13,9 +13,10 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
-// The secret attributes: which secret is stored, since when and what it replaced, and how a plan
+// The secret attributes: which secret is stored, since when and what it replaced, how a plan
 // asks for a new one when the lifecycle (webhook_lifecycle.go, the one owner of private state)
-// says the stored one may be stale.
+// says the stored one may be stale or the recipients change, and whether an update needs the API
+// at all (updateSendsPut).
 
 func secretLifecycleAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
@@ -123,24 +124,59 @@ func (m *webhookResourceModel) nullUnknownSecretFields() {
 	}
 }
 
-// planSecretRenewal plans an update that stores a new secret when the lifecycle says the stored
-// one may be stale, or when the recipients change (the provider keeps no plaintext to encrypt
-// again): the secret attributes become unknown, which is a change. Each says why.
-func planSecretRenewal(ctx context.Context, plan lifecyclePlan, recipients recipientsChange, stateHasSecret bool, resp *resource.ModifyPlanResponse) {
-	if plan.warnMayBeStale {
-		addSecretMayBeStaleWarning(&resp.Diagnostics)
+// renewsSecret reports whether an update from state to plan stores the secret the API returns
+// anew, encrypted to this apply's recipients even when it is the stored one: when the lifecycle
+// says the stored one may be stale (a change of recipients answered without a secret leaves its
+// ciphertext encrypted to the old ones, and the secret "may be stale"), or when the recipients
+// change while a secret is stored (the provider keeps no plaintext to encrypt again).
+func renewsSecret(lifecycle webhookLifecycle, plan, state webhookResourceModel) bool {
+	return lifecycle.planFor().storeNewSecret ||
+		recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients) != recipientsKept && state.hasSecret()
+}
+
+// updateSendsPut reports whether an update from state to plan sends a PUT: when the plan changes
+// a setting of the API's (sameSettings, against what the API last answered), rotates the secret
+// (rotate_secret_triggers) or renews it (renewsSecret). Otherwise the update only records the
+// plan: secret_recipients set after an import, with no secret stored, or a setting in an
+// equivalent form. A PUT would fetch a secret no one asked for, and on an API that rotates on
+// update take from receivers the one they have. A plan that does not know its settings or
+// recipients yet may send one: its apply, which knows them, decides.
+func updateSendsPut(ctx context.Context, lifecycle webhookLifecycle, plan, state webhookResourceModel) bool {
+	if !plan.settingsKnown() || plan.SecretRecipients.IsUnknown() {
+		return true
 	}
-	if recipients != recipientsKept && stateHasSecret {
-		addRecipientsChangedWarning(&resp.Diagnostics, recipients)
-	}
-	if !plan.storeNewSecret && recipients == recipientsKept {
+	return rotationRequested(plan, state) || renewsSecret(lifecycle, plan, state) ||
+		!sameSettings(settingsOfModel(ctx, plan), lifecycle.lastWritten(settingsOfModel(ctx, state)))
+}
+
+// planUpdatedSecret makes an update's plan say what its apply does to the secret: nothing when it
+// sends no PUT (the secret's attributes as in state); else a new secret when renewsSecret says so,
+// each reason with its warning, and in which form it will be stored (planSecretForm).
+func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
+	var plan webhookResourceModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret_version"), types.Int64Unknown())...)
-	for _, name := range []string{"secret", "secret_ciphertext", "secret_fingerprint", "previous_secret",
-		"previous_secret_ciphertext", "secret_rotated_at"} {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	if !updateSendsPut(ctx, lifecycle, plan, state) {
+		plan.carrySecretFrom(state)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		return
 	}
+	if lifecycle.planFor().warnMayBeStale {
+		addSecretMayBeStaleWarning(&resp.Diagnostics)
+	}
+	if change := recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients); change != recipientsKept && state.hasSecret() {
+		addRecipientsChangedWarning(&resp.Diagnostics, change)
+	}
+	if renewsSecret(lifecycle, plan, state) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret_version"), types.Int64Unknown())...)
+		for _, name := range []string{"secret", "secret_ciphertext", "secret_fingerprint", "previous_secret",
+			"previous_secret_ciphertext", "secret_rotated_at"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+		}
+	}
+	planSecretForm(ctx, false, resp)
 }
 
 // failUncertainCreate reports a create whose PUT may or may not have been applied. It stores

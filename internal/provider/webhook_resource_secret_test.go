@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -129,6 +130,54 @@ func TestStoreSecret(t *testing.T) {
 				t.Errorf("fingerprint %s, want %s", m.SecretFingerprint, wantFingerprint)
 			}
 		})
+	}
+}
+
+// An update sends a PUT when it changes a setting of the API's (against what the API last
+// answered), rotates or renews the secret, or cannot tell yet; otherwise it only records the plan:
+// the recipients set or changed while no secret is stored, a setting in an equivalent form.
+func TestUpdateSendsPut(t *testing.T) {
+	t.Parallel()
+	stored := func(secret string, recipients types.Set) webhookResourceModel {
+		m := webhookResourceModel{ID: types.StringValue("wh-1"), Account: types.StringNull(),
+			URL: types.StringValue("https://hooks.example.com/glossi"), Enabled: types.BoolValue(true),
+			Events:      types.SetValueMust(types.StringType, []attr.Value{types.StringValue("model.processed")}),
+			Description: types.StringNull(), RotateSecretTriggers: types.MapNull(types.StringType), SecretRecipients: recipients}
+		mustStore(t, &m, secret, time.Now())
+		return m
+	}
+	_, alice := newRecipient(t)
+	_, bob := newRecipient(t)
+	none := types.SetNull(types.StringType)
+	imported := webhookLifecycle{State: lifecycleNoSecret, Imported: true}
+	for _, tc := range []struct {
+		name      string
+		state     webhookResourceModel
+		lifecycle webhookLifecycle
+		plan      func(*webhookResourceModel)
+		want      bool
+	}{
+		{"recipients set, no secret stored", stored("", none), imported, func(m *webhookResourceModel) { m.SecretRecipients = alice }, false},
+		{"recipients changed, no secret stored", stored("", alice), imported, func(m *webhookResourceModel) { m.SecretRecipients = bob }, false},
+		{"recipients set, a secret stored", stored("s1", none), webhookLifecycle{}, func(m *webhookResourceModel) { m.SecretRecipients = alice }, true},
+		{"recipients removed, a secret stored", stored("s1", alice), webhookLifecycle{}, func(m *webhookResourceModel) { m.SecretRecipients = none }, true},
+		{"the URL in an equivalent form", stored("s1", none), webhookLifecycle{}, func(m *webhookResourceModel) { m.URL = types.StringValue("https://HOOKS.example.com/glossi/") }, false},
+		{"the description", stored("s1", none), webhookLifecycle{}, func(m *webhookResourceModel) { m.Description = types.StringValue("new") }, true},
+		{"rotate_secret_triggers", stored("", none), imported, func(m *webhookResourceModel) {
+			m.RotateSecretTriggers = types.MapValueMust(types.StringType, map[string]attr.Value{"rotation": types.StringValue("1")})
+		}, true},
+		{"the secret may be stale", stored("s1", none), webhookLifecycle{State: lifecycleSecretMayBeStale}, func(*webhookResourceModel) {}, true},
+		{"the API answered the create with another URL", stored("", none), webhookLifecycle{State: lifecycleNoSecret,
+			Answered: answeredSettings{URL: "https://other.example.com", Events: "model.processed", Enabled: true}},
+			func(m *webhookResourceModel) { m.SecretRecipients = alice }, true},
+		{"the description unknown", stored("", none), imported, func(m *webhookResourceModel) { m.Description = types.StringUnknown() }, true},
+		{"the recipients unknown", stored("", none), imported, func(m *webhookResourceModel) { m.SecretRecipients = types.SetUnknown(types.StringType) }, true},
+	} {
+		plan := tc.state
+		tc.plan(&plan)
+		if got := updateSendsPut(t.Context(), tc.lifecycle, plan, tc.state); got != tc.want {
+			t.Errorf("%s: updateSendsPut = %t, want %t", tc.name, got, tc.want)
+		}
 	}
 }
 

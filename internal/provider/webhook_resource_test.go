@@ -14,6 +14,34 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
+// secret_recipients set on an imported webhook, whose secret the state does not hold: the plan
+// changes only secret_recipients (no secret is fetched, so the secret's attributes stay null),
+// and its apply records them without a request, on an API that would rotate the secret on update,
+// and leaves the lifecycle as it was. In process.
+func TestWebhookResource_recipientsSetAfterImportOnlyRecorded(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	c.env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = true })
+	imported := webhookLifecycle{State: lifecycleNoSecret, Imported: true}
+	state := c.state(t, false)
+	configured := state
+	_, configured.SecretRecipients = newRecipient(t)
+
+	planned, diags := c.modifyPlan(t, imported, renewing(configured), state)
+	if len(diags) > 0 || !c.sameModel(t, planned, configured) {
+		t.Fatalf("the plan changes more than secret_recipients (secret_version %s, secret_ciphertext %s), or warns: %v",
+			planned.SecretVersion, redacted(planned.SecretCiphertext), diags)
+	}
+	got := c.update(t, imported, planned, state)
+	got.expect(t, imported)
+	if n := len(c.env.sandbox.Requests()); n > 0 || c.env.storedWebhook(t).Secret != c.webhook.Secret {
+		t.Errorf("the apply sent %d requests, or the secret rotated; want none", n)
+	}
+	if !c.sameModel(t, got.state, planned) {
+		t.Error("the apply did not store the plan as it was")
+	}
+}
+
 // One webhook, created once, meets in turn what may happen to a webhook Terraform manages. Each
 // step starts from the webhook as configured and in sync, so its assertions stand alone.
 func TestWebhookResource_afterCreate(t *testing.T) {
