@@ -257,7 +257,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if req.State.Raw.IsNull() {
 		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-		planSecretForm(ctx, true, resp)
+		planSecretForm(ctx, webhookResourceModel{}, resp)
 		return
 	}
 	var state webhookResourceModel

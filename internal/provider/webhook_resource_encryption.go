@@ -114,22 +114,26 @@ func recipientsChangeOf(planned, stored types.Set) recipientsChange {
 	return recipientsKept
 }
 
-// planSecretForm makes the plan say what the apply will store in plaintext: with recipients
-// known, secret and previous_secret are null (not "known after apply"); on a create without
-// recipients, the ciphertexts are.
-func planSecretForm(ctx context.Context, creating bool, resp *resource.ModifyPlanResponse) {
+// planSecretForm makes the plan say in which form the apply stores the secret, where it can tell.
+// With recipients known, secret and previous_secret are null (not "known after apply"). Without
+// recipients, a ciphertext null in state stays null (only recipients make one): secret_ciphertext,
+// and previous_secret_ciphertext when secret_ciphertext, which a rotation moves there, is null
+// too. state is the state before the apply, empty on a create.
+func planSecretForm(ctx context.Context, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
 	var planned types.Set
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)...)
+	var nulls []string
 	switch {
 	case planned.IsUnknown():
 	case !planned.IsNull():
-		for _, name := range []string{"secret", "previous_secret"} {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
-		}
-	case creating:
-		for _, name := range []string{"secret_ciphertext", "previous_secret_ciphertext"} {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
-		}
+		nulls = []string{"secret", "previous_secret"}
+	case state.SecretCiphertext.IsNull() && state.PreviousSecretCiphertext.IsNull():
+		nulls = []string{"secret_ciphertext", "previous_secret_ciphertext"}
+	case state.SecretCiphertext.IsNull():
+		nulls = []string{"secret_ciphertext"}
+	}
+	for _, name := range nulls {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
 	}
 }
 

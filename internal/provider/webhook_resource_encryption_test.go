@@ -182,6 +182,23 @@ func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
 	return key, recipientsOf(key)
 }
 
+// Without recipients, an update's plan says that secret_ciphertext and previous_secret_ciphertext
+// stay null, rather than "known after apply", and the apply keeps them so; secret is unknown (an
+// API that rotates on update may change it). In process.
+func TestWebhookResource_plaintextUpdatePlansNoCiphertext(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	state := c.state(t, true)
+	edited := state
+	edited.Description = types.StringValue("edited")
+	planned, got := c.planAndUpdate(t, webhookLifecycle{}, edited, state)
+	got.expect(t, webhookLifecycle{})
+	if !planned.SecretCiphertext.IsNull() || !planned.PreviousSecretCiphertext.IsNull() || !planned.Secret.IsUnknown() {
+		t.Errorf("planned: secret_ciphertext %s, previous_secret_ciphertext %s, secret %s; want null, null, unknown",
+			redacted(planned.SecretCiphertext), redacted(planned.PreviousSecretCiphertext), redacted(planned.Secret))
+	}
+}
+
 // encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation (0:
 // no rotate_secret_triggers).
 func encryptedWebhook(rotation int, recipients ...testhelp.AgeKey) string {

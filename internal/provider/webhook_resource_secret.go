@@ -176,7 +176,7 @@ func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state we
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 		}
 	}
-	planSecretForm(ctx, false, resp)
+	planSecretForm(ctx, state, resp)
 }
 
 // failUncertainCreate reports a create whose PUT may or may not have been applied. It stores
