@@ -225,6 +225,9 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 
+	if renewsSecret(lifecycle, plan, state) {
+		plan.unsealWith(updated.Secret) // to be encrypted to this apply's recipients
+	}
 	model := newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
 	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(updatedStep(updated), state.ID.ValueString()))...)

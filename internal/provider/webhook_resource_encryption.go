@@ -17,8 +17,9 @@ import (
 // The secret encrypted to age recipients: with secret_recipients set, the state holds no secret
 // in plaintext, only secret_ciphertext and previous_secret_ciphertext. The provider keeps no
 // plaintext and cannot decrypt, so it encrypts only what it holds in plaintext at the moment it
-// stores a secret (sealSecret, from storeSecret), and asks the API for the secret again when a
-// plan changes the recipients of a stored one (renewsSecret).
+// stores a secret (sealSecret, from storeSecret), keeps the ciphertext of a secret the API
+// returns again, and asks the API for the secret again when a plan changes the recipients of a
+// stored one (renewsSecret).
 
 func secretEncryptionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{

@@ -70,19 +70,18 @@ func (m *webhookResourceModel) clearSecret() {
 // storeSecret records answer, the secret an API answer held ("" for none), at now: the one place
 // where the secret in state becomes the one Glossi signs with. A new secret bumps
 // secret_version; when it replaces one, that one, in the form it was kept, becomes the previous
-// secret. An answer is stored anew even when it is the secret already kept, so that it is
-// encrypted to the recipients of this apply (sealSecret). A refresh has no answer and changes
-// nothing.
+// secret. The secret already stored keeps its form, so that secret_ciphertext changes only with
+// the secret or the recipients (unsealWith, on a renewal, gives the plaintext back to encrypt to
+// the new ones). A refresh has no answer and changes nothing. With recipients set, what is in
+// plaintext is encrypted (sealSecret).
 func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	m.nullUnknownSecretFields()
-	if answer != "" {
-		if !m.holdsSecret(answer) {
-			if m.hasSecret() {
-				m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
-				m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
-			}
-			m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
+	if answer != "" && !m.holdsSecret(answer) {
+		if m.hasSecret() {
+			m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
+			m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
 		}
+		m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
 		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
 	}
 	switch {
@@ -96,6 +95,16 @@ func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 		m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
 	}
 	return m.sealSecret()
+}
+
+// unsealWith gives the stored secret back in plaintext when only its ciphertext is kept and
+// answer, the secret an API answer held, is it (by secret_fingerprint): the provider cannot
+// decrypt, but the API just returned it. storeSecret then encrypts it to the recipients of this
+// apply, or keeps it in plaintext when there are none.
+func (m *webhookResourceModel) unsealWith(answer string) {
+	if answer != "" && m.Secret.IsNull() && m.holdsSecret(answer) {
+		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
+	}
 }
 
 // hasSecret reports whether a secret is stored, in plaintext or encrypted.
