@@ -352,8 +352,10 @@ func addRecipientsChangedWarning(diags *diag.Diagnostics, change recipientsChang
 func addSecretNotEncryptedError(diags *diag.Diagnostics, err error) {
 	diags.AddError("Error Encrypting Glossi Webhook Secret",
 		"The Glossi API returned the webhook's secret, but it could not be encrypted to secret_recipients, so it "+
-			"was not stored (the state never holds it in plaintext while recipients are set). Change "+
-			"rotate_secret_triggers and apply to get it again.\n\nOriginal error: "+err.Error())
+			"was not stored (the state never holds it in plaintext while recipients are set): the state keeps the "+
+			"secret it stored before, if encrypted, and secret_version does not move. Fix secret_recipients and "+
+			"apply again to get the secret; if the plan does not update the webhook, change rotate_secret_triggers."+
+			"\n\nOriginal error: "+err.Error())
 }
 
 func addInvalidRecipientError(diags *diag.Diagnostics, attr path.Path, err error) {

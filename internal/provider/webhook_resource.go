@@ -144,7 +144,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	changes := answerChanges(ctx, model, plan)
 	keepPlanned(&model, plan, changes)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	lifecycle := newLifecycle().after(createdStep(created), "")
+	lifecycle := newLifecycle().after(createdStep(answerSecretStored(created, model)), "")
 	if len(changes) > 0 {
 		lifecycle = lifecycle.rememberAnswer(settingsOfAnswer(created)) // state holds the planned values
 	}
@@ -230,7 +230,8 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	model := newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(updatedStep(updated), state.ID.ValueString()))...)
+	step := updatedStep(answerSecretStored(updated, model))
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(step, state.ID.ValueString()))...)
 	reportUpdateAnswer(ctx, &resp.Diagnostics, updated, model, plan, state)
 }
 

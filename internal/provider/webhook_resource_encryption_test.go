@@ -185,6 +185,12 @@ func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
 	return key, recipientsOf(key)
 }
 
+// unencryptableRecipients are secret_recipients that age cannot encrypt to, as the validator
+// would have refused: encryption fails.
+func unencryptableRecipients() types.Set {
+	return types.SetValueMust(types.StringType, []attr.Value{types.StringValue("age1notarecipient")})
+}
+
 // sealedState is c's webhook in state with its secret encrypted to recipients.
 func (c *lifecycleCall) sealedState(t *testing.T, recipients types.Set) webhookResourceModel {
 	t.Helper()

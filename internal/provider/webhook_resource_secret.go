@@ -73,9 +73,11 @@ func (m *webhookResourceModel) clearSecret() {
 // secret. The secret already stored keeps its form, so that secret_ciphertext changes only with
 // the secret or the recipients (unsealWith, on a renewal, gives the plaintext back to encrypt to
 // the new ones). A refresh has no answer and changes nothing. With recipients set, what is in
-// plaintext is encrypted (sealSecret).
+// plaintext is encrypted (sealSecret); a secret that cannot be is not stored: the model keeps what
+// it stored before, less anything in plaintext, and secret_version does not move.
 func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	m.nullUnknownSecretFields()
+	before := *m
 	if answer != "" && !m.holdsSecret(answer) {
 		if m.hasSecret() {
 			m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
@@ -94,7 +96,15 @@ func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	if m.hasSecret() && m.SecretVersion.IsNull() {
 		m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
 	}
-	return m.sealSecret()
+	err := m.sealSecret()
+	if err != nil {
+		m.carrySecretFrom(before)
+		m.Secret, m.PreviousSecret = types.StringNull(), types.StringNull() // recipients are set: sealSecret failed
+		if !m.hasSecret() {
+			m.SecretFingerprint = types.StringNull()
+		}
+	}
+	return err
 }
 
 // unsealWith gives the stored secret back in plaintext when only its ciphertext is kept and
@@ -105,6 +115,12 @@ func (m *webhookResourceModel) unsealWith(answer string) {
 	if answer != "" && m.Secret.IsNull() && m.holdsSecret(answer) {
 		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
 	}
+}
+
+// answerSecretStored reports whether model, the state written from answer, holds the secret the
+// answer carried: storeSecret stores none it cannot encrypt.
+func answerSecretStored(answer *glossi.Webhook, model webhookResourceModel) bool {
+	return answer.Secret != "" && model.holdsSecret(answer.Secret)
 }
 
 // hasSecret reports whether a secret is stored, in plaintext or encrypted.

@@ -42,6 +42,22 @@ func TestWebhookResource_recipientsSetAfterImportOnlyRecorded(t *testing.T) {
 	}
 }
 
+// An update whose answer holds a secret that cannot be encrypted to secret_recipients errs and
+// stores none: secret_version does not move, nothing stays in plaintext, and the lifecycle says
+// the secret may be stale rather than in sync, so the next plan asks for it again. In process.
+func TestWebhookResource_updateWithUnencryptableSecretNotInSync(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	c.env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = true })
+	state := c.state(t, true)
+	got := c.update(t, webhookLifecycle{}, renewing(state.withRecipients(unencryptableRecipients())), state)
+	got.expect(t, webhookLifecycle{State: lifecycleSecretMayBeStale}, "Error Encrypting Glossi Webhook Secret")
+	if !got.state.SecretVersion.Equal(state.SecretVersion) || got.state.hasSecret() || !got.state.SecretFingerprint.IsNull() {
+		t.Errorf("secret_version %s (want %s), a secret or a fingerprint kept: the state claims a secret it does not hold",
+			got.state.SecretVersion, state.SecretVersion)
+	}
+}
+
 // One webhook, created once, meets in turn what may happen to a webhook Terraform manages. Each
 // step starts from the webhook as configured and in sync, so its assertions stand alone.
 func TestWebhookResource_afterCreate(t *testing.T) {
