@@ -29,7 +29,9 @@ func secretEncryptionAttributes() map[string]schema.Attribute {
 				"`ssh-rsa ...`). When set, `secret` and `previous_secret` are null, and `secret_ciphertext` and " +
 				"`previous_secret_ciphertext` hold the secrets encrypted to every recipient. Changing them, or " +
 				"setting or removing them, plans an update that stores the secret the API returns (the provider " +
-				"keeps no plaintext to encrypt again), with a warning; an API that rotates on update rotates it then.",
+				"keeps no plaintext to encrypt again), with a warning; an API that rotates on update rotates it then. " +
+				"While no secret is stored (after an import), setting or changing them only records them, with no " +
+				"request to the API: set `rotate_secret_triggers` to get the secret, encrypted.",
 			ElementType: types.StringType,
 			Optional:    true,
 			Validators: []validator.Set{
@@ -40,14 +42,17 @@ func secretEncryptionAttributes() map[string]schema.Attribute {
 		"secret_ciphertext": schema.StringAttribute{
 			MarkdownDescription: "With `secret_recipients` set: `secret`, encrypted to every recipient, as an " +
 				"ASCII-armored age file (decrypt it with `age -d -i <identity>`, or `glossiwebhook/agesecret`). Not " +
-				"sensitive. Encrypted anew, so changed, by every apply that updates the webhook; a refresh never " +
-				"changes it. Null without recipients.",
+				"sensitive. It changes only when the secret or the recipients do (age encryption is randomized: the " +
+				"same secret encrypted again is another text); an update answered with the same secret, and a " +
+				"refresh, keep it. Null without recipients.",
 			Computed: true,
 		},
 		"previous_secret_ciphertext": schema.StringAttribute{
 			MarkdownDescription: "`previous_secret` in the form it was kept: the `secret_ciphertext` it was, " +
-				"encrypted to the recipients of its time (the provider cannot encrypt it again). Null until the " +
-				"first rotation with recipients set.",
+				"encrypted to the recipients of its time (the provider cannot encrypt it again), and so also after " +
+				"the recipients change or are removed, until the next rotation replaces it: a receiver that holds " +
+				"only a new recipient's identity, or only the plaintext `secret`, cannot read it. Null until the " +
+				"first rotation, and while the secret it replaced was kept in plaintext (`previous_secret`).",
 			Computed: true,
 		},
 	}

@@ -22,7 +22,7 @@ func secretLifecycleAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"secret_version": schema.Int64Attribute{
 			MarkdownDescription: "`1` when the first `secret` is stored, then `+1` each time the stored secret changes; " +
-				"null while there is none (after import). Unknown in any plan that may change the secret, known " +
+				"null until one is stored (after import). Unknown in any plan that may change the secret, known " +
 				"otherwise: key a downstream write-only argument on it (such as `secret_string_wo_version`) so the " +
 				"secret is copied when, and only when, it changes.",
 			Computed: true,
