@@ -381,6 +381,28 @@ func expectNoOutput(t *testing.T, out string, phrases ...string) {
 	}
 }
 
+var changedAttribute = regexp.MustCompile(`^\s+[-+~] (\w+)\s+=`)
+
+// changedAttributes lists the attributes of glossi_webhook.test that the plan terraform printed
+// (by plan or apply) changes, in its order: the lines of its block marked +, - or ~.
+func changedAttributes(out string) []string {
+	var names []string
+	inBlock := false
+	for line := range strings.SplitSeq(out, "\n") {
+		switch {
+		case strings.HasPrefix(line, "  # "+resourceName+" "):
+			inBlock = true
+		case inBlock && line == "    }":
+			return names
+		case inBlock:
+			if m := changedAttribute.FindStringSubmatch(line); m != nil {
+				names = append(names, m[1])
+			}
+		}
+	}
+	return names
+}
+
 // stateAttributes reads the attributes of glossi_webhook.test from the workspace's state file.
 func (w *cliWorkspace) stateAttributes(t *testing.T) map[string]any {
 	t.Helper()

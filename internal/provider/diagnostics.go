@@ -333,14 +333,22 @@ var recipientsChangeWording = map[recipientsChange][2]string{
 			"encrypted."},
 	recipientsChanged: {"Glossi Webhook Secret Recipients Changed",
 		"The provider keeps no plaintext secret, so it cannot encrypt the stored one to the new recipients: " +
-			"this update stores the secret the Glossi API returns, encrypted to every recipient. " +
-			"previous_secret_ciphertext stays encrypted to the recipients it was made for. A removed recipient " +
-			"cannot decrypt the new secret_ciphertext but keeps what it could decrypt before: if its key may be " +
-			"compromised, make sure the secret changes (see secret_version after the apply)."},
+			"this update stores the secret the Glossi API returns, encrypted to every recipient. The previous " +
+			"secret stays only in previous_secret_ciphertext, encrypted to the recipients it was made for (and " +
+			"if the API rotates the secret now, the replaced one goes there, encrypted to the old recipients): a " +
+			"receiver that holds only a new recipient's identity cannot read it, so it refuses Glossi's retries " +
+			"of deliveries signed with it, which last an hour after secret_rotated_at. Keep an old recipient's " +
+			"identity with the receiver until then. A removed recipient cannot decrypt the new secret_ciphertext " +
+			"but keeps what it could decrypt before: if its key may be compromised, make sure the secret changes " +
+			"(see secret_version after the apply)."},
 	recipientsRemoved: {"Glossi Webhook Secret Encryption Turned Off",
 		"secret_recipients was removed, so the secret goes back into the Terraform state in plaintext (sensitive). " +
-			"The provider cannot decrypt secret_ciphertext, so this update stores the secret the Glossi API returns; " +
-			"previous_secret_ciphertext stays as it is until the next rotation replaces it."},
+			"The provider cannot decrypt secret_ciphertext, so this update stores the secret the Glossi API returns. " +
+			"The previous secret stays only in previous_secret_ciphertext, encrypted to the old recipients, until the " +
+			"next rotation replaces it (and if the API rotates the secret now, the replaced one goes there too), and " +
+			"previous_secret stays null: a receiver given only secret and previous_secret refuses Glossi's retries " +
+			"of deliveries signed with the previous secret, which last an hour after secret_rotated_at. Keep an old " +
+			"recipient's identity with the receiver until then."},
 }
 
 func addRecipientsChangedWarning(diags *diag.Diagnostics, change recipientsChange) {
@@ -352,8 +360,10 @@ func addRecipientsChangedWarning(diags *diag.Diagnostics, change recipientsChang
 func addSecretNotEncryptedError(diags *diag.Diagnostics, err error) {
 	diags.AddError("Error Encrypting Glossi Webhook Secret",
 		"The Glossi API returned the webhook's secret, but it could not be encrypted to secret_recipients, so it "+
-			"was not stored (the state never holds it in plaintext while recipients are set). Change "+
-			"rotate_secret_triggers and apply to get it again.\n\nOriginal error: "+err.Error())
+			"was not stored (the state never holds it in plaintext while recipients are set): the state keeps the "+
+			"secret it stored before, if encrypted, and secret_version does not move. Fix secret_recipients and "+
+			"apply again to get the secret; if the plan does not update the webhook, change rotate_secret_triggers."+
+			"\n\nOriginal error: "+err.Error())
 }
 
 func addInvalidRecipientError(diags *diag.Diagnostics, attr path.Path, err error) {

@@ -32,10 +32,11 @@
 //     (the one answer to "are these the same settings?").
 //   - webhook_resource_guard.go: the guards that keep Terraform from taking over or deleting a
 //     webhook that is not its own.
-//   - webhook_resource_secret.go: the secret's carry-over, version and rotation, and the plan of a
-//     new one when the lifecycle says the stored one may be stale.
-//   - webhook_resource_encryption.go: the secret encrypted to secret_recipients, and the plan of a
-//     change of recipients.
+//   - webhook_resource_secret.go: the secret's carry-over, version and rotation, the plan of a new
+//     one when the lifecycle says the stored one may be stale or the recipients change, and
+//     whether an update sends a PUT at all.
+//   - webhook_resource_encryption.go: the secret encrypted to secret_recipients, and the form a
+//     plan says it is stored in.
 //   - webhook_resource_warnings.go: the plan's warnings about a configuration that works but is
 //     risky.
 //   - webhook_resource_account.go: the account attribute, the planned account's client, and the

@@ -220,3 +220,60 @@ func (r lifecycleCallResult) expect(t *testing.T, want webhookLifecycle, summari
 		t.Errorf("the call's diagnostics are %q, want %q: %v", got, summaries, r.diags)
 	}
 }
+
+// modifyPlan calls ModifyPlan on an update from state to proposed, with from in private state, and
+// returns the plan it leaves. proposed is the plan as the framework proposes it: the configuration,
+// with every computed attribute that has no plan modifier unknown, as renewing leaves them.
+func (c *lifecycleCall) modifyPlan(t *testing.T, from webhookLifecycle, proposed, state webhookResourceModel) (webhookResourceModel, diag.Diagnostics) {
+	t.Helper()
+	raw := c.tfState(t, proposed).Raw
+	req := resource.ModifyPlanRequest{Config: tfsdk.Config{Schema: c.schema, Raw: raw}, Plan: tfsdk.Plan{Schema: c.schema, Raw: raw},
+		State: c.tfState(t, state)}
+	setEmptyPrivate(&req)
+	c.save(t, req.Private, from)
+	resp := resource.ModifyPlanResponse{Plan: req.Plan, Private: req.Private}
+	c.r.ModifyPlan(t.Context(), req, &resp)
+	var planned webhookResourceModel
+	if d := resp.Plan.Get(t.Context(), &planned); d.HasError() {
+		t.Fatal(d)
+	}
+	return planned, resp.Diagnostics
+}
+
+// sameModel reports whether a and b hold the same values, as Terraform compares them.
+func (c *lifecycleCall) sameModel(t *testing.T, a, b webhookResourceModel) bool {
+	t.Helper()
+	return c.tfState(t, a).Raw.Equal(c.tfState(t, b).Raw)
+}
+
+// planAndUpdate plans the update from state to configured (modifyPlan, proposing configured with
+// its computed attributes unknown when it differs from state) and applies that plan, as terraform
+// apply does, failing the test where the apply stores another value than a known planned one
+// (Terraform's "Provider produced inconsistent result after apply"). The result holds the plan's
+// diagnostics, then the apply's.
+func (c *lifecycleCall) planAndUpdate(t *testing.T, from webhookLifecycle, configured, state webhookResourceModel) (webhookResourceModel, lifecycleCallResult) {
+	t.Helper()
+	proposed := configured
+	if !c.sameModel(t, configured, state) {
+		proposed = renewing(configured)
+	}
+	planned, diags := c.modifyPlan(t, from, proposed, state)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	got := c.update(t, from, planned, state)
+	var p, a map[string]tftypes.Value
+	if err := c.tfState(t, planned).Raw.As(&p); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.tfState(t, got.state).Raw.As(&a); err != nil {
+		t.Fatal(err)
+	}
+	for name, v := range p {
+		if v.IsFullyKnown() && !v.Equal(a[name]) {
+			t.Errorf("%s: the apply stored another value than the planned one", name)
+		}
+	}
+	got.diags = append(diags, got.diags...)
+	return planned, got
+}

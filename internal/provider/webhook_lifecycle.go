@@ -8,8 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
 // The lifecycle of a glossi_webhook: what Terraform knows about the webhook and its secret beyond
@@ -310,18 +308,20 @@ func saveLifecycle(ctx context.Context, private privateSetter, l webhookLifecycl
 // newLifecycle is the lifecycle of a resource not created or imported yet.
 func newLifecycle() webhookLifecycle { return webhookLifecycle{State: lifecycleAbsent} }
 
-// createdStep is the step of a create that the API answered with created.
-func createdStep(created *glossi.Webhook) lifecycleStep {
-	if created.Secret == "" {
+// createdStep is the step of a create that the API answered, secretStored saying whether its
+// answer carried a secret that the state now holds.
+func createdStep(secretStored bool) lifecycleStep {
+	if !secretStored {
 		return stepCreatedNoSecret
 	}
 	return stepCreatedWithSecret
 }
 
-// updatedStep is the step of an update that the API answered with updated: the secret is
-// confirmed only when the answer carried one, which newWebhookResourceModel stores.
-func updatedStep(updated *glossi.Webhook) lifecycleStep {
-	if updated.Secret == "" {
+// updatedStep is the step of an update that the API answered: the secret is confirmed only when
+// the answer carried one that the state now holds (secretStored; storeSecret stores none it
+// cannot encrypt).
+func updatedStep(secretStored bool) lifecycleStep {
+	if !secretStored {
 		return stepUpdatedNoSecret
 	}
 	return stepUpdatedWithSecret

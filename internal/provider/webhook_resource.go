@@ -5,7 +5,6 @@ import (
 	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -145,7 +144,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 	changes := answerChanges(ctx, model, plan)
 	keepPlanned(&model, plan, changes)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	lifecycle := newLifecycle().after(createdStep(created), "")
+	lifecycle := newLifecycle().after(createdStep(answerSecretStored(created, model)), "")
 	if len(changes) > 0 {
 		lifecycle = lifecycle.rememberAnswer(settingsOfAnswer(created)) // state holds the planned values
 	}
@@ -204,6 +203,11 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	if client == nil {
 		return
 	}
+	plan.carrySecretFrom(state)
+	if !updateSendsPut(ctx, lifecycle, plan, state) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return // nothing written: the lifecycle stays as it was
+	}
 	maskSecretsOf(client, state)
 	input, diags := plan.toInput(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -221,10 +225,13 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 
-	plan.carrySecretFrom(state)
+	if renewsSecret(lifecycle, plan, state) {
+		plan.unsealWith(updated.Secret) // to be encrypted to this apply's recipients
+	}
 	model := newWebhookResourceModel(ctx, updated, plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
-	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(updatedStep(updated), state.ID.ValueString()))...)
+	step := updatedStep(answerSecretStored(updated, model))
+	resp.Diagnostics.Append(saveLifecycle(ctx, resp.Private, lifecycle.after(step, state.ID.ValueString()))...)
 	reportUpdateAnswer(ctx, &resp.Diagnostics, updated, model, plan, state)
 }
 
@@ -244,8 +251,8 @@ func (r *webhookResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 // ModifyPlan adds what the lifecycle asks of the plan: an update that stores a new secret when
-// the stored one may be stale or the recipients change, the secret's form, and warnings before a
-// destroy.
+// the stored one may be stale or the recipients change, the secret's attributes as in state when
+// an update sends no PUT, the secret's form, and warnings before a destroy.
 func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	ctx = r.accounts.masked(ctx)
 	client, ok := plannedAccountClient(ctx, r.accounts, req, &resp.Diagnostics)
@@ -254,15 +261,15 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	}
 	if req.State.Raw.IsNull() {
 		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-		planSecretForm(ctx, true, resp)
+		planSecretForm(ctx, webhookResourceModel{}, resp)
 		return
 	}
-	var stateID types.String
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &stateID)...)
+	var state webhookResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	lifecycle, diags := loadLifecycle(ctx, req.Private, stateID)
+	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -275,9 +282,7 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-	recipients, stateHasSecret := plannedRecipientsChange(ctx, req.Plan, req.State)
-	planSecretRenewal(ctx, lifecycle.planFor(), recipients, stateHasSecret, resp)
-	planSecretForm(ctx, false, resp)
+	planUpdatedSecret(ctx, lifecycle, state, resp)
 }
 
 // ImportState takes "<account>/<id>", "<id>" or an identity block (importWebhook); the Read that

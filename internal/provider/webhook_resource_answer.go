@@ -30,6 +30,15 @@ func settingsOfModel(ctx context.Context, m webhookResourceModel) webhookSetting
 		description: m.Description.ValueString()}
 }
 
+// settingsKnown reports whether every setting of m is known: a plan may not know one yet.
+func (m webhookResourceModel) settingsKnown() bool {
+	known := !m.URL.IsUnknown() && !m.Events.IsUnknown() && !m.Enabled.IsUnknown() && !m.Description.IsUnknown()
+	for _, e := range m.Events.Elements() {
+		known = known && !e.IsUnknown()
+	}
+	return known
+}
+
 func settingsOfAnswer(w *glossi.Webhook) webhookSettings {
 	s := webhookSettings{url: w.URL, events: normalizeEvents(w.Events), enabled: w.Enabled}
 	if w.Description != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/agesecret"
@@ -18,8 +17,9 @@ import (
 // The secret encrypted to age recipients: with secret_recipients set, the state holds no secret
 // in plaintext, only secret_ciphertext and previous_secret_ciphertext. The provider keeps no
 // plaintext and cannot decrypt, so it encrypts only what it holds in plaintext at the moment it
-// stores a secret (sealSecret, from storeSecret), and a plan that changes the recipients asks
-// the API for the secret again (plannedRecipientsChange).
+// stores a secret (sealSecret, from storeSecret), keeps the ciphertext of a secret the API
+// returns again, and asks the API for the secret again when a plan changes the recipients of a
+// stored one (renewsSecret).
 
 func secretEncryptionAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
@@ -29,7 +29,9 @@ func secretEncryptionAttributes() map[string]schema.Attribute {
 				"`ssh-rsa ...`). When set, `secret` and `previous_secret` are null, and `secret_ciphertext` and " +
 				"`previous_secret_ciphertext` hold the secrets encrypted to every recipient. Changing them, or " +
 				"setting or removing them, plans an update that stores the secret the API returns (the provider " +
-				"keeps no plaintext to encrypt again), with a warning; an API that rotates on update rotates it then.",
+				"keeps no plaintext to encrypt again), with a warning; an API that rotates on update rotates it then. " +
+				"While no secret is stored (after an import), setting or changing them only records them, with no " +
+				"request to the API: set `rotate_secret_triggers` to get the secret, encrypted.",
 			ElementType: types.StringType,
 			Optional:    true,
 			Validators: []validator.Set{
@@ -40,14 +42,17 @@ func secretEncryptionAttributes() map[string]schema.Attribute {
 		"secret_ciphertext": schema.StringAttribute{
 			MarkdownDescription: "With `secret_recipients` set: `secret`, encrypted to every recipient, as an " +
 				"ASCII-armored age file (decrypt it with `age -d -i <identity>`, or `glossiwebhook/agesecret`). Not " +
-				"sensitive. Encrypted anew, so changed, by every apply that updates the webhook; a refresh never " +
-				"changes it. Null without recipients.",
+				"sensitive. It changes only when the secret or the recipients do (age encryption is randomized: the " +
+				"same secret encrypted again is another text); an update answered with the same secret, and a " +
+				"refresh, keep it. Null without recipients.",
 			Computed: true,
 		},
 		"previous_secret_ciphertext": schema.StringAttribute{
 			MarkdownDescription: "`previous_secret` in the form it was kept: the `secret_ciphertext` it was, " +
-				"encrypted to the recipients of its time (the provider cannot encrypt it again). Null until the " +
-				"first rotation with recipients set.",
+				"encrypted to the recipients of its time (the provider cannot encrypt it again), and so also after " +
+				"the recipients change or are removed, until the next rotation replaces it: a receiver that holds " +
+				"only a new recipient's identity, or only the plaintext `secret`, cannot read it. Null until the " +
+				"first rotation, and while the secret it replaced was kept in plaintext (`previous_secret`).",
 			Computed: true,
 		},
 	}
@@ -99,20 +104,6 @@ const (
 	recipientsRemoved recipientsChange = "removed" // encryption turned off
 )
 
-// plannedRecipientsChange is what the plan does to the recipients in state, and whether the
-// state holds a secret (that the change affects).
-func plannedRecipientsChange(ctx context.Context, plan tfsdk.Plan, state tfsdk.State) (recipientsChange, bool) {
-	var planned, stored types.Set
-	var version types.Int64
-	diags := plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)
-	diags.Append(state.GetAttribute(ctx, path.Root("secret_recipients"), &stored)...)
-	diags.Append(state.GetAttribute(ctx, path.Root("secret_version"), &version)...)
-	if diags.HasError() {
-		return recipientsKept, false
-	}
-	return recipientsChangeOf(planned, stored), !version.IsNull()
-}
-
 // recipientsChangeOf compares planned recipients with stored ones. Unknown planned recipients are
 // no change yet: the plan that knows them says.
 func recipientsChangeOf(planned, stored types.Set) recipientsChange {
@@ -129,22 +120,26 @@ func recipientsChangeOf(planned, stored types.Set) recipientsChange {
 	return recipientsKept
 }
 
-// planSecretForm makes the plan say what the apply will store in plaintext: with recipients
-// known, secret and previous_secret are null (not "known after apply"); on a create without
-// recipients, the ciphertexts are.
-func planSecretForm(ctx context.Context, creating bool, resp *resource.ModifyPlanResponse) {
+// planSecretForm makes the plan say in which form the apply stores the secret, where it can tell.
+// With recipients known, secret and previous_secret are null (not "known after apply"). Without
+// recipients, a ciphertext null in state stays null (only recipients make one): secret_ciphertext,
+// and previous_secret_ciphertext when secret_ciphertext, which a rotation moves there, is null
+// too. state is the state before the apply, empty on a create.
+func planSecretForm(ctx context.Context, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
 	var planned types.Set
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)...)
+	var nulls []string
 	switch {
 	case planned.IsUnknown():
 	case !planned.IsNull():
-		for _, name := range []string{"secret", "previous_secret"} {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
-		}
-	case creating:
-		for _, name := range []string{"secret_ciphertext", "previous_secret_ciphertext"} {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
-		}
+		nulls = []string{"secret", "previous_secret"}
+	case state.SecretCiphertext.IsNull() && state.PreviousSecretCiphertext.IsNull():
+		nulls = []string{"secret_ciphertext", "previous_secret_ciphertext"}
+	case state.SecretCiphertext.IsNull():
+		nulls = []string{"secret_ciphertext"}
+	}
+	for _, name := range nulls {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringNull())...)
 	}
 }
 

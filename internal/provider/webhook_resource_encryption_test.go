@@ -77,10 +77,12 @@ func mustStore(t *testing.T, m *webhookResourceModel, answer string, now time.Ti
 	}
 }
 
-// With recipients, a secret is stored only encrypted; a refresh keeps the ciphertexts as they
-// are; a rotation moves the ciphertext to previous_secret_ciphertext unchanged; the same secret
-// returned after a change of recipients is encrypted to the new ones only; removing the
-// recipients stores the next secret in plaintext and keeps the previous one encrypted.
+// With recipients, a secret is stored only encrypted; a refresh, and an update answered with the
+// same secret, keep the ciphertexts as they are; a rotation moves the ciphertext to
+// previous_secret_ciphertext unchanged; the same secret returned after a change of recipients
+// (given back by unsealWith, as Update does on a renewal) is encrypted to the new ones only;
+// removing the recipients stores the next secret in plaintext and keeps the previous one
+// encrypted.
 func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 	alice, bob := testhelp.AgeKeygen(t), testhelp.AgeKeygen(t)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -97,8 +99,8 @@ func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 
 	mustStore(t, &m, "s1", now)
 	expectSealed(t, "update, same secret", m, alice, "s1", "")
-	if m.SecretCiphertext.Equal(created.SecretCiphertext) || !m.SecretVersion.Equal(types.Int64Value(1)) {
-		t.Error("an update that returned the same secret: want it encrypted anew and secret_version still 1")
+	if !m.SecretCiphertext.Equal(created.SecretCiphertext) || !m.SecretVersion.Equal(types.Int64Value(1)) {
+		t.Error("an update that returned the same secret: want secret_ciphertext as it was and secret_version still 1")
 	}
 
 	beforeRotation := m.SecretCiphertext
@@ -111,6 +113,7 @@ func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 
 	previous := m.PreviousSecretCiphertext
 	m.SecretRecipients = recipientsOf(bob)
+	m.unsealWith("s2")
 	mustStore(t, &m, "s2", now) // an API that keeps the secret on update
 	if got, err := decryptWith(t, bob, m.SecretCiphertext); err != nil || got != "s2" || !m.SecretVersion.Equal(types.Int64Value(2)) {
 		t.Errorf("recipients changed, same secret: the new recipient cannot read it (err = %v), or secret_version moved", err)
@@ -177,20 +180,115 @@ func TestRecipientsChangeOf(t *testing.T) {
 	}
 }
 
-// encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation.
+// newRecipient is a new age key and the secret_recipients that name it.
+func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
+	t.Helper()
+	key := testhelp.AgeKeygen(t)
+	return key, recipientsOf(key)
+}
+
+// unencryptableRecipients are secret_recipients that age cannot encrypt to, as the validator
+// would have refused: encryption fails.
+func unencryptableRecipients() types.Set {
+	return types.SetValueMust(types.StringType, []attr.Value{types.StringValue("age1notarecipient")})
+}
+
+// sealedState is c's webhook in state with its secret encrypted to recipients.
+func (c *lifecycleCall) sealedState(t *testing.T, recipients types.Set) webhookResourceModel {
+	t.Helper()
+	state := c.state(t, false)
+	state.SecretRecipients = recipients
+	mustStore(t, &state, c.webhook.Secret, time.Now())
+	return state
+}
+
+// An update that changes only the description, answered with the same secret, keeps
+// secret_ciphertext as it was, so that what consumes it sees no change; a change of recipients,
+// answered with the same secret, encrypts it to the new ones only. In process.
+func TestWebhookResource_ciphertextChangesOnlyWithSecretOrRecipients(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	alice, recipients := newRecipient(t)
+	state := c.sealedState(t, recipients)
+	edited := state
+	edited.Description = types.StringValue("edited")
+	_, got := c.planAndUpdate(t, webhookLifecycle{}, edited, state)
+	got.expect(t, webhookLifecycle{})
+	if c.env.sandbox.CountRequests("PUT") != 1 || c.env.storedWebhook(t).Secret != c.webhook.Secret {
+		t.Fatal("the edit sent no PUT, or the sandbox rotated the secret: this test proves nothing")
+	}
+	if !got.state.SecretCiphertext.Equal(state.SecretCiphertext) || !got.state.SecretVersion.Equal(state.SecretVersion) {
+		t.Error("a description edit answered with the same secret encrypted secret_ciphertext anew, or moved secret_version")
+	}
+
+	bob, moved := newRecipient(t)
+	_, got = c.planAndUpdate(t, webhookLifecycle{}, got.state.withRecipients(moved), got.state)
+	got.expect(t, webhookLifecycle{}, "Glossi Webhook Secret Recipients Changed")
+	expectSealed(t, "recipients changed", got.state, bob, c.webhook.Secret, "")
+	if _, err := decryptWith(t, alice, got.state.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
+		t.Errorf("the removed recipient can still decrypt secret_ciphertext (err = %v)", err)
+	}
+}
+
+// withRecipients is m with recipients as its secret_recipients.
+func (m webhookResourceModel) withRecipients(recipients types.Set) webhookResourceModel {
+	m.SecretRecipients = recipients
+	return m
+}
+
+// A change of recipients answered without a secret leaves the ciphertext encrypted to the old
+// recipients, and the secret "may be stale": the update that follows encrypts the secret the API
+// returns to the new recipients, although it is the same secret. In process.
+func TestWebhookResource_recipientsChangeAnsweredWithoutSecretEncryptedByTheNextUpdate(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	_, was := newRecipient(t)
+	bob, recipients := newRecipient(t)
+	state := c.sealedState(t, was)
+	c.env.sandbox.InjectPutFault(sandbox.PutFault{Count: 1, OmitSecret: true})
+	_, got := c.planAndUpdate(t, webhookLifecycle{}, state.withRecipients(recipients), state)
+	got.expect(t, webhookLifecycle{State: lifecycleSecretMayBeStale}, "Glossi Webhook Secret Recipients Changed",
+		"Glossi Webhook Secret Not Returned")
+	_, healed := c.planAndUpdate(t, got.lifecycle, got.state, got.state)
+	healed.expect(t, webhookLifecycle{}, "Glossi Webhook Secret May Be Stale")
+	expectSealed(t, "the update after", healed.state, bob, c.webhook.Secret, "")
+}
+
+// Without recipients, an update's plan says that secret_ciphertext and previous_secret_ciphertext
+// stay null, rather than "known after apply", and the apply keeps them so; secret is unknown (an
+// API that rotates on update may change it). In process.
+func TestWebhookResource_plaintextUpdatePlansNoCiphertext(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	state := c.state(t, true)
+	edited := state
+	edited.Description = types.StringValue("edited")
+	planned, got := c.planAndUpdate(t, webhookLifecycle{}, edited, state)
+	got.expect(t, webhookLifecycle{})
+	if !planned.SecretCiphertext.IsNull() || !planned.PreviousSecretCiphertext.IsNull() || !planned.Secret.IsUnknown() {
+		t.Errorf("planned: secret_ciphertext %s, previous_secret_ciphertext %s, secret %s; want null, null, unknown",
+			redacted(planned.SecretCiphertext), redacted(planned.PreviousSecretCiphertext), redacted(planned.Secret))
+	}
+}
+
+// encryptedWebhook is a webhook whose secret is encrypted to recipients, rotated by rotation (0:
+// no rotate_secret_triggers).
 func encryptedWebhook(rotation int, recipients ...testhelp.AgeKey) string {
 	quoted := make([]string, len(recipients))
 	for i, k := range recipients {
 		quoted[i] = strconv.Quote(k.Recipient)
 	}
+	triggers := ""
+	if rotation > 0 {
+		triggers = fmt.Sprintf("\n  rotate_secret_triggers = { rotation = \"%d\" }", rotation)
+	}
 	return fmt.Sprintf(`
 resource "glossi_webhook" "test" {
   url                    = "https://hooks.example.com/glossi"
-  events                 = ["model.processed"]
-  rotate_secret_triggers = { rotation = "%d" }
+  events                 = ["model.processed"]%s
   secret_recipients      = [%s]
 }
-`, rotation, strings.Join(quoted, ", "))
+`, triggers, strings.Join(quoted, ", "))
 }
 
 // plaintextWatch collects every secret the sandbox issued and every text Terraform wrote, and
@@ -287,8 +385,10 @@ func (p *plaintextWatch) expectDecrypts(t *testing.T, key testhelp.AgeKey, attri
 // no plaintext secret is in the state, a saved plan, `show -json` or a
 // TRACE log across create, rotation, a change of recipients (on an API that keeps the secret on
 // update: the same secret comes back, encrypted to the new recipients only) and an import
-// followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. Removing
-// the recipients then plans an update with a warning and brings the secret back in plaintext.
+// followed by rotate_secret_triggers; `age -d` gives the secrets that sign deliveries. After the
+// import, setting the recipients plans only that change, and its apply sends no PUT (none would
+// rotate the secret receivers hold). Removing the recipients then plans an update with a warning
+// and brings the secret back in plaintext.
 func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{})
@@ -342,6 +442,19 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 	ws.run(t, "import", "-no-color", resourceName, id)
 	p.keepStateFiles(t, "import")
 	rotating(true)
+	// After the import the state holds no secret: setting the recipients, without
+	// rotate_secret_triggers, only records them and sends no PUT, which would rotate the secret.
+	ws.writeConfig(t, encryptedWebhook(0, bob))
+	env.sandbox.ResetRequests()
+	out = ws.run(t, "apply", "-auto-approve", "-no-color")
+	if changed := changedAttributes(out); !slices.Equal(changed, []string{"secret_recipients"}) || env.apiCalls()["PUT"] > 0 {
+		t.Errorf("recipients set after import: the plan changes %q and the apply sent %s; want only secret_recipients and no PUT:\n%s",
+			changed, formatCalls(env.apiCalls()), out)
+	}
+	if attrs := ws.stateAttributes(t); attrs["secret_recipients"] == nil || attrs["secret_version"] != nil || attrs["secret_ciphertext"] != nil {
+		t.Error("recipients set after import: want them in state, and still no secret")
+	}
+	ws.expectNoChanges(t, "recording the recipients after import")
 	ws.writeConfig(t, encryptedWebhook(3, bob))
 	p.applyStep(t, "rotate after import")
 	p.expectDecrypts(t, bob, "secret_ciphertext", p.secrets[3], "rotate after import")

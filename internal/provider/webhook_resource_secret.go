@@ -13,15 +13,16 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
 
-// The secret attributes: which secret is stored, since when and what it replaced, and how a plan
+// The secret attributes: which secret is stored, since when and what it replaced, how a plan
 // asks for a new one when the lifecycle (webhook_lifecycle.go, the one owner of private state)
-// says the stored one may be stale.
+// says the stored one may be stale or the recipients change, and whether an update needs the API
+// at all (updateSendsPut).
 
 func secretLifecycleAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"secret_version": schema.Int64Attribute{
 			MarkdownDescription: "`1` when the first `secret` is stored, then `+1` each time the stored secret changes; " +
-				"null while there is none (after import). Unknown in any plan that may change the secret, known " +
+				"null until one is stored (after import). Unknown in any plan that may change the secret, known " +
 				"otherwise: key a downstream write-only argument on it (such as `secret_string_wo_version`) so the " +
 				"secret is copied when, and only when, it changes.",
 			Computed: true,
@@ -69,19 +70,20 @@ func (m *webhookResourceModel) clearSecret() {
 // storeSecret records answer, the secret an API answer held ("" for none), at now: the one place
 // where the secret in state becomes the one Glossi signs with. A new secret bumps
 // secret_version; when it replaces one, that one, in the form it was kept, becomes the previous
-// secret. An answer is stored anew even when it is the secret already kept, so that it is
-// encrypted to the recipients of this apply (sealSecret). A refresh has no answer and changes
-// nothing.
+// secret. The secret already stored keeps its form, so that secret_ciphertext changes only with
+// the secret or the recipients (unsealWith, on a renewal, gives the plaintext back to encrypt to
+// the new ones). A refresh has no answer and changes nothing. With recipients set, what is in
+// plaintext is encrypted (sealSecret); a secret that cannot be is not stored: the model keeps what
+// it stored before, less anything in plaintext, and secret_version does not move.
 func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	m.nullUnknownSecretFields()
-	if answer != "" {
-		if !m.holdsSecret(answer) {
-			if m.hasSecret() {
-				m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
-				m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
-			}
-			m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
+	before := *m
+	if answer != "" && !m.holdsSecret(answer) {
+		if m.hasSecret() {
+			m.PreviousSecret, m.PreviousSecretCiphertext = m.Secret, m.SecretCiphertext
+			m.SecretRotatedAt = types.StringValue(now.UTC().Format(time.RFC3339))
 		}
+		m.SecretVersion = types.Int64Value(m.SecretVersion.ValueInt64() + 1)
 		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
 	}
 	switch {
@@ -94,7 +96,31 @@ func (m *webhookResourceModel) storeSecret(answer string, now time.Time) error {
 	if m.hasSecret() && m.SecretVersion.IsNull() {
 		m.SecretVersion = types.Int64Value(1) // a state written before secret_version existed
 	}
-	return m.sealSecret()
+	err := m.sealSecret()
+	if err != nil {
+		m.carrySecretFrom(before)
+		m.Secret, m.PreviousSecret = types.StringNull(), types.StringNull() // recipients are set: sealSecret failed
+		if !m.hasSecret() {
+			m.SecretFingerprint = types.StringNull()
+		}
+	}
+	return err
+}
+
+// unsealWith gives the stored secret back in plaintext when only its ciphertext is kept and
+// answer, the secret an API answer held, is it (by secret_fingerprint): the provider cannot
+// decrypt, but the API just returned it. storeSecret then encrypts it to the recipients of this
+// apply, or keeps it in plaintext when there are none.
+func (m *webhookResourceModel) unsealWith(answer string) {
+	if answer != "" && m.Secret.IsNull() && m.holdsSecret(answer) {
+		m.Secret, m.SecretCiphertext = types.StringValue(answer), types.StringNull()
+	}
+}
+
+// answerSecretStored reports whether model, the state written from answer, holds the secret the
+// answer carried: storeSecret stores none it cannot encrypt.
+func answerSecretStored(answer *glossi.Webhook, model webhookResourceModel) bool {
+	return answer.Secret != "" && model.holdsSecret(answer.Secret)
 }
 
 // hasSecret reports whether a secret is stored, in plaintext or encrypted.
@@ -123,24 +149,59 @@ func (m *webhookResourceModel) nullUnknownSecretFields() {
 	}
 }
 
-// planSecretRenewal plans an update that stores a new secret when the lifecycle says the stored
-// one may be stale, or when the recipients change (the provider keeps no plaintext to encrypt
-// again): the secret attributes become unknown, which is a change. Each says why.
-func planSecretRenewal(ctx context.Context, plan lifecyclePlan, recipients recipientsChange, stateHasSecret bool, resp *resource.ModifyPlanResponse) {
-	if plan.warnMayBeStale {
-		addSecretMayBeStaleWarning(&resp.Diagnostics)
+// renewsSecret reports whether an update from state to plan stores the secret the API returns
+// anew, encrypted to this apply's recipients even when it is the stored one: when the lifecycle
+// says the stored one may be stale (a change of recipients answered without a secret leaves its
+// ciphertext encrypted to the old ones, and the secret "may be stale"), or when the recipients
+// change while a secret is stored (the provider keeps no plaintext to encrypt again).
+func renewsSecret(lifecycle webhookLifecycle, plan, state webhookResourceModel) bool {
+	return lifecycle.planFor().storeNewSecret ||
+		recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients) != recipientsKept && state.hasSecret()
+}
+
+// updateSendsPut reports whether an update from state to plan sends a PUT: when the plan changes
+// a setting of the API's (sameSettings, against what the API last answered), rotates the secret
+// (rotate_secret_triggers) or renews it (renewsSecret). Otherwise the update only records the
+// plan: secret_recipients set after an import, with no secret stored, or a setting in an
+// equivalent form. A PUT would fetch a secret no one asked for, and on an API that rotates on
+// update take from receivers the one they have. A plan that does not know its settings or
+// recipients yet may send one: its apply, which knows them, decides.
+func updateSendsPut(ctx context.Context, lifecycle webhookLifecycle, plan, state webhookResourceModel) bool {
+	if !plan.settingsKnown() || plan.SecretRecipients.IsUnknown() {
+		return true
 	}
-	if recipients != recipientsKept && stateHasSecret {
-		addRecipientsChangedWarning(&resp.Diagnostics, recipients)
-	}
-	if !plan.storeNewSecret && recipients == recipientsKept {
+	return rotationRequested(plan, state) || renewsSecret(lifecycle, plan, state) ||
+		!sameSettings(settingsOfModel(ctx, plan), lifecycle.lastWritten(settingsOfModel(ctx, state)))
+}
+
+// planUpdatedSecret makes an update's plan say what its apply does to the secret: nothing when it
+// sends no PUT (the secret's attributes as in state); else a new secret when renewsSecret says so,
+// each reason with its warning, and in which form it will be stored (planSecretForm).
+func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
+	var plan webhookResourceModel
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret_version"), types.Int64Unknown())...)
-	for _, name := range []string{"secret", "secret_ciphertext", "secret_fingerprint", "previous_secret",
-		"previous_secret_ciphertext", "secret_rotated_at"} {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+	if !updateSendsPut(ctx, lifecycle, plan, state) {
+		plan.carrySecretFrom(state)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		return
 	}
+	if lifecycle.planFor().warnMayBeStale {
+		addSecretMayBeStaleWarning(&resp.Diagnostics)
+	}
+	if change := recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients); change != recipientsKept && state.hasSecret() {
+		addRecipientsChangedWarning(&resp.Diagnostics, change)
+	}
+	if renewsSecret(lifecycle, plan, state) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("secret_version"), types.Int64Unknown())...)
+		for _, name := range []string{"secret", "secret_ciphertext", "secret_fingerprint", "previous_secret",
+			"previous_secret_ciphertext", "secret_rotated_at"} {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
+		}
+	}
+	planSecretForm(ctx, state, resp)
 }
 
 // failUncertainCreate reports a create whose PUT may or may not have been applied. It stores

@@ -24,6 +24,7 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // recentTime checks an RFC 3339 time within the last minute.
@@ -131,6 +132,94 @@ func TestStoreSecret(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An answer whose secret cannot be encrypted to the recipients is not stored: the state keeps the
+// secret it held, in the form it held it, with its secret_version, fingerprint, previous secret
+// and rotation time; a secret it held in plaintext is dropped, never kept so beside recipients,
+// and secret_version does not move.
+func TestStoreSecret_unencryptableAnswerNotStored(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	key := testhelp.AgeKeygen(t)
+	sealed := webhookResourceModel{SecretRecipients: recipientsOf(key)}
+	mustStore(t, &sealed, "s1", now)
+	sealed.SecretRecipients = unencryptableRecipients()
+	m := sealed
+	if err := m.storeSecret("s2", now.Add(time.Hour)); err == nil {
+		t.Fatal("encrypting to a recipient age cannot parse succeeded")
+	}
+	if !sameStoredSecret(m, sealed) {
+		t.Errorf("sealed: the stored secret changed (secret_version %s, secret_rotated_at %s), want it as it was",
+			m.SecretVersion, m.SecretRotatedAt)
+	}
+
+	m = webhookResourceModel{Secret: types.StringValue("s1"), PreviousSecret: types.StringValue("s0"),
+		SecretVersion: types.Int64Value(3), SecretFingerprint: types.StringValue(glossiwebhook.Fingerprint("s1")),
+		SecretRecipients: unencryptableRecipients()}
+	if err := m.storeSecret("s2", now); err == nil {
+		t.Fatal("encrypting to a recipient age cannot parse succeeded")
+	}
+	if m.hasSecret() || !m.PreviousSecret.IsNull() || !m.PreviousSecretCiphertext.IsNull() ||
+		!m.SecretFingerprint.IsNull() || !m.SecretVersion.Equal(types.Int64Value(3)) {
+		t.Errorf("in plaintext: secret %s, previous %s, fingerprint %s, secret_version %s; want none stored, version 3",
+			redacted(m.Secret), redacted(m.PreviousSecret), m.SecretFingerprint, m.SecretVersion)
+	}
+}
+
+// An update sends a PUT when it changes a setting of the API's (against what the API last
+// answered), rotates or renews the secret, or cannot tell yet; otherwise it only records the plan:
+// the recipients set or changed while no secret is stored, a setting in an equivalent form.
+func TestUpdateSendsPut(t *testing.T) {
+	t.Parallel()
+	stored := func(secret string, recipients types.Set) webhookResourceModel {
+		m := webhookResourceModel{ID: types.StringValue("wh-1"), Account: types.StringNull(),
+			URL: types.StringValue("https://hooks.example.com/glossi"), Enabled: types.BoolValue(true),
+			Events:      types.SetValueMust(types.StringType, []attr.Value{types.StringValue("model.processed")}),
+			Description: types.StringNull(), RotateSecretTriggers: types.MapNull(types.StringType), SecretRecipients: recipients}
+		mustStore(t, &m, secret, time.Now())
+		return m
+	}
+	_, alice := newRecipient(t)
+	_, bob := newRecipient(t)
+	none := types.SetNull(types.StringType)
+	imported := webhookLifecycle{State: lifecycleNoSecret, Imported: true}
+	for _, tc := range []struct {
+		name      string
+		state     webhookResourceModel
+		lifecycle webhookLifecycle
+		plan      func(*webhookResourceModel)
+		want      bool
+	}{
+		{"recipients set, no secret stored", stored("", none), imported, func(m *webhookResourceModel) { m.SecretRecipients = alice }, false},
+		{"recipients changed, no secret stored", stored("", alice), imported, func(m *webhookResourceModel) { m.SecretRecipients = bob }, false},
+		{"recipients set, a secret stored", stored("s1", none), webhookLifecycle{}, func(m *webhookResourceModel) { m.SecretRecipients = alice }, true},
+		{"recipients removed, a secret stored", stored("s1", alice), webhookLifecycle{}, func(m *webhookResourceModel) { m.SecretRecipients = none }, true},
+		{"the URL in an equivalent form", stored("s1", none), webhookLifecycle{}, func(m *webhookResourceModel) { m.URL = types.StringValue("https://HOOKS.example.com/glossi/") }, false},
+		{"the description", stored("s1", none), webhookLifecycle{}, func(m *webhookResourceModel) { m.Description = types.StringValue("new") }, true},
+		{"rotate_secret_triggers", stored("", none), imported, func(m *webhookResourceModel) {
+			m.RotateSecretTriggers = types.MapValueMust(types.StringType, map[string]attr.Value{"rotation": types.StringValue("1")})
+		}, true},
+		{"the secret may be stale", stored("s1", none), webhookLifecycle{State: lifecycleSecretMayBeStale}, func(*webhookResourceModel) {}, true},
+		{"the API answered the create with another URL", stored("", none), webhookLifecycle{State: lifecycleNoSecret,
+			Answered: answeredSettings{URL: "https://other.example.com", Events: "model.processed", Enabled: true}},
+			func(m *webhookResourceModel) { m.SecretRecipients = alice }, true},
+		{"the description unknown", stored("", none), imported, func(m *webhookResourceModel) { m.Description = types.StringUnknown() }, true},
+		{"the recipients unknown", stored("", none), imported, func(m *webhookResourceModel) { m.SecretRecipients = types.SetUnknown(types.StringType) }, true},
+	} {
+		plan := tc.state
+		tc.plan(&plan)
+		if got := updateSendsPut(t.Context(), tc.lifecycle, plan, tc.state); got != tc.want {
+			t.Errorf("%s: updateSendsPut = %t, want %t", tc.name, got, tc.want)
+		}
+	}
+}
+
+// sameStoredSecret reports whether a and b store the same secret, in the same form, with the same
+// lifecycle attributes.
+func sameStoredSecret(a, b webhookResourceModel) bool {
+	return a.Secret.Equal(b.Secret) && a.SecretCiphertext.Equal(b.SecretCiphertext) && a.SecretVersion.Equal(b.SecretVersion) &&
+		a.SecretFingerprint.Equal(b.SecretFingerprint) && a.PreviousSecret.Equal(b.PreviousSecret) &&
+		a.PreviousSecretCiphertext.Equal(b.PreviousSecretCiphertext) && a.SecretRotatedAt.Equal(b.SecretRotatedAt)
 }
 
 // redacted describes a secret value without showing it: these are test values, but the habit matters.

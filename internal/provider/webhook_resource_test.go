@@ -17,6 +17,50 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
+// secret_recipients set on an imported webhook, whose secret the state does not hold: the plan
+// changes only secret_recipients (no secret is fetched, so the secret's attributes stay null),
+// and its apply records them without a request, on an API that would rotate the secret on update,
+// and leaves the lifecycle as it was. In process.
+func TestWebhookResource_recipientsSetAfterImportOnlyRecorded(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	c.env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = true })
+	imported := webhookLifecycle{State: lifecycleNoSecret, Imported: true}
+	state := c.state(t, false)
+	configured := state
+	_, configured.SecretRecipients = newRecipient(t)
+
+	planned, diags := c.modifyPlan(t, imported, renewing(configured), state)
+	if len(diags) > 0 || !c.sameModel(t, planned, configured) {
+		t.Fatalf("the plan changes more than secret_recipients (secret_version %s, secret_ciphertext %s), or warns: %v",
+			planned.SecretVersion, redacted(planned.SecretCiphertext), diags)
+	}
+	got := c.update(t, imported, planned, state)
+	got.expect(t, imported)
+	if n := len(c.env.sandbox.Requests()); n > 0 || c.env.storedWebhook(t).Secret != c.webhook.Secret {
+		t.Errorf("the apply sent %d requests, or the secret rotated; want none", n)
+	}
+	if !c.sameModel(t, got.state, planned) {
+		t.Error("the apply did not store the plan as it was")
+	}
+}
+
+// An update whose answer holds a secret that cannot be encrypted to secret_recipients errs and
+// stores none: secret_version does not move, nothing stays in plaintext, and the lifecycle says
+// the secret may be stale rather than in sync, so the next plan asks for it again. In process.
+func TestWebhookResource_updateWithUnencryptableSecretNotInSync(t *testing.T) {
+	t.Parallel()
+	c := newLifecycleCall(t)
+	c.env.sandbox.SetOptions(func(o *sandbox.Options) { o.RotateSecretOnUpdate = true })
+	state := c.state(t, true)
+	got := c.update(t, webhookLifecycle{}, renewing(state.withRecipients(unencryptableRecipients())), state)
+	got.expect(t, webhookLifecycle{State: lifecycleSecretMayBeStale}, "Error Encrypting Glossi Webhook Secret")
+	if !got.state.SecretVersion.Equal(state.SecretVersion) || got.state.hasSecret() || !got.state.SecretFingerprint.IsNull() {
+		t.Errorf("secret_version %s (want %s), a secret or a fingerprint kept: the state claims a secret it does not hold",
+			got.state.SecretVersion, state.SecretVersion)
+	}
+}
+
 // One webhook, created once, meets in turn what may happen to a webhook Terraform manages. Each
 // step starts from the webhook as configured and in sync, so its assertions stand alone.
 func TestWebhookResource_afterCreate(t *testing.T) {

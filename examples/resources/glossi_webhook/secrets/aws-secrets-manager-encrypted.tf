@@ -2,7 +2,7 @@
 # Manager for a receiver that holds an age identity and decrypts them
 # (glossiwebhook/agesecret in Go, `age -d -i identity.txt` elsewhere). Neither
 # this resource's state nor the glossi_webhook's holds the secret in plaintext.
-# secret_ciphertext is encrypted anew by every apply that updates the webhook;
+# secret_ciphertext changes only when the secret or secret_recipients change;
 # secret_version changes only with the secret itself.
 resource "aws_secretsmanager_secret" "glossi_webhook" {
   name        = "glossi/webhook-secret-ciphertext"
