@@ -474,7 +474,7 @@ func TestSealSecret_noPlaintextEvenOnError(t *testing.T) {
 	t.Parallel()
 	key := testhelp.AgeKeygen(t)
 	const secret, previous = "whsec_sealed_9c41e0", "whsec_previous_2b7d15"
-	unparsable := types.SetValueMust(types.StringType, []attr.Value{types.StringValue("age1notarecipient")})
+	unparsable := unencryptableRecipients()
 	for _, tc := range []struct {
 		name                 string
 		recipients           types.Set
