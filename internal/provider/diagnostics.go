@@ -217,9 +217,12 @@ func addImportFromAnotherAccountError(diags *diag.Diagnostics, imported, configu
 		fmt.Sprintf("The import brought in the webhook %q of %s, but this resource's account is %s: the plan "+
 			"would import it and then replace it, deleting that webhook and creating one in %s. If the import "+
 			"names the wrong account, import the webhook of %s instead (the import id %q, or an identity whose "+
-			"account is %s). If it names the right one, set the resource's account to match: %s.",
+			"account is %s). If it names the right one, set the resource's account to match: %s. To move the "+
+			"webhook to %s on purpose later, first apply once with the account it has and a change the API "+
+			"holds (a change of rotate_secret_triggers will do, and fetches its secret): this check holds only "+
+			"until Terraform has written the imported webhook.",
 			id, accountLabel(imported), accountLabel(configured), accountLabel(configured), accountLabel(configured),
-			importIDOf(configured, "<id>"), identityAccount(configured), accountSetting(imported)))
+			importIDOf(configured, "<id>"), identityAccount(configured), accountSetting(imported), accountLabel(configured)))
 }
 
 // accountLabel names an account in a sentence: api_key's, or one of api_keys by its name.

@@ -206,9 +206,11 @@ func TestAddImportFromAnotherAccountError_defaultAccountOnEitherSide(t *testing.
 		says                 []string
 	}{
 		{defaultAccount, "staging", []string{`the webhook "wh-1" of the account of api_key`, `this resource's account is the account "staging"`,
-			`the import id "staging/<id>"`, `an identity whose account is "staging"`, "set the resource's account to match: remove account, for the account of api_key."}},
+			`the import id "staging/<id>"`, `an identity whose account is "staging"`, "set the resource's account to match: remove account, for the account of api_key.",
+			`To move the webhook to the account "staging" on purpose later, first apply once with the account it has and a change the API holds`}},
 		{"staging", defaultAccount, []string{`the webhook "wh-1" of the account "staging"`, "this resource's account is the account of api_key",
-			`the import id "<id>"`, "an identity whose account is null", `set the resource's account to match: account = "staging".`}},
+			`the import id "<id>"`, "an identity whose account is null", `set the resource's account to match: account = "staging".`,
+			"To move the webhook to the account of api_key on purpose later"}},
 	} {
 		var diags diag.Diagnostics
 		addImportFromAnotherAccountError(&diags, tc.imported, tc.configured, "wh-1")
