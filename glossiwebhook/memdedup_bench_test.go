@@ -29,17 +29,16 @@ func newSteadyClock(live int) *steadyClock {
 	return &steadyClock{step: benchTTL / time.Duration(live)}
 }
 
-// benchKeys returns n distinct keys shaped like Event.DedupKey (64 hex
-// characters): a delivery's key comes back only after n deliveries, when
-// n is several live sets, long after it expired.
-func benchKeys(n int) []string {
-	keys := make([]string, n)
+// benchKey returns the key of delivery i shaped like Event.DedupKey (64 hex
+// characters), built as DedupKey builds it, a new string for each
+// delivery: a key comes back only after 2^32 deliveries, long after it
+// expired.
+func benchKey(i int) string {
 	var b [32]byte
-	for i := range keys {
-		b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
-		keys[i] = hex.EncodeToString(b[:])
-	}
-	return keys
+	b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
+	var key [64]byte
+	hex.Encode(key[:], b[:])
+	return string(key[:])
 }
 
 // BenchmarkMemoryDeduper is Claim then Done of a new delivery, with
@@ -59,7 +58,6 @@ func BenchmarkMemoryDeduper(b *testing.B) {
 		{"heap", func(now func() time.Time) Deduper { return newHeapDeduper(200_000, now) }},
 	}
 	for _, live := range []int{1_000, 150_000} {
-		keys := benchKeys(4 * live)
 		for _, impl := range impls {
 			b.Run(fmt.Sprintf("live=%dk/impl=%s", live/1000, impl.name), func(b *testing.B) {
 				clock := newSteadyClock(live)
@@ -77,12 +75,12 @@ func BenchmarkMemoryDeduper(b *testing.B) {
 				}
 				i := 0
 				for ; i < 2*live; i++ { // reach the steady live set
-					deliver(keys[i%len(keys)])
+					deliver(benchKey(i))
 				}
 				b.ReportAllocs()
 				defer reportCPUTime(b)()
 				for b.Loop() {
-					deliver(keys[i%len(keys)])
+					deliver(benchKey(i))
 					i++
 				}
 			})
