@@ -159,7 +159,7 @@ func BenchmarkReceiver(b *testing.B) {
 		{"Middleware", func(next http.Handler, _ *benchDeliveries, _ *steadyClock) http.Handler { return v.Middleware(next) }},
 		{"Middleware+Deduplicate", func(next http.Handler, ds *benchDeliveries, clock *steadyClock) http.Handler {
 			d, _ := NewMemoryDeduper(2 * receiverLive).(*memoryDeduper)
-			d.now, d.epoch = clock.read, clock.read()
+			d.elapsed = clock.elapsed
 			ds.prefill(d, clock)
 			return v.Middleware(Deduplicate(d, next))
 		}},

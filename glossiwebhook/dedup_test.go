@@ -21,17 +21,15 @@ func newTestMemoryDeduper(capacity int) (*memoryDeduper, *time.Time) {
 		panic("NewMemoryDeduper returned another type")
 	}
 	now := testNow
-	d.now = func() time.Time { return now }
+	d.elapsed = func() time.Duration { return now.Sub(testNow) }
 	return d, &now
 }
 
-// queued returns how many records the deduper's queues hold.
-func (m *memoryDeduper) queued() int {
-	n := 0
-	for _, q := range m.queues {
-		n += q.len()
-	}
-	return n
+// holds reports whether the deduper's table holds an entry of key, expired
+// or not.
+func (m *memoryDeduper) holds(key string) bool {
+	_, found := m.table.find(keyOf(key))
+	return found
 }
 
 // mustClaim claims key for a minute and returns the token.
@@ -118,9 +116,11 @@ func TestMemoryDeduper_fullRefusesNeverEvicts(t *testing.T) {
 	*now = now.Add(time.Minute)
 	mustClaim(t, d, "d", Claimed) // c's lease ended
 	*now = now.Add(time.Hour)
-	mustClaim(t, d, "e", Claimed)
-	if len(d.entries) != 2 || d.queued() != 0 { // e, and d's ended claim, swept when full
-		t.Fatalf("%d entries, %d queued after expiry", len(d.entries), d.queued())
+	for _, k := range []string{"e", "f", "g"} { // everything before expired
+		mustClaim(t, d, k, Claimed)
+	}
+	if _, _, err := d.Claim(ctx, "h", time.Minute); err == nil {
+		t.Fatal("Claim past capacity succeeded")
 	}
 }
 
@@ -133,7 +133,7 @@ func TestMemoryDeduper_fullDoneStillRecords(t *testing.T) {
 	slow := mustClaim(t, d, "slow", Claimed)
 	*now = now.Add(time.Minute)   // the slow handler's lease ends
 	mustClaim(t, d, "b", Claimed) // sweeps "slow" and fills the deduper
-	if _, ok := d.entries[keyOf("slow")]; ok {
+	if d.holds("slow") {
 		t.Fatal("the expired claim was not swept; the test proves nothing")
 	}
 	if err := d.Done(ctx, "slow", slow, time.Hour); err != nil {
@@ -145,8 +145,9 @@ func TestMemoryDeduper_fullDoneStillRecords(t *testing.T) {
 	}
 }
 
-// A steady flow of deliveries is swept as it goes, and reuses the queue.
-func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
+// A steady flow of deliveries is swept as it goes, in a table that does not
+// grow.
+func TestMemoryDeduper_steadyFlowStaysSmall(t *testing.T) {
 	ctx := context.Background()
 	d, now := newTestMemoryDeduper(8)
 	for i := range 10_000 {
@@ -157,8 +158,8 @@ func TestMemoryDeduper_queueStaysBounded(t *testing.T) {
 		}
 		*now = now.Add(time.Second)
 	}
-	if len(d.entries) > 2 || d.queued() > 2 || len(d.queues) != 1 || cap(d.queues[0].items) > 8 {
-		t.Fatalf("%d entries, %d queued, %d queues after 10,000 deliveries", len(d.entries), d.queued(), len(d.queues))
+	if len(d.table.slots) != minTableSlots || d.table.used > minTableSlots/sweepStep+1 {
+		t.Fatalf("%d entries in %d slots after 10,000 deliveries", d.table.used, len(d.table.slots))
 	}
 }
 
@@ -379,9 +380,8 @@ func (r *recordingDeduper) Done(ctx context.Context, key, token string, ttl time
 }
 
 // A claim whose lease ended counts as absent, and one that nothing ended
-// (no Done, no Release) is swept when the deduper is full; the done marks
-// stay.
-func TestMemoryDeduper_endedClaimsSweptWhenFull(t *testing.T) {
+// (no Done, no Release) stops taking room; the done marks stay.
+func TestMemoryDeduper_endedClaimsMakeRoom(t *testing.T) {
 	ctx := context.Background()
 	d, now := newTestMemoryDeduper(200)
 	for i := range 100 {
@@ -393,11 +393,15 @@ func TestMemoryDeduper_endedClaimsSweptWhenFull(t *testing.T) {
 	}
 	*now = now.Add(2 * time.Minute)
 	mustClaim(t, d, "claim0", Claimed)
-	mustClaim(t, d, "new", Claimed) // full: the 99 other ended claims are swept
-	if len(d.entries) != 102 || d.queued() != 100 {
-		t.Fatalf("%d entries, %d queued; want the 100 done marks and 2 claims", len(d.entries), d.queued())
+	for i := range 99 {
+		mustClaim(t, d, fmt.Sprint("new", i), Claimed)
 	}
-	mustClaim(t, d, "done0", AlreadyDone)
+	if _, _, err := d.Claim(ctx, "one too many", time.Minute); err == nil || !strings.Contains(err.Error(), "full") {
+		t.Fatalf("Claim past 100 done marks and 100 live claims = %v, want a full error", err)
+	}
+	for i := range 100 {
+		mustClaim(t, d, fmt.Sprint("done", i), AlreadyDone)
+	}
 }
 
 // storeDeduper is a MemoryDeduper whose Done and Release fail with err when it is set, and

@@ -15,36 +15,35 @@ import (
 // full, Claim fails, so Deduplicate answers 503 and Glossi retries later,
 // until entries expire. Done always records a handled delivery, even past
 // capacity (a handler that outlived its lease may find its entry swept), so
-// the excess is bounded by the handlers in flight. Size it for the
-// deliveries you receive in one TTL (WithDedupTTL); an entry takes
-// about 100 bytes. It forgets everything on restart, and replicas do not
-// share it.
+// the excess is bounded by the handlers in flight. An expired entry counts
+// until it is swept: a full deduper sweeps them all, at most once a second,
+// before it refuses. Size it for the deliveries you receive in one TTL
+// (WithDedupTTL); an entry takes 32 bytes, in a table two to six times the
+// size of the entries it holds. It forgets everything on restart, and
+// replicas do not share it.
 func NewMemoryDeduper(capacity int) Deduper {
 	if capacity < 1 {
 		capacity = 100_000
 	}
-	return &memoryDeduper{capacity: capacity, entries: make(map[memoryKey]memoryEntry), now: time.Now, epoch: time.Now()}
+	start := time.Now()
+	return &memoryDeduper{
+		capacity: capacity,
+		table:    newEntryTable(),
+		elapsed:  func() time.Duration { return time.Since(start) },
+	}
 }
 
-// memoryDeduper keeps its entries by value in a map keyed by 16 of the 32
-// bytes a DedupKey encodes, so that no lookup follows a pointer to a key
-// and the map stays small enough to be cached, and queues
-// a record of each done mark in a FIFO per TTL: with one TTL and a clock
-// that only moves on, a FIFO is in expiry order, and each Claim drops the
-// few records at its head that have expired, each looked up once. Claims
-// are not queued: Deduplicate ends each with Done or Release, and a claim
-// whose lease has ended counts as absent; one that nothing ended stays
-// until a full deduper sweeps the whole map, which it does at most once a
-// second before it refuses a claim. An entry costs no allocation of its
-// own; a claim allocates its token.
+// memoryDeduper keeps its entries by value in an entryTable keyed by 16 of
+// the 32 bytes a DedupKey encodes, and each Claim sweeps a few of its slots
+// in order, dropping the expired entries it reads. An expired entry, a
+// claim whose lease ended included, counts as absent to Claim. An entry
+// costs no allocation of its own; a claim allocates its token.
 type memoryDeduper struct {
 	mu       sync.Mutex
 	capacity int
-	entries  map[memoryKey]memoryEntry
-	queues   []expiryQueue // one per TTL; at most maxQueues
-	seq      uint64        // numbers records and claims; a claim's token is its number
-	now      func() time.Time
-	epoch    time.Time     // times are durations since epoch
+	table    entryTable
+	seq      uint64 // numbers claims and done marks; a claim's token is its number
+	elapsed  func() time.Duration
 	sweptAll time.Duration // when sweepAll last ran
 	hasSwept bool
 }
@@ -55,8 +54,8 @@ type memoryDeduper struct {
 type memoryKey [16]byte
 
 type memoryEntry struct {
-	expires time.Duration
-	seq     uint64 // the claim's number with claimed set, or the done mark's record's
+	expires time.Duration // since the deduper was made
+	seq     uint64        // the claim's number with claimed set, or the done mark's
 }
 
 // claimed marks the seq of an entry claimed and not done.
@@ -64,16 +63,11 @@ const claimed = 1 << 63
 
 func (e memoryEntry) done() bool { return e.seq&claimed == 0 }
 
-const (
-	// sweepStep is how many expired records each queue drops per Claim:
-	// more than the one record a delivery adds, so the sweep keeps up
-	// after a pause.
-	sweepStep = 4
-	// maxQueues bounds the queues: TTLs past the first few share the last
-	// queue, whose records may then wait behind longer ones (their entries
-	// expire on time; only their removal waits).
-	maxQueues = 4
-)
+// sweepStep is how many slots each Claim sweeps. A table of n slots is
+// swept whole every n/sweepStep claims, so at most n/sweepStep expired
+// entries wait in it. It grows when half full, to at least three slots for
+// each live entry: n/3 live and n/8 waiting never make it grow.
+const sweepStep = 8
 
 func (m *memoryDeduper) Claim(ctx context.Context, key string, lease time.Duration) (ClaimStatus, string, error) {
 	if err := ctx.Err(); err != nil {
@@ -82,21 +76,21 @@ func (m *memoryDeduper) Claim(ctx context.Context, key string, lease time.Durati
 	k := keyOf(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := m.sweep()
-	e, ok := m.entries[k]
-	if ok && e.expires > now {
+	now := m.elapsed()
+	m.table.sweep(now, sweepStep)
+	m.sweepAllIfFull(now)
+	i, found := m.table.find(k)
+	if e := m.table.slots[i]; found && e.expires > now {
 		if e.done() {
 			return AlreadyDone, "", nil
 		}
 		return InProgress, "", nil
 	}
-	if !ok {
-		if err := m.makeRoom(now); err != nil {
-			return 0, "", err
-		}
+	if !found && m.table.used >= m.capacity {
+		return 0, "", fmt.Errorf("glossiwebhook: memory deduper full: %d deliveries within their TTL (see NewMemoryDeduper)", m.capacity)
 	}
 	m.seq++
-	m.entries[k] = memoryEntry{expires: now + lease, seq: m.seq | claimed}
+	m.table.set(i, found, k, memoryEntry{expires: now + lease, seq: m.seq | claimed}, now)
 	return Claimed, strconv.FormatUint(m.seq, 10), nil
 }
 
@@ -109,10 +103,10 @@ func (m *memoryDeduper) Done(_ context.Context, key, _ string, ttl time.Duration
 	k := keyOf(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := m.now().Sub(m.epoch)
+	now := m.elapsed()
 	m.seq++
-	m.entries[k] = memoryEntry{expires: now + ttl, seq: m.seq}
-	m.queue(ttl).push(queued{key: k, seq: m.seq, expires: now + ttl})
+	i, found := m.table.find(k)
+	m.table.set(i, found, k, memoryEntry{expires: now + ttl, seq: m.seq}, now)
 	return nil
 }
 
@@ -125,32 +119,31 @@ func (m *memoryDeduper) Release(_ context.Context, key, token string) error {
 	k := keyOf(key)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if e, ok := m.entries[k]; ok && e.seq == claim|claimed {
-		delete(m.entries, k)
+	if i, found := m.table.find(k); found && m.table.slots[i].seq == claim|claimed {
+		m.table.removeAt(i)
 	}
 	return nil
 }
 
-// keyOf returns the map key of a Deduper key: the first 16 of the 32 bytes
-// of a DedupKey (64 lowercase hex digits), or else of the key's SHA-256.
+// keyOf returns the table key of a Deduper key: the first 16 of the 32
+// bytes of a DedupKey (64 lowercase hex digits), or else of the key's
+// SHA-256.
 func keyOf(key string) memoryKey {
 	var k memoryKey
-	if len(key) != 64 || !lowercaseHex(key) {
-		sum := sha256.Sum256([]byte(key))
-		return memoryKey(sum[:len(k)])
+	if len(key) == 2*2*len(k) {
+		var bad, badTail byte
+		for i := range k {
+			hi, lo := lowerHex[key[2*i]], lowerHex[key[2*i+1]]
+			k[i] = hi<<4 | lo
+			bad |= hi | lo
+			badTail |= lowerHex[key[2*len(k)+2*i]] | lowerHex[key[2*len(k)+2*i+1]]
+		}
+		if bad|badTail <= 0xf {
+			return k
+		}
 	}
-	for i := range k {
-		k[i] = lowerHex[key[2*i]]<<4 | lowerHex[key[2*i+1]]
-	}
-	return k
-}
-
-func lowercaseHex(s string) bool {
-	var bad byte
-	for i := range len(s) {
-		bad |= lowerHex[s[i]]
-	}
-	return bad <= 0xf
+	sum := sha256.Sum256([]byte(key))
+	return memoryKey(sum[:len(k)])
 }
 
 // lowerHex maps a lowercase hex digit to its value, anything else to 0xff.
@@ -168,114 +161,11 @@ var lowerHex = func() (t [256]byte) {
 	return t
 }()
 
-// queue returns the FIFO of the records of done marks that expire after d.
-func (m *memoryDeduper) queue(d time.Duration) *expiryQueue {
-	for i := range m.queues {
-		if m.queues[i].duration == d {
-			return &m.queues[i]
-		}
-	}
-	if len(m.queues) == maxQueues {
-		return &m.queues[maxQueues-1]
-	}
-	m.queues = append(m.queues, expiryQueue{duration: d})
-	return &m.queues[len(m.queues)-1]
-}
-
-// makeRoom fails if the deduper holds capacity live entries.
-func (m *memoryDeduper) makeRoom(now time.Duration) error {
-	if len(m.entries) < m.capacity {
-		return nil
-	}
-	if !m.hasSwept || now-m.sweptAll >= time.Second {
-		m.sweepAll(now)
-	}
-	if len(m.entries) >= m.capacity {
-		return fmt.Errorf("glossiwebhook: memory deduper full: %d deliveries within their TTL (see NewMemoryDeduper)", m.capacity)
-	}
-	return nil
-}
-
-// sweep drops up to sweepStep expired records at the head of each queue,
-// with their entries unless a later record replaced them, and returns the
-// time now.
-func (m *memoryDeduper) sweep() time.Duration {
-	now := m.now().Sub(m.epoch)
-	for i := range m.queues {
-		q := &m.queues[i]
-		for range sweepStep {
-			r, ok := q.peek()
-			if !ok || r.expires > now {
-				break
-			}
-			q.pop()
-			if e, ok := m.entries[r.key]; ok && e.seq == r.seq {
-				delete(m.entries, r.key)
-			}
-		}
-	}
-	return now
-}
-
-// sweepAll drops every expired entry; their records are dropped when they
-// reach the head of their queue.
-func (m *memoryDeduper) sweepAll(now time.Duration) {
-	m.sweptAll, m.hasSwept = now, true
-	for k, e := range m.entries {
-		if e.expires <= now {
-			delete(m.entries, k)
-		}
+// sweepAllIfFull drops every expired entry of a full deduper, at most
+// once a second.
+func (m *memoryDeduper) sweepAllIfFull(now time.Duration) {
+	if m.table.used >= m.capacity && (!m.hasSwept || now-m.sweptAll >= time.Second) {
+		m.sweptAll, m.hasSwept = now, true
+		m.table.sweepAll(now)
 	}
 }
-
-// queued is a record of a done mark: it expires when the entry would,
-// unless a later claim or done mark (seq) replaced it.
-type queued struct {
-	key     memoryKey
-	seq     uint64
-	expires time.Duration
-}
-
-// expiryQueue is a FIFO of records in a ring buffer that grows by doubling
-// and shrinks by half when a quarter full, so that a steady flow of
-// deliveries neither allocates nor copies.
-type expiryQueue struct {
-	duration    time.Duration
-	items       []queued // len is a power of two, or 0
-	head, count int
-}
-
-func (q *expiryQueue) push(x queued) {
-	if q.count == len(q.items) {
-		q.resize(max(2*len(q.items), 8))
-	}
-	q.items[(q.head+q.count)&(len(q.items)-1)] = x
-	q.count++
-}
-
-func (q *expiryQueue) peek() (queued, bool) {
-	if q.count == 0 {
-		return queued{}, false
-	}
-	return q.items[q.head], true
-}
-
-func (q *expiryQueue) pop() {
-	q.items[q.head] = queued{}
-	q.head = (q.head + 1) & (len(q.items) - 1)
-	q.count--
-	if len(q.items) > 8 && q.count <= len(q.items)/4 {
-		q.resize(len(q.items) / 2)
-	}
-}
-
-// resize moves the records, in order, to a ring of n.
-func (q *expiryQueue) resize(n int) {
-	items := make([]queued, n)
-	for i := range q.count {
-		items[i] = q.items[(q.head+i)&(len(q.items)-1)]
-	}
-	q.items, q.head = items, 0
-}
-
-func (q *expiryQueue) len() int { return q.count }
