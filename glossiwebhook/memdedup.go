@@ -18,8 +18,9 @@ import (
 // the excess is bounded by the handlers in flight. An expired entry counts
 // until it is swept: a full deduper sweeps them all, at most once a second,
 // before it refuses. Size it for the deliveries you receive in one TTL
-// (WithDedupTTL); an entry takes 32 bytes, in a table two to six times the
-// size of the entries it holds. It forgets everything on restart, and
+// (WithDedupTTL); an entry takes 32 bytes, in a table of three to six slots
+// for each entry it held when it last grew, which does not shrink by
+// itself. It forgets everything on restart, and
 // replicas do not share it.
 func NewMemoryDeduper(capacity int) Deduper {
 	if capacity < 1 {
@@ -64,8 +65,8 @@ const claimed = 1 << 63
 func (e memoryEntry) done() bool { return e.seq&claimed == 0 }
 
 // sweepStep is how many slots each Claim sweeps. A table of n slots is
-// swept whole every n/sweepStep claims, so at most n/sweepStep expired
-// entries wait in it. It grows when half full, to at least three slots for
+// swept whole about every n/sweepStep claims, so about n/sweepStep expired
+// entries wait in it at most. It grows when half full, to at least three slots for
 // each live entry: n/3 live and n/8 waiting never make it grow.
 const sweepStep = 8
 

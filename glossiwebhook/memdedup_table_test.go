@@ -41,8 +41,40 @@ func TestEntryTable_matchesAMap(t *testing.T) {
 		}
 		if step%97 == 0 {
 			table.sweepAll(now)
+			checkNoneExpired(t, &table, now)
 		}
 		checkTable(t, &table, want, now)
+	}
+}
+
+// A table that grows keeps only the live entries, in three to six slots
+// for each.
+func TestEntryTable_growsForTheLiveEntries(t *testing.T) {
+	table := newEntryTable()
+	const now = time.Hour
+	for i := range 1000 {
+		k := memoryKey{byte(i), byte(i >> 8)}
+		e := memoryEntry{expires: now + time.Duration(i%2), seq: uint64(i + 1)} // every other one expires at now
+		j, found := table.find(k)
+		table.set(j, found, k, e, now-time.Second)
+	}
+	live := table.used
+	table.resize(now)
+	if table.used != 500 || live != 1000 {
+		t.Fatalf("%d entries before the resize, %d after; want 1000 and the 500 live", live, table.used)
+	}
+	if n := len(table.slots); n < 3*500 || n > 6*500 {
+		t.Fatalf("%d slots for 500 entries", n)
+	}
+	checkNoneExpired(t, &table, now)
+}
+
+func checkNoneExpired(t *testing.T, table *entryTable, now time.Duration) {
+	t.Helper()
+	for i := range table.slots {
+		if s := &table.slots[i]; !s.empty() && s.expires <= now {
+			t.Fatalf("slot %d holds an entry expired at %v", i, s.expires)
+		}
 	}
 }
 
