@@ -49,16 +49,6 @@ type memoryDeduper struct {
 	hasSwept bool
 }
 
-// memoryKey is the first half of a DedupKey decoded from hex (the HMAC's
-// first 128 bits: two deliveries share one with odds of 1 in 2^128), or of
-// the SHA-256 of another key.
-type memoryKey [16]byte
-
-type memoryEntry struct {
-	expires time.Duration // since the deduper was made
-	seq     uint64        // the claim's number with claimed set, or the done mark's
-}
-
 // claimed marks the seq of an entry claimed and not done.
 const claimed = 1 << 63
 
