@@ -40,7 +40,7 @@ const maxSecretBytes = 4 << 10
 // CheckRecipient reports whether s is a recipient Encrypt accepts: an age
 // X25519 recipient (age1...) or an SSH public key (ssh-ed25519 or ssh-rsa,
 // as in an authorized_keys file). A public key is no secret: the error quotes
-// it.
+// it, unless it is a private key.
 func CheckRecipient(s string) error {
 	_, err := parseRecipient(s)
 	return err
@@ -48,6 +48,10 @@ func CheckRecipient(s string) error {
 
 func parseRecipient(s string) (age.Recipient, error) {
 	switch {
+	case isPrivateKey(s):
+		return nil, errors.New("a private key was given as a recipient (it is not repeated here): give its public key " +
+			"(age-keygen -y on the identity file, or the SSH key's .pub line), and replace the private key if the " +
+			"configuration holding it was shared")
 	case strings.HasPrefix(s, "age1pq1"):
 		return nil, fmt.Errorf("%q is a post-quantum age recipient: give an X25519 one (age1..., from age-keygen) or an SSH public key", s)
 	case strings.HasPrefix(s, "age1"):
@@ -60,6 +64,12 @@ func parseRecipient(s string) (age.Recipient, error) {
 		return parseSSHRecipient(s)
 	}
 	return nil, fmt.Errorf("%q is not a recipient: give an age X25519 recipient (age1...) or an SSH public key (ssh-ed25519 ... or ssh-rsa ...)", s)
+}
+
+// isPrivateKey reports whether s looks like an age identity or a PEM
+// private key (an SSH one included), which an error must not quote.
+func isPrivateKey(s string) bool {
+	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s)), "AGE-SECRET-KEY-") || strings.Contains(s, "PRIVATE KEY")
 }
 
 func parseSSHRecipient(s string) (age.Recipient, error) {

@@ -113,12 +113,16 @@ func TestCheckRecipient(t *testing.T) {
 		{"age1pq1" + strings.Repeat("q", 60), "post-quantum"},
 		{"ssh-ed25519 AAAAnotbase64!!", "is not an SSH public key"},
 		{"ssh-dss AAAAB3NzaC1kc3M", "is not a recipient"},
-		{"AGE-SECRET-KEY-1QQQQ", "is not a recipient"},
+		{"AGE-SECRET-KEY-1" + strings.Repeat("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 2)[:58], "a private key"},
+		{" age-secret-key-1qqqq", "a private key"},
+		{"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----", "a private key"},
 		{"", "is not a recipient"},
 	}
 	for _, tc := range cases {
 		err := agesecret.CheckRecipient(tc.recipient)
 		switch {
+		case tc.wantErr == "a private key" && err != nil && strings.Contains(err.Error(), strings.TrimSpace(tc.recipient)[:20]):
+			t.Errorf("the error quotes the private key: %v", err)
 		case tc.wantErr == "" && err != nil:
 			t.Errorf("%q: %v", tc.recipient, err)
 		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
