@@ -66,10 +66,11 @@ func parseRecipient(s string) (age.Recipient, error) {
 	return nil, fmt.Errorf("%q is not a recipient: give an age X25519 recipient (age1...) or an SSH public key (ssh-ed25519 ... or ssh-rsa ...)", s)
 }
 
-// isPrivateKey reports whether s looks like an age identity or a PEM
-// private key (an SSH one included), which an error must not quote.
+// isPrivateKey reports whether s holds an age identity or a PEM private
+// key (an SSH one included) anywhere, which an error must not quote.
 func isPrivateKey(s string) bool {
-	return strings.HasPrefix(strings.ToUpper(strings.TrimSpace(s)), "AGE-SECRET-KEY-") || strings.Contains(s, "PRIVATE KEY")
+	upper := strings.ToUpper(s)
+	return strings.Contains(upper, "AGE-SECRET-KEY-") || strings.Contains(upper, "PRIVATE KEY")
 }
 
 func parseSSHRecipient(s string) (age.Recipient, error) {
