@@ -31,6 +31,7 @@ func NewMemoryDeduper(capacity int) Deduper {
 		capacity: capacity,
 		table:    newEntryTable(),
 		elapsed:  func() time.Duration { return time.Since(start) },
+		sweptAll: -time.Second,
 	}
 }
 
@@ -43,14 +44,17 @@ type memoryDeduper struct {
 	mu       sync.Mutex
 	capacity int
 	table    entryTable
-	seq      uint64 // numbers claims and done marks; a claim's token is its number
+	seq      uint64 // numbers claims; a claim's token is its number
 	elapsed  func() time.Duration
 	sweptAll time.Duration // when sweepAll last ran
-	hasSwept bool
 }
 
-// claimed marks the seq of an entry claimed and not done.
-const claimed = 1 << 63
+// claimed marks the seq of an entry claimed and not done, and doneMark is
+// the seq of a done one: no claim's token matches it.
+const (
+	claimed  = 1 << 63
+	doneMark = 1
+)
 
 func (e memoryEntry) done() bool { return e.seq&claimed == 0 }
 
@@ -95,9 +99,8 @@ func (m *memoryDeduper) Done(_ context.Context, key, _ string, ttl time.Duration
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.elapsed()
-	m.seq++
 	i, found := m.table.find(k)
-	m.table.set(i, found, k, memoryEntry{expires: now + ttl, seq: m.seq}, now)
+	m.table.set(i, found, k, memoryEntry{expires: now + ttl, seq: doneMark}, now)
 	return nil
 }
 
@@ -138,6 +141,8 @@ func keyOf(key string) memoryKey {
 }
 
 // lowerHex maps a lowercase hex digit to its value, anything else to 0xff.
+// Unlike hexValue, it takes no uppercase digit: the other dedupers compare
+// keys as strings, so "AB..." and "ab..." are two keys in every one.
 var lowerHex = func() (t [256]byte) {
 	for c := range t {
 		switch {
@@ -155,8 +160,8 @@ var lowerHex = func() (t [256]byte) {
 // sweepAllIfFull drops every expired entry of a full deduper, at most
 // once a second.
 func (m *memoryDeduper) sweepAllIfFull(now time.Duration) {
-	if m.table.used >= m.capacity && (!m.hasSwept || now-m.sweptAll >= time.Second) {
-		m.sweptAll, m.hasSwept = now, true
+	if m.table.used >= m.capacity && now-m.sweptAll >= time.Second {
+		m.sweptAll = now
 		m.table.sweepAll(now)
 	}
 }

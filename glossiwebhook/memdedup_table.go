@@ -27,7 +27,7 @@ type memoryKey [16]byte
 
 type memoryEntry struct {
 	expires time.Duration // since the deduper was made
-	seq     uint64        // the claim's number with claimed set, or the done mark's
+	seq     uint64        // the claim's number with claimed set, or doneMark
 }
 
 type slot struct {
