@@ -17,11 +17,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/ProtonMail/go-crypto/openpgp"
 )
 
 // registry serves a release over HTTPS on loopback in the provider registry protocol, as a
@@ -42,15 +39,13 @@ const (
 	registryType      = "glossi"
 )
 
-// startRegistry serves d, signed with publicKey, replacing the files named in replace with
-// their given content (a tampered checksum file). Its certificate is cert's.
-func startRegistry(t *testing.T, cert tls.Certificate, d *Dist, publicKey []byte, replace map[string][]byte) *registry {
+// startRegistry serves the checked release, signed by its Signer, whose ASCII-armored
+// publicKey it gives as the signing key, replacing the files named in replace with their given
+// content (a tampered checksum file). Its certificate is cert's.
+func startRegistry(t *testing.T, cert tls.Certificate, checked Checked, publicKey []byte, replace map[string][]byte) *registry {
 	t.Helper()
-	keyring, err := openpgp.ReadArmoredKeyRing(strings.NewReader(string(publicKey)))
-	if err != nil || len(keyring) != 1 {
-		t.Fatalf("the public key must hold one key: %d keys, %v", len(keyring), err)
-	}
-	r := &registry{dist: d, key: publicKey, keyID: strings.ToUpper(keyring[0].PrimaryKey.KeyIdString()), served: map[string][]byte{}}
+	d := checked.Dist
+	r := &registry{dist: d, key: publicKey, keyID: checked.Signer.KeyID, served: map[string][]byte{}}
 	for _, name := range append(releaseFiles(d.Version), SumsName(d.Version), SigName(d.Version)) {
 		content, err := os.ReadFile(d.Path(name))
 		if err != nil {
