@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/coverage-data.sh
 
-if ! cover_fresh test; then
+sources=$(sources_sha256)
+if ! cover_fresh test "$sources"; then
 	printf '==> no coverage data of these sources from a passing make test: running it first\n\n'
 	bash scripts/test.sh
 	printf '\n'
@@ -23,7 +24,7 @@ fi
 inputs=$COVER_DATA/test
 counted="make test"
 for run in terraform-latest opentofu; do
-	if cover_fresh "$run"; then
+	if cover_fresh "$run" "$sources"; then
 		inputs+=,$COVER_DATA/$run
 		counted+=", make testacc-$run"
 	fi

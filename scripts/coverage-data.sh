@@ -33,7 +33,9 @@ cover_passed() {
 	sources_sha256 >"$COVER_DATA/$1.sha256"
 }
 
-# cover_fresh RUN: whether RUN's data was measured on the sources as they are.
+# cover_fresh RUN SOURCES: whether RUN's data was measured on the sources whose sources_sha256
+# is SOURCES (the sources as they are: hashing them reads every file, so a caller asking of
+# several runs hashes once).
 cover_fresh() {
-	[ -s "$COVER_DATA/$1.sha256" ] && [ "$(cat "$COVER_DATA/$1.sha256")" = "$(sources_sha256)" ]
+	[ -s "$COVER_DATA/$1.sha256" ] && [ "$(cat "$COVER_DATA/$1.sha256")" = "$2" ]
 }

@@ -7,12 +7,13 @@
 # small wrapper module that requires OpenTofu and repeats its replace lines, read from the
 # go.mod the proxy serves for that version.
 #
-#   OPENTOFU_VERSION  the version to build, X.Y.Z or vX.Y.Z (default: CLI_OPENTOFU in
-#                     scripts/cli-versions.env, the one place the tested versions are written)
+#   OPENTOFU_VERSION  the version to build, X.Y.Z or vX.Y.Z (default: CLI_OPENTOFU, from the
+#                     environment or scripts/cli-versions.env: scripts/cli-version.sh)
 #   OPENTOFU_CACHE    where to build and keep it (default ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-glossi/opentofu)
 set -euo pipefail
 
-version="${OPENTOFU_VERSION:-$(sed -n 's/^CLI_OPENTOFU=//p' "$(dirname "$0")/cli-versions.env")}"
+. "$(dirname "$0")/cli-version.sh"
+version="${OPENTOFU_VERSION:-$(version CLI_OPENTOFU)}"
 version="v${version#v}" # the module version: vX.Y.Z
 cache="${OPENTOFU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-glossi/opentofu}"
 dir="$cache/$version"

@@ -10,12 +10,13 @@
 # lived in them are unregistered (local, remote, http, inmem and cloud remain; the tests use
 # local).
 #
-#   TERRAFORM_VERSION  the version to build, X.Y.Z or vX.Y.Z (default: CLI_TERRAFORM_LATEST
-#                      in scripts/cli-versions.env, the one place the tested versions are written)
+#   TERRAFORM_VERSION  the version to build, X.Y.Z or vX.Y.Z (default: CLI_TERRAFORM_LATEST, from
+#                      the environment or scripts/cli-versions.env: scripts/cli-version.sh)
 #   TERRAFORM_CACHE    where to build and keep it (default ${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-glossi/terraform)
 set -euo pipefail
 
-version="${TERRAFORM_VERSION:-$(sed -n 's/^CLI_TERRAFORM_LATEST=//p' "$(dirname "$0")/cli-versions.env")}"
+. "$(dirname "$0")/cli-version.sh"
+version="${TERRAFORM_VERSION:-$(version CLI_TERRAFORM_LATEST)}"
 version="v${version#v}" # the module version: vX.Y.Z
 cache="${TERRAFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-glossi/terraform}"
 dir="$cache/$version"

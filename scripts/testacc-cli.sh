@@ -22,13 +22,11 @@ export CHECKPOINT_DISABLE=1
 
 case "${1:-}" in
 terraform-latest)
-	want="Terraform v$(version CLI_TERRAFORM_LATEST)"
-	cli="${TERRAFORM_LATEST_PATH:-$(TERRAFORM_VERSION="$(version CLI_TERRAFORM_LATEST)" bash scripts/terraform.sh)}"
+	find_cli terraform "$(version CLI_TERRAFORM_LATEST)" "${TERRAFORM_LATEST_PATH:-}"
 	tags=terraformlatest
 	;;
 opentofu)
-	want="OpenTofu v$(version CLI_OPENTOFU)"
-	cli="${OPENTOFU_PATH:-$(OPENTOFU_VERSION="$(version CLI_OPENTOFU)" bash scripts/opentofu.sh)}"
+	find_cli opentofu "$(version CLI_OPENTOFU)" "${OPENTOFU_PATH:-}"
 	tags=opentofu
 	# OpenTofu's registry host is registry.opentofu.org, and it wants TF_CLI_CONFIG_FILE to name
 	# a file, even an empty one.
@@ -43,23 +41,15 @@ opentofu)
 	;;
 esac
 
-# The first line of `version`, without a pipe into head: under pipefail, the CLI killed by
-# SIGPIPE would end the script.
-got="$(TF_CLI_CONFIG_FILE="${TF_CLI_CONFIG_FILE:-/dev/null}" "$cli" version 2>/dev/null)"
-got="${got%%$'\n'*}"
-if [ "$got" != "$want" ]; then
-	echo "testacc-cli.sh: error: $cli is $got, not $want (scripts/cli-versions.env)" >&2
-	exit 1
-fi
 export TF_ACC_TERRAFORM_PATH="$cli"
 
-printf '==> go test -v -tags %s ./internal/provider on %s (%s): a line per test\n' "$tags" "$got" "$cli"
+printf '==> go test -v -tags %s ./internal/provider on %s (%s): a line per test\n' "$tags" "$cli_says" "$cli"
 started=$SECONDS
 cover_start "$1"
 status=0
 go test -count=1 -parallel "${TEST_PARALLEL:-4}" -timeout 20m -tags "$tags" "${cover_flags[@]}" -v ./internal/provider "${cover_args[@]}" 2>&1 |
 	grep --line-buffered -vE '^=== (RUN|PAUSE|CONT|NAME)|^ +--- (PASS|SKIP)' || status=$?
 [ "$status" -ne 0 ] || cover_passed "$1"
-printf '\n==> the provider suite on %s %s, measured: %d s (wall)\n' "$got" \
+printf '\n==> the provider suite on %s %s, measured: %d s (wall)\n' "$cli_says" \
 	"$([ "$status" -eq 0 ] && echo passed || echo FAILED)" "$((SECONDS - started))"
 exit "$status"

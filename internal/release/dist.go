@@ -109,16 +109,19 @@ type Manifest struct {
 }
 
 // Manifest reads the release's registry manifest.
-func (d *Dist) Manifest() (Manifest, error) {
+func (d *Dist) Manifest() (Manifest, error) { return readManifest(d.Path(ManifestName(d.Version))) }
+
+// readManifest reads a registry manifest, refusing a field the format does not have.
+func readManifest(path string) (Manifest, error) {
 	var m Manifest
-	raw, err := os.ReadFile(d.Path(ManifestName(d.Version)))
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		return m, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
-		return m, fmt.Errorf("%s is not the registry manifest's JSON: %w", ManifestName(d.Version), err)
+		return m, fmt.Errorf("%s is not the registry manifest's JSON: %w", filepath.Base(path), err)
 	}
 	return m, nil
 }

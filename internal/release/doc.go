@@ -4,7 +4,8 @@
 //
 //   - platforms.go: the platforms a release ships, and the name of each of its files.
 //   - dist.go: Open reads dist/: the checksum file, its version, the manifest.
-//   - verify.go: Verify, every check of a release, each problem reported.
+//   - verify.go: Verify, every check of a release, each problem reported; Check, Verify of a
+//     release folder against the protocols its binary serves.
 //   - zips.go: the one-binary rule for each zip; extracting a binary.
 //   - signature.go: the checksum file's signature, checked with the OpenPGP library Terraform
 //     uses (github.com/ProtonMail/go-crypto).

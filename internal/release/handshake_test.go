@@ -2,7 +2,6 @@ package release
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,12 +65,8 @@ func TestServedProtocols_ofTheProviderAreThoseOfTheRegistryManifest(t *testing.T
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../../terraform-registry-manifest.json")
+	m, err := readManifest("../../terraform-registry-manifest.json")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var m Manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatal(err)
 	}
 	if listed := slices.Sorted(slices.Values(m.Metadata.ProtocolVersions)); !slices.Equal(served, listed) {

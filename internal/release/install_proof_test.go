@@ -26,10 +26,11 @@ import (
 // sandbox runs the installed binary, and a registry serving a tampered checksum file makes
 // init fail. make release-install-proof runs it (go test -tags releaseproof).
 func TestInstallProof(t *testing.T) {
-	d, publicKey := releaseUnderProof(t)
+	checked, publicKey := releaseUnderProof(t)
+	d := checked.Dist
 	cert, caFile := selfSignedCertificate(t)
-	good := startRegistry(t, cert, d, publicKey, nil)
-	tampered := startRegistry(t, cert, d, publicKey, map[string][]byte{SumsName(d.Version): tamperedSums(t, d)})
+	good := startRegistry(t, cert, checked, publicKey, nil)
+	tampered := startRegistry(t, cert, checked, publicKey, map[string][]byte{SumsName(d.Version): tamperedSums(t, d)})
 
 	clis := strings.Fields(os.Getenv("RELEASE_PROOF_CLIS"))
 	if len(clis) == 0 {
@@ -48,9 +49,9 @@ func TestInstallProof(t *testing.T) {
 	}
 }
 
-// releaseUnderProof opens RELEASE_DIST and checks it as the release workflow does, against the
-// protocol its binary serves: the proof installs only a release the verifier accepts.
-func releaseUnderProof(t *testing.T) (*Dist, []byte) {
+// releaseUnderProof checks RELEASE_DIST as the release workflow does (Check): the proof
+// installs only a release the verifier accepts.
+func releaseUnderProof(t *testing.T) (Checked, []byte) {
 	t.Helper()
 	dir, keyFile := os.Getenv("RELEASE_DIST"), os.Getenv("RELEASE_PUBLIC_KEY")
 	if dir == "" || keyFile == "" {
@@ -60,18 +61,11 @@ func releaseUnderProof(t *testing.T) (*Dist, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Open(dir)
+	checked, err := Check(context.Background(), dir, publicKey, "")
 	if err != nil {
-		t.Fatal(err)
-	}
-	served, err := d.ServedProtocols(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Verify(d, Options{PublicKey: publicKey, Protocols: served}); err != nil {
 		t.Fatalf("the release does not verify:\n%v", err)
 	}
-	return d, publicKey
+	return checked, publicKey
 }
 
 // tamperedSums is the release's checksum file with one hex digit of the manifest's line

@@ -17,23 +17,24 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 	"time"
-
-	"github.com/ProtonMail/go-crypto/openpgp"
 )
 
 // registry serves a release over HTTPS on loopback in the provider registry protocol, as a
 // registry host localhost:<port> would: service discovery, the versions and download
-// endpoints (with the signing key), and the files. Only files of the release are served.
+// endpoints (with the signing key), and the files. Only files of the release are served, from
+// disk.
 type registry struct {
-	host   string // localhost:<port>, the host of the provider's source address
-	dist   *Dist
-	keyID  string
-	key    []byte            // ASCII-armored public key, served as the signing key
-	served map[string][]byte // what /files/<name> answers
-	server *httptest.Server
+	host      string // localhost:<port>, the host of the provider's source address
+	dist      *Dist
+	keyID     string
+	key       []byte   // ASCII-armored public key, served as the signing key
+	protocols []string // the manifest's protocol_versions
+	files     []string // the names /files/<name> answers
+	replaced  map[string][]byte
+	server    *httptest.Server
 }
 
 // The provider's namespace and type on every registry.
@@ -42,25 +43,18 @@ const (
 	registryType      = "glossi"
 )
 
-// startRegistry serves d, signed with publicKey, replacing the files named in replace with
-// their given content (a tampered checksum file). Its certificate is cert's.
-func startRegistry(t *testing.T, cert tls.Certificate, d *Dist, publicKey []byte, replace map[string][]byte) *registry {
+// startRegistry serves the checked release, signed by its Signer, whose ASCII-armored
+// publicKey it gives as the signing key, replacing the files named in replace with their given
+// content (a tampered checksum file). Its certificate is cert's.
+func startRegistry(t *testing.T, cert tls.Certificate, checked Checked, publicKey []byte, replace map[string][]byte) *registry {
 	t.Helper()
-	keyring, err := openpgp.ReadArmoredKeyRing(strings.NewReader(string(publicKey)))
-	if err != nil || len(keyring) != 1 {
-		t.Fatalf("the public key must hold one key: %d keys, %v", len(keyring), err)
+	d := checked.Dist
+	m, err := d.Manifest()
+	if err != nil {
+		t.Fatal(err)
 	}
-	r := &registry{dist: d, key: publicKey, keyID: strings.ToUpper(keyring[0].PrimaryKey.KeyIdString()), served: map[string][]byte{}}
-	for _, name := range append(releaseFiles(d.Version), SumsName(d.Version), SigName(d.Version)) {
-		content, err := os.ReadFile(d.Path(name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		r.served[name] = content
-	}
-	for name, content := range replace {
-		r.served[name] = content
-	}
+	r := &registry{dist: d, key: publicKey, keyID: checked.Signer.KeyID, protocols: m.Metadata.ProtocolVersions,
+		files: append(releaseFiles(d.Version), SumsName(d.Version), SigName(d.Version)), replaced: replace}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/terraform.json", func(w http.ResponseWriter, _ *http.Request) {
@@ -69,14 +63,7 @@ func startRegistry(t *testing.T, cert tls.Certificate, d *Dist, publicKey []byte
 	base := "/v1/providers/" + registryNamespace + "/" + registryType
 	mux.HandleFunc("GET "+base+"/versions", r.versions)
 	mux.HandleFunc("GET "+base+"/{version}/download/{os}/{arch}", r.download)
-	mux.HandleFunc("GET /files/{name}", func(w http.ResponseWriter, req *http.Request) {
-		content, ok := r.served[req.PathValue("name")]
-		if !ok {
-			http.NotFound(w, req)
-			return
-		}
-		_, _ = w.Write(content)
-	})
+	mux.HandleFunc("GET /files/{name}", r.file)
 	r.server = httptest.NewUnstartedServer(mux)
 	r.server.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	r.server.StartTLS()
@@ -89,21 +76,13 @@ func startRegistry(t *testing.T, cert tls.Certificate, d *Dist, publicKey []byte
 // source is the provider's source address on this registry.
 func (r *registry) source() string { return r.host + "/" + registryNamespace + "/" + registryType }
 
-func (r *registry) protocols() []string {
-	m, err := r.dist.Manifest()
-	if err != nil {
-		panic(err) // the install proof verified the release first
-	}
-	return m.Metadata.ProtocolVersions
-}
-
 func (r *registry) versions(w http.ResponseWriter, _ *http.Request) {
 	platforms := make([]map[string]string, len(Platforms))
 	for i, p := range Platforms {
 		platforms[i] = map[string]string{"os": p.OS, "arch": p.Arch}
 	}
 	writeJSON(w, map[string]any{"versions": []map[string]any{
-		{"version": r.dist.Version, "protocols": r.protocols(), "platforms": platforms},
+		{"version": r.dist.Version, "protocols": r.protocols, "platforms": platforms},
 	}})
 }
 
@@ -117,7 +96,7 @@ func (r *registry) download(w http.ResponseWriter, req *http.Request) {
 	}
 	files := "https://" + r.host + "/files/"
 	writeJSON(w, map[string]any{
-		"protocols":             r.protocols(),
+		"protocols":             r.protocols,
 		"os":                    p.OS,
 		"arch":                  p.Arch,
 		"filename":              zipName,
@@ -129,6 +108,20 @@ func (r *registry) download(w http.ResponseWriter, req *http.Request) {
 			{"key_id": r.keyID, "ascii_armor": string(r.key)},
 		}},
 	})
+}
+
+// file answers a file of the release, or its replacement.
+func (r *registry) file(w http.ResponseWriter, req *http.Request) {
+	name := req.PathValue("name")
+	if content, ok := r.replaced[name]; ok {
+		_, _ = w.Write(content)
+		return
+	}
+	if !slices.Contains(r.files, name) {
+		http.NotFound(w, req)
+		return
+	}
+	http.ServeFile(w, req, r.dist.Path(name))
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -1,6 +1,7 @@
 package release
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -45,6 +46,32 @@ func Verify(d *Dist, opts Options) (Signer, error) {
 	signer, err := checkSignature(d, opts.PublicKey)
 	problems = append(problems, err, checkManifest(d, opts.Protocols))
 	return signer, errors.Join(problems...)
+}
+
+// Checked is a release Check passed.
+type Checked struct {
+	Dist *Dist
+
+	// Signer is the key that signed its checksum file.
+	Signer Signer
+
+	// Protocols are the protocol versions its binary for this machine serves, which its
+	// manifest lists.
+	Protocols []string
+}
+
+// Check opens the release in dir and verifies it (Verify) against the ASCII-armored
+// publicKey, the protocols its binary for this machine serves (Dist.ServedProtocols), and
+// version unless it is empty: the check release-verify runs before a release is published, and
+// the install proof before it installs one.
+func Check(ctx context.Context, dir string, publicKey []byte, version string) (Checked, error) {
+	d, err := Open(dir)
+	if err != nil {
+		return Checked{}, err
+	}
+	served, servedErr := d.ServedProtocols(ctx)
+	signer, err := Verify(d, Options{PublicKey: publicKey, Protocols: served, Version: version})
+	return Checked{Dist: d, Signer: signer, Protocols: served}, errors.Join(servedErr, err)
 }
 
 // releaseFiles are the files the checksum file must list: the zips and the manifest.

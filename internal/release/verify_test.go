@@ -2,8 +2,10 @@ package release
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,5 +170,47 @@ func TestVerify_refusesAnotherVersionThanTheTag(t *testing.T) {
 	_, err = Verify(d, Options{PublicKey: armoredPublicKey(t, f.key), Protocols: []string{"6.0"}, Version: "0.2.0"})
 	if err == nil || !strings.Contains(err.Error(), "is version 0.1.0, want 0.2.0") {
 		t.Errorf("err = %v, want the version named", err)
+	}
+}
+
+// Check starts this machine's binary of the release to learn the protocols it serves, and
+// holds the manifest (protocol 6.0 in the fixture) to them.
+func TestCheck_holdsTheManifestToTheProtocolsTheBinaryServes(t *testing.T) {
+	cases := []struct {
+		name, handshake string
+		want            string // a regexp of the error; empty: Check passes
+	}{
+		{"the binary serves protocol 6, as the manifest says", "1|6|unix|/tmp/plugin1|grpc|", ""},
+		{"the binary serves protocol 5", "1|5|unix|/tmp/plugin1|grpc|", `lists protocol_versions \["6.0"\], but the provider serves \["5.0"\]`},
+		{"the binary is no plugin", "Hello, world", `did not answer the plugin handshake(.|\n)*no protocol version served by the provider was given`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			host := HostPlatform()
+			plugin, err := os.ReadFile(fakePlugin(t, tc.handshake))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.writeZip(host, zipEntry{name: BinaryName(f.version, host), body: string(plugin), mode: 0o755})
+			f.writeSums(releaseFiles(f.version)...)
+			f.sign()
+
+			checked, err := Check(context.Background(), f.dir, armoredPublicKey(t, f.key), "")
+			if tc.want != "" {
+				if err == nil || !regexp.MustCompile(tc.want).MatchString(err.Error()) {
+					t.Errorf("err = %v, want one matching %q", err, tc.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("a release whose binary serves what its manifest lists was refused:\n%v", err)
+			}
+			keyID := strings.ToUpper(f.key.PrimaryKey.KeyIdString())
+			if checked.Dist.Version != f.version || checked.Signer.KeyID != keyID || !slices.Equal(checked.Protocols, []string{"6.0"}) {
+				t.Errorf("Check() = version %s, signer %s, protocols %q; want %s, %s, [6.0]",
+					checked.Dist.Version, checked.Signer.KeyID, checked.Protocols, f.version, keyID)
+			}
+		})
 	}
 }

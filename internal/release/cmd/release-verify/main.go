@@ -65,17 +65,12 @@ func verifyDist(ctx context.Context, dir, keyFile, version string, stdout io.Wri
 	if err != nil {
 		return err
 	}
-	dist, err := release.Open(dir)
+	checked, err := release.Check(ctx, dir, publicKey, version)
 	if err != nil {
 		return err
 	}
-	served, servedErr := dist.ServedProtocols(ctx)
-	signer, err := release.Verify(dist, release.Options{PublicKey: publicKey, Protocols: served, Version: version})
-	if err = errors.Join(servedErr, err); err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "%s: %s %s verified: %d zips, one binary each; %s lists them and the manifest, hashes match; signed by %s; manifest protocol_versions %s, served by the %s binary\n",
-		dir, release.ProjectName, dist.Version, len(release.Platforms), release.SumsName(dist.Version), signer,
-		strings.Join(served, ", "), release.HostPlatform())
+		dir, release.ProjectName, checked.Dist.Version, len(release.Platforms), release.SumsName(checked.Dist.Version), checked.Signer,
+		strings.Join(checked.Protocols, ", "), release.HostPlatform())
 	return nil
 }
