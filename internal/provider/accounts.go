@@ -42,7 +42,7 @@ func newAccounts(shared glossi.Config, keys map[string]string) (*accounts, error
 		}
 	}
 	sort.Strings(a.keys)
-	shared.Log, shared.HTTPClient = maskedLogger(a.keys), &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
+	shared.Log, shared.HTTPClient = clientLog, &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
 	for name, key := range keys {
 		account := shared
 		account.APIKey = key
