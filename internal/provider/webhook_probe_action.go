@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,7 +40,7 @@ type webhookProbeActionModel struct {
 // NewWebhookProbeAction returns the glossi_webhook_probe action.
 func NewWebhookProbeAction() action.Action {
 	return &webhookProbeAction{
-		prober: probe.New(cleanhttp.DefaultPooledTransport(), "terraform-provider-glossi (glossi_webhook_probe action)"),
+		prober: probe.New(probeTransport, "terraform-provider-glossi (glossi_webhook_probe action)"),
 	}
 }
 
