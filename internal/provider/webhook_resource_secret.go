@@ -177,12 +177,7 @@ func updateSendsPut(ctx context.Context, lifecycle webhookLifecycle, plan, state
 // planUpdatedSecret makes an update's plan say what its apply does to the secret: nothing when it
 // sends no PUT (the secret's attributes as in state); else a new secret when renewsSecret says so,
 // each reason with its warning, and in which form it will be stored (planSecretForm).
-func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
-	var plan webhookResourceModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, plan, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
 	if !updateSendsPut(ctx, lifecycle, plan, state) {
 		plan.carrySecretFrom(state)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -201,7 +196,7 @@ func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state we
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 		}
 	}
-	planSecretForm(ctx, state, resp)
+	planSecretForm(ctx, plan.SecretRecipients, state, resp)
 }
 
 // failUncertainCreate reports a create whose PUT may or may not have been applied. It stores
