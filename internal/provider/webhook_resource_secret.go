@@ -155,8 +155,16 @@ func (m *webhookResourceModel) nullUnknownSecretFields() {
 // ciphertext encrypted to the old ones, and the secret "may be stale"), or when the recipients
 // change while a secret is stored (the provider keeps no plaintext to encrypt again).
 func renewsSecret(lifecycle webhookLifecycle, plan, state webhookResourceModel) bool {
-	return lifecycle.planFor().storeNewSecret ||
-		recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients) != recipientsKept && state.hasSecret()
+	return lifecycle.planFor().storeNewSecret || storedSecretRecipientsChange(plan, state) != recipientsKept
+}
+
+// storedSecretRecipientsChange is how the recipients change from state to plan while a secret is
+// stored, which the stored ciphertext cannot follow; recipientsKept when no secret is stored.
+func storedSecretRecipientsChange(plan, state webhookResourceModel) recipientsChange {
+	if !state.hasSecret() {
+		return recipientsKept
+	}
+	return recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients)
 }
 
 // updateSendsPut reports whether an update from state to plan sends a PUT: when the plan changes
@@ -186,7 +194,7 @@ func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, plan, st
 	if lifecycle.planFor().warnMayBeStale {
 		addSecretMayBeStaleWarning(&resp.Diagnostics)
 	}
-	if change := recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients); change != recipientsKept && state.hasSecret() {
+	if change := storedSecretRecipientsChange(plan, state); change != recipientsKept {
 		addRecipientsChangedWarning(&resp.Diagnostics, change)
 	}
 	if renewsSecret(lifecycle, plan, state) {
