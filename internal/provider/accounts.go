@@ -42,7 +42,7 @@ func newAccounts(shared glossi.Config, keys map[string]string) (*accounts, error
 		}
 	}
 	sort.Strings(a.keys)
-	shared.Log, shared.HTTPClient = maskedLogger(a.keys), &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
+	shared.Log, shared.HTTPClient = clientLog, &http.Client{Transport: cleanhttp.DefaultPooledTransport()}
 	for name, key := range keys {
 		account := shared
 		account.APIKey = key
@@ -96,11 +96,19 @@ const (
 func (a *accounts) client(name string, origin accountOrigin, attr path.Path, diags *diag.Diagnostics) *glossi.Client {
 	client, ok := a.clients[name]
 	switch {
-	case ok && a.blank[name]:
+	case !ok:
+		a.refuseUnconfigured(name, origin, attr, diags)
+	case a.blank[name]:
 		addBlankAPIKeyError(diags, attr, name)
-		return nil
-	case ok:
+	default:
 		return client
+	}
+	return nil
+}
+
+// refuseUnconfigured is the error on attr for the account name, which is not configured.
+func (a *accounts) refuseUnconfigured(name string, origin accountOrigin, attr path.Path, diags *diag.Diagnostics) {
+	switch {
 	case name == defaultAccount && len(a.clients) == 0:
 		addMissingAPIKeyError(diags)
 	case name == defaultAccount:
@@ -108,7 +116,6 @@ func (a *accounts) client(name string, origin accountOrigin, attr path.Path, dia
 	default:
 		addUnknownAccountError(diags, attr, origin, name, a.names())
 	}
-	return nil
 }
 
 // clientFor is the client of the account an `account` attribute names (null for api_key's), which
@@ -134,7 +141,7 @@ func (a *accounts) selected(names []string, attr path.Path, diags *diag.Diagnost
 	}
 	for _, name := range names {
 		if _, ok := a.clients[name]; !ok {
-			a.client(name, accountInList, attr, diags)
+			a.refuseUnconfigured(name, accountInList, attr, diags)
 		}
 	}
 	return names

@@ -67,12 +67,9 @@ func apiErrorDetail(err error, op webhookOperation, account string) string {
 
 func apiErrorAdvice(err error, account string) string {
 	switch {
-	case glossi.IsUnauthorized(err) && account == defaultAccount:
-		return "The Glossi API rejected the API key. Check that " + keySetting(account) +
-			" holds a valid, current key for this account."
 	case glossi.IsUnauthorized(err):
-		return fmt.Sprintf("The Glossi API rejected the API key of the account %q. Check that %s holds a valid, "+
-			"current key for that account.", account, keySetting(account))
+		return fmt.Sprintf("The Glossi API rejected the API key of %s. Check that %s holds a valid, current key "+
+			"for that account.", accountLabel(account), keySetting(account))
 	case glossi.IsUnexpectedAnswer(err):
 		return "The answer does not look like the Glossi API's: is base_url right? It must be the API root, such as " +
 			glossi.DefaultBaseURL + " (set base_url, or " + envBaseURL + ")."
@@ -144,7 +141,7 @@ func addUnconfiguredProviderError(diags *diag.Diagnostics, got any) {
 
 func addWebhookExistsError(diags *diag.Diagnostics, account, id string) {
 	diags.AddError("Glossi Webhook Already Exists",
-		upperFirst(accountPhrase(account))+" already has a webhook (id "+id+"), and an account has only one. "+
+		upperFirst(accountLabel(account))+" already has a webhook (id "+id+"), and an account has only one. "+
 			"Creating another would overwrite it, so nothing was changed. Bring the existing webhook under "+
 			"Terraform's management instead:\n\n"+
 			"  terraform import <address> "+importIDOf(account, id)+"\n\n"+
@@ -156,16 +153,8 @@ func addWebhookExistsError(diags *diag.Diagnostics, account, id string) {
 func addImportMismatchError(diags *diag.Diagnostics, account, importedID, actualID string) {
 	diags.AddError("Cannot Import Glossi Webhook",
 		fmt.Sprintf("The id %q is not the webhook of %s, whose webhook has id %q. "+
-			"Each API key has one webhook; import it as %q.", importedID, accountPhrase(account), actualID,
+			"Each API key has one webhook; import it as %q.", importedID, accountLabel(account), actualID,
 			importIDOf(account, actualID)))
-}
-
-// accountPhrase names the account of a diagnostic: api_key's, or one of api_keys by its name.
-func accountPhrase(account string) string {
-	if account == defaultAccount {
-		return "this Glossi account"
-	}
-	return fmt.Sprintf("the Glossi account %q", account)
 }
 
 func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
@@ -176,14 +165,14 @@ func addEmptyImportIDError(diags *diag.Diagnostics, account string) {
 			"it unset? Import the webhook of %s by its id, which the Glossi API returns from GET /webhooks and which "+
 			"the \"Glossi Webhook Already Exists\" error names:\n\n  terraform import glossi_webhook.<name> %s\n\n"+
 			"or add an import block:\n\n  import {\n    to = glossi_webhook.<name>\n    id = %q\n  }",
-			accountPhrase(account), importIDOf(account, "<id>"), importIDOf(account, "<id>")))
+			accountLabel(account), importIDOf(account, "<id>"), importIDOf(account, "<id>")))
 }
 
 func addImportNotFoundError(diags *diag.Diagnostics, account, importedID string) {
 	diags.AddError("Cannot Import Glossi Webhook",
 		fmt.Sprintf("The id %q cannot be imported: %s has no webhook. "+
 			"Check that %s is the key of the account you mean, or create the webhook with Terraform instead.",
-			importedID, accountPhrase(account), keySetting(account)))
+			importedID, accountLabel(account), keySetting(account)))
 }
 
 func addSecretAfterImportWarning(diags *diag.Diagnostics) {
@@ -252,7 +241,7 @@ func accountSetting(account string) string {
 func addNoWebhookError(diags *diag.Diagnostics, account string) {
 	diags.AddError("Glossi Webhook Not Found",
 		fmt.Sprintf("%s has no webhook. Create one with the glossi_webhook resource, or check that %s is the key "+
-			"of the account you mean.", upperFirst(accountPhrase(account)), keySetting(account)))
+			"of the account you mean.", upperFirst(accountLabel(account)), keySetting(account)))
 }
 
 func addReplacedDuringApplyError(diags *diag.Diagnostics, plannedID, actualID string) {

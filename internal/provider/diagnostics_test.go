@@ -51,17 +51,17 @@ func TestImportAdvice_namesTheAccount(t *testing.T) {
 		says, none []string
 	}{
 		{"exists, default", func(d *diag.Diagnostics, a string) { addWebhookExistsError(d, a, "wh-1") },
-			[]string{"This Glossi account already has", "terraform import <address> wh-1\n", `id = "wh-1"`, `"with" line`}, []string{"/wh-1"}},
+			[]string{"The account of api_key already has", "terraform import <address> wh-1\n", `id = "wh-1"`, `"with" line`}, []string{"/wh-1"}},
 		{"exists, b", func(d *diag.Diagnostics, a string) { addWebhookExistsError(d, a, "wh-1") },
-			[]string{`The Glossi account "b" already has`, "terraform import <address> b/wh-1\n", `id = "b/wh-1"`}, nil},
+			[]string{`The account "b" already has`, "terraform import <address> b/wh-1\n", `id = "b/wh-1"`}, nil},
 		{"empty id, b", func(d *diag.Diagnostics, a string) { addEmptyImportIDError(d, a) },
 			[]string{"terraform import glossi_webhook.<name> b/<id>\n", `id = "b/<id>"`}, nil},
 		{"empty id, default", func(d *diag.Diagnostics, a string) { addEmptyImportIDError(d, a) },
 			[]string{"terraform import glossi_webhook.<name> <id>\n", `id = "<id>"`}, []string{"/<id>"}},
 		{"mismatch, b", func(d *diag.Diagnostics, a string) { addImportMismatchError(d, a, "b/wh-0", "wh-1") },
-			[]string{`the Glossi account "b"`, `import it as "b/wh-1"`}, nil},
+			[]string{`the account "b"`, `import it as "b/wh-1"`}, nil},
 		{"not found, b", func(d *diag.Diagnostics, a string) { addImportNotFoundError(d, a, "b/wh-0") },
-			[]string{`the Glossi account "b" has no webhook`}, nil},
+			[]string{`the account "b" has no webhook`}, nil},
 	}
 	for _, tc := range cases {
 		account := defaultAccount

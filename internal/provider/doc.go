@@ -13,7 +13,7 @@
 //     nearest configured name.
 //   - base_url.go: the base URL's rules: no API key in clear text to another machine, and a
 //     warning for a path that is not the API's root.
-//   - logging.go: the client's log entries sent to tflog, with every key masked.
+//   - logging.go: the client's log entries sent to tflog, and the masks of a request's log lines.
 //   - diagnostics.go: the wording of every diagnostic.
 //   - validators.go: the attribute validators: URL, duration, and event name, which names the
 //     nearest known event for a typo.

@@ -69,7 +69,7 @@ func TestWebhookDataSource_noWebhookThenSchemeMismatchNotRetried(t *testing.T) {
 		if err == nil {
 			t.Errorf("reading the webhook of an account without one (answer %q) succeeded:\n%s", answer, out)
 		}
-		expectOutput(t, out, "Error: Glossi Webhook Not Found", "This Glossi account has no webhook.")
+		expectOutput(t, out, "Error: Glossi Webhook Not Found", "The account of api_key has no webhook.")
 	}
 
 	httpsURL := strings.Replace(env.baseURL, "http://", "https://", 1)

@@ -64,14 +64,38 @@ const (
 	lifecycleImportRequested  lifecycleState = "import_requested" // ImportState named the webhook; Read checks it
 )
 
-// lifecycleStates are the states as the table's columns show them, in its order.
+// lifecyclePlan is what a lifecycle state asks of the next plan.
+type lifecyclePlan struct {
+	storeNewSecret bool // plan an update that stores the secret the API returns
+	warnMayBeStale bool // say why
+}
+
+// lifecycleStates are the states, in the order the table's columns show them, each with its
+// column's name and what it asks of the next plan. Every state but absent is one this version
+// stores in private state.
 var lifecycleStates = []struct {
 	state lifecycleState
 	name  string
+	plan  lifecyclePlan
 }{
-	{lifecycleAbsent, "absent"}, {lifecycleInSync, "in sync"}, {lifecycleNoSecret, "no secret"},
-	{lifecycleSecretMayBeStale, "may be stale"}, {lifecycleReplacedOutside, "replaced outside"},
-	{lifecycleCreateUnknown, "create unknown"}, {lifecycleImportRequested, "import requested"},
+	{lifecycleAbsent, "absent", lifecyclePlan{}},
+	{lifecycleInSync, "in sync", lifecyclePlan{}},
+	{lifecycleNoSecret, "no secret", lifecyclePlan{}},
+	{lifecycleSecretMayBeStale, "may be stale", lifecyclePlan{storeNewSecret: true, warnMayBeStale: true}},
+	{lifecycleReplacedOutside, "replaced outside", lifecyclePlan{storeNewSecret: true}},
+	{lifecycleCreateUnknown, "create unknown", lifecyclePlan{}},
+	{lifecycleImportRequested, "import requested", lifecyclePlan{}}, // only the Read right after ImportState sees it
+}
+
+// stored reports whether this version stores state in private state: any of lifecycleStates but
+// absent.
+func (state lifecycleState) stored() bool {
+	for _, s := range lifecycleStates {
+		if s.state == state {
+			return state != lifecycleAbsent
+		}
+	}
+	return false
 }
 
 // lifecycleStep is a CRUD outcome that may move the lifecycle; its value is its row's name.
@@ -215,24 +239,15 @@ func (l webhookLifecycle) after(step lifecycleStep, stateID string) webhookLifec
 	return l
 }
 
-// lifecyclePlan is what a lifecycle state asks of the next plan.
-type lifecyclePlan struct {
-	storeNewSecret bool // plan an update that stores the secret the API returns
-	warnMayBeStale bool // say why
+// planFor is what the lifecycle's state asks of the next plan (lifecycleStates).
+func (l webhookLifecycle) planFor() lifecyclePlan {
+	for _, s := range lifecycleStates {
+		if s.state == l.State {
+			return s.plan
+		}
+	}
+	return lifecyclePlan{}
 }
-
-// lifecyclePlans is what each state stored in private state asks of the next plan; a state not
-// in it is none this version writes.
-var lifecyclePlans = map[lifecycleState]lifecyclePlan{
-	lifecycleImportRequested:  {}, // only the Read right after ImportState sees it
-	lifecycleInSync:           {},
-	lifecycleNoSecret:         {},
-	lifecycleCreateUnknown:    {},
-	lifecycleSecretMayBeStale: {storeNewSecret: true, warnMayBeStale: true},
-	lifecycleReplacedOutside:  {storeNewSecret: true},
-}
-
-func (l webhookLifecycle) planFor() lifecyclePlan { return lifecyclePlans[l.State] }
 
 // privateLifecycle is the one private-state key of the resource.
 const privateLifecycle = "lifecycle"
@@ -285,7 +300,7 @@ func decodeLifecycle(raw []byte) (webhookLifecycle, string) {
 	if err := json.Unmarshal(raw, &l); err != nil {
 		return l, "its lifecycle is not the JSON object this version writes"
 	}
-	if _, known := lifecyclePlans[l.State]; !known {
+	if !l.State.stored() {
 		return l, fmt.Sprintf("its lifecycle is in the state %q, which this version does not know", l.State)
 	}
 	return l, ""

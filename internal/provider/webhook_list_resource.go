@@ -128,20 +128,22 @@ func fetchWebhooks(ctx context.Context, a *accounts, names []string) []listedAcc
 func listResults(ctx context.Context, req list.ListRequest, found []listedAccount) []list.ListResult {
 	answered := slices.ContainsFunc(found, func(f listedAccount) bool { return f.err == nil })
 	var diags diag.Diagnostics
-	var results []list.ListResult
-	var accounts []string
+	var listed []listedAccount
 	for _, f := range found {
 		switch {
 		case f.err != nil:
 			diags.Append(accountNotListed(f.account, f.err, answered))
 		case f.webhook != nil:
-			results = append(results, listResult(ctx, req, f.account, f.webhook))
-			accounts = append(accounts, f.account)
+			listed = append(listed, f)
 		}
 	}
-	if req.Limit > 0 && int64(len(results)) > req.Limit {
-		diags.Append(listLimitReached(len(results), req.Limit, accounts[req.Limit]))
-		results = results[:req.Limit]
+	if req.Limit > 0 && int64(len(listed)) > req.Limit {
+		diags.Append(listLimitReached(len(listed), req.Limit, listed[req.Limit].account))
+		listed = listed[:req.Limit]
+	}
+	results := make([]list.ListResult, 0, len(listed))
+	for _, f := range listed {
+		results = append(results, listResult(ctx, req, f.account, f.webhook))
 	}
 	if len(diags) == 0 {
 		return results

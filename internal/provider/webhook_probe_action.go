@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -41,7 +40,7 @@ type webhookProbeActionModel struct {
 // NewWebhookProbeAction returns the glossi_webhook_probe action.
 func NewWebhookProbeAction() action.Action {
 	return &webhookProbeAction{
-		prober: probe.New(cleanhttp.DefaultPooledTransport(), "terraform-provider-glossi (glossi_webhook_probe action)"),
+		prober: probe.New(probeTransport, "terraform-provider-glossi (glossi_webhook_probe action)"),
 	}
 }
 
@@ -56,20 +55,34 @@ func (a *webhookProbeAction) Schema(_ context.Context, _ action.SchemaRequest, r
 			"deliveries of the `glossi_webhook_probe` data source and never calls the Glossi API. Run it once the " +
 			"receiver has the webhook's secret, from the resource that delivers it (`lifecycle { action_trigger { ... } }`), " +
 			"or by hand with `terraform apply -invoke=action.glossi_webhook_probe.<name>`. Terraform 1.14 or newer.",
-		Attributes: map[string]schema.Attribute{
-			"url": schema.StringAttribute{Required: true, Validators: []validator.String{urlValidator{}},
-				MarkdownDescription: "The receiver's URL, such as `glossi_webhook.main.url`."},
-			"secret": schema.StringAttribute{Required: true, Validators: []validator.String{secretValidator{}},
-				MarkdownDescription: "The secret to sign the probe with, such as `glossi_webhook.main.secret`. " +
-					"Pass a reference to a sensitive value, never a literal: action attributes cannot be sensitive, " +
-					"and Terraform 1.15 and 1.16 refuse a write-only one, so a literal secret shows in the plan of " +
-					"`terraform apply -invoke`, while a reference to `glossi_webhook.main.secret` or a sensitive " +
-					"variable shows as `(sensitive value)`."},
-			"timeout": schema.StringAttribute{Optional: true, Validators: []validator.String{durationValidator{}},
-				MarkdownDescription: "How long each of the two deliveries may take to be answered, as a Go duration such as " +
-					"`\"5s\"`. Defaults to `\"" + defaultProbeTimeout.String() + "\"`."},
-		},
+		Attributes: probeActionAttributes(),
 	}
+}
+
+// probeActionArguments are the action's attributes, in the order validate checks them: the
+// arguments of the data source (probeAttributes), with their validators and descriptions.
+var probeActionArguments = []string{"url", "secret", "timeout"}
+
+// probeActionSecretDescription replaces the data source's description of secret, which the
+// action cannot mark sensitive.
+const probeActionSecretDescription = "The secret to sign the probe with, such as `glossi_webhook.main.secret`. " +
+	"Pass a reference to a sensitive value, never a literal: action attributes cannot be sensitive, " +
+	"and Terraform 1.15 and 1.16 refuse a write-only one, so a literal secret shows in the plan of " +
+	"`terraform apply -invoke`, while a reference to `glossi_webhook.main.secret` or a sensitive " +
+	"variable shows as `(sensitive value)`."
+
+func probeActionAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{}
+	for _, name := range probeActionArguments {
+		a := probeAttributes[name]
+		description := a.description
+		if name == "secret" {
+			description = probeActionSecretDescription
+		}
+		attrs[name] = schema.StringAttribute{Required: a.required, Optional: a.optional, Validators: a.validators,
+			MarkdownDescription: description}
+	}
+	return attrs
 }
 
 // ModifyPlan refuses at plan a url, secret or timeout known to be unusable. Terraform validates
@@ -111,22 +124,19 @@ func (a *webhookProbeAction) Invoke(ctx context.Context, req action.InvokeReques
 	}
 }
 
-// validate applies the schema's validators to the known values of the config: the one URL rule,
-// the one secret rule (glossiwebhook.CheckSecret) and the duration rule, with their words.
+// validate applies the schema's validators (probeAttributes) to the known values of the config:
+// the one URL rule, the one secret rule (glossiwebhook.CheckSecret) and the duration rule, with
+// their words.
 func (m webhookProbeActionModel) validate(ctx context.Context) diag.Diagnostics {
+	values := map[string]types.String{"url": m.URL, "secret": m.Secret, "timeout": m.Timeout}
 	var diags diag.Diagnostics
-	for _, input := range []struct {
-		attr  string
-		value types.String
-		rule  validator.String
-	}{
-		{"url", m.URL, urlValidator{}},
-		{"secret", m.Secret, secretValidator{}},
-		{"timeout", m.Timeout, durationValidator{}},
-	} {
-		var resp validator.StringResponse
-		input.rule.ValidateString(ctx, validator.StringRequest{Path: path.Root(input.attr), ConfigValue: input.value}, &resp)
-		diags.Append(resp.Diagnostics...)
+	for _, name := range probeActionArguments {
+		req := validator.StringRequest{Path: path.Root(name), ConfigValue: values[name]}
+		for _, rule := range probeAttributes[name].validators {
+			var resp validator.StringResponse
+			rule.ValidateString(ctx, req, &resp)
+			diags.Append(resp.Diagnostics...)
+		}
 	}
 	return diags
 }

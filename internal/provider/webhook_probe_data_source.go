@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -26,7 +25,7 @@ type webhookProbeDataSource struct {
 // NewWebhookProbeDataSource returns the glossi_webhook_probe data source.
 func NewWebhookProbeDataSource() datasource.DataSource {
 	return &webhookProbeDataSource{
-		prober: probe.New(cleanhttp.DefaultPooledTransport(), "terraform-provider-glossi (glossi_webhook_probe)"),
+		prober: probe.New(probeTransport, "terraform-provider-glossi (glossi_webhook_probe)"),
 	}
 }
 

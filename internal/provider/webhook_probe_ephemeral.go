@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 
@@ -22,7 +21,7 @@ type webhookProbeEphemeral struct {
 // NewWebhookProbeEphemeralResource returns the glossi_webhook_probe ephemeral resource.
 func NewWebhookProbeEphemeralResource() ephemeral.EphemeralResource {
 	return &webhookProbeEphemeral{
-		prober: probe.New(cleanhttp.DefaultPooledTransport(), "terraform-provider-glossi (glossi_webhook_probe ephemeral resource)"),
+		prober: probe.New(probeTransport, "terraform-provider-glossi (glossi_webhook_probe ephemeral resource)"),
 	}
 }
 

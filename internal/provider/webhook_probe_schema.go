@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	datasourceschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	ephemeralschema "github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -17,6 +18,11 @@ import (
 // through runProbe; they differ only in where the results go (state, or nowhere).
 
 const defaultProbeTimeout = 10 * time.Second
+
+// probeTransport is the one connection pool of the data source's, ephemeral resource's and
+// action's probers. The framework calls their factories on every RPC: a transport made there would
+// be made per RPC, its connections never reused and its idle ones left open.
+var probeTransport = cleanhttp.DefaultPooledTransport()
 
 type webhookProbeModel struct {
 	URL               types.String `tfsdk:"url"`

@@ -259,14 +259,19 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if !ok {
 		return
 	}
-	if req.State.Raw.IsNull() {
-		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-		planSecretForm(ctx, webhookResourceModel{}, resp)
+	var plan, state webhookResourceModel // empty on a destroy, and on a create
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	var state webhookResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if req.State.Raw.IsNull() {
+		addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
+		planSecretForm(ctx, plan.SecretRecipients, state, resp)
 		return
 	}
 	lifecycle, diags := loadLifecycle(ctx, req.Private, state.ID)
@@ -275,14 +280,14 @@ func (r *webhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		return
 	}
 	if req.Plan.Raw.IsNull() {
-		warnBeforeDestroy(ctx, client, req, resp, lifecycle)
+		warnBeforeDestroy(client, state, lifecycle, &resp.Diagnostics)
 		return
 	}
-	if !keepsImportedAccount(ctx, req, lifecycle, &resp.Diagnostics) {
+	if !keepsImportedAccount(lifecycle, state, plan.Account, &resp.Diagnostics) {
 		return
 	}
 	addPlanWarnings(ctx, req.Config, &resp.Diagnostics)
-	planUpdatedSecret(ctx, lifecycle, state, resp)
+	planUpdatedSecret(ctx, lifecycle, plan, state, resp)
 }
 
 // ImportState takes "<account>/<id>", "<id>" or an identity block (importWebhook); the Read that

@@ -57,21 +57,10 @@ func plannedAccountClient(ctx context.Context, a *accounts, req resource.ModifyP
 // keepsImportedAccount fails the plan of a webhook that an import brought from one account into a
 // resource whose configuration names another: the plan would import it and then replace it,
 // deleting the webhook it imported from an account the configuration does not manage.
-func keepsImportedAccount(ctx context.Context, req resource.ModifyPlanRequest, lifecycle webhookLifecycle, diags *diag.Diagnostics) bool {
-	if !lifecycle.Imported {
+func keepsImportedAccount(lifecycle webhookLifecycle, state webhookResourceModel, planned types.String, diags *diag.Diagnostics) bool {
+	if !lifecycle.Imported || planned.IsUnknown() || accountName(planned) == accountName(state.Account) {
 		return true
 	}
-	var imported webhookIdentityModel
-	var planned types.String
-	diags.Append(req.State.GetAttribute(ctx, path.Root("account"), &imported.Account)...)
-	diags.Append(req.State.GetAttribute(ctx, path.Root("id"), &imported.ID)...)
-	diags.Append(req.Plan.GetAttribute(ctx, path.Root("account"), &planned)...)
-	if diags.HasError() {
-		return false
-	}
-	if planned.IsUnknown() || accountName(planned) == accountName(imported.Account) {
-		return true
-	}
-	addImportFromAnotherAccountError(diags, accountName(imported.Account), accountName(planned), imported.ID.ValueString())
+	addImportFromAnotherAccountError(diags, accountName(state.Account), accountName(planned), state.ID.ValueString())
 	return false
 }

@@ -124,10 +124,9 @@ func recipientsChangeOf(planned, stored types.Set) recipientsChange {
 // With recipients known, secret and previous_secret are null (not "known after apply"). Without
 // recipients, a ciphertext null in state stays null (only recipients make one): secret_ciphertext,
 // and previous_secret_ciphertext when secret_ciphertext, which a rotation moves there, is null
-// too. state is the state before the apply, empty on a create.
-func planSecretForm(ctx context.Context, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
-	var planned types.Set
-	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("secret_recipients"), &planned)...)
+// too. planned is the planned secret_recipients; state is the state before the apply, empty on a
+// create.
+func planSecretForm(ctx context.Context, planned types.Set, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
 	var nulls []string
 	switch {
 	case planned.IsUnknown():

@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/glossi/terraform-provider-glossi/internal/glossi"
 )
@@ -30,21 +29,15 @@ func accountHasNoWebhook(ctx context.Context, client *glossi.Client, account str
 // warnBeforeDestroy warns, in the plan of a destroy, about a base URL that does not look like the
 // API's (Configure's warning does not show on destroy; client is nil before the provider is
 // configured) and about a webhook Terraform did not create or import.
-func warnBeforeDestroy(ctx context.Context, client *glossi.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, lifecycle webhookLifecycle) {
+func warnBeforeDestroy(client *glossi.Client, state webhookResourceModel, lifecycle webhookLifecycle, diags *diag.Diagnostics) {
 	if client != nil {
 		if u, err := url.Parse(client.BaseURL()); err == nil {
-			warnUnusualBaseURLPath(&resp.Diagnostics, u)
+			warnUnusualBaseURLPath(diags, u)
 		}
 	}
-	if lifecycle.ReplacedID == "" {
-		return
+	if lifecycle.ReplacedID != "" {
+		addDestroyReplacedWarning(diags, lifecycle.ReplacedID, state.ID.ValueString())
 	}
-	var state webhookResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	addDestroyReplacedWarning(&resp.Diagnostics, lifecycle.ReplacedID, state.ID.ValueString())
 }
 
 // deleteIfStillOurs re-reads the webhook and deletes it only if it is the one in state: a

@@ -155,8 +155,16 @@ func (m *webhookResourceModel) nullUnknownSecretFields() {
 // ciphertext encrypted to the old ones, and the secret "may be stale"), or when the recipients
 // change while a secret is stored (the provider keeps no plaintext to encrypt again).
 func renewsSecret(lifecycle webhookLifecycle, plan, state webhookResourceModel) bool {
-	return lifecycle.planFor().storeNewSecret ||
-		recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients) != recipientsKept && state.hasSecret()
+	return lifecycle.planFor().storeNewSecret || storedSecretRecipientsChange(plan, state) != recipientsKept
+}
+
+// storedSecretRecipientsChange is how the recipients change from state to plan while a secret is
+// stored, which the stored ciphertext cannot follow; recipientsKept when no secret is stored.
+func storedSecretRecipientsChange(plan, state webhookResourceModel) recipientsChange {
+	if !state.hasSecret() {
+		return recipientsKept
+	}
+	return recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients)
 }
 
 // updateSendsPut reports whether an update from state to plan sends a PUT: when the plan changes
@@ -177,12 +185,7 @@ func updateSendsPut(ctx context.Context, lifecycle webhookLifecycle, plan, state
 // planUpdatedSecret makes an update's plan say what its apply does to the secret: nothing when it
 // sends no PUT (the secret's attributes as in state); else a new secret when renewsSecret says so,
 // each reason with its warning, and in which form it will be stored (planSecretForm).
-func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
-	var plan webhookResourceModel
-	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, plan, state webhookResourceModel, resp *resource.ModifyPlanResponse) {
 	if !updateSendsPut(ctx, lifecycle, plan, state) {
 		plan.carrySecretFrom(state)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
@@ -191,7 +194,7 @@ func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state we
 	if lifecycle.planFor().warnMayBeStale {
 		addSecretMayBeStaleWarning(&resp.Diagnostics)
 	}
-	if change := recipientsChangeOf(plan.SecretRecipients, state.SecretRecipients); change != recipientsKept && state.hasSecret() {
+	if change := storedSecretRecipientsChange(plan, state); change != recipientsKept {
 		addRecipientsChangedWarning(&resp.Diagnostics, change)
 	}
 	if renewsSecret(lifecycle, plan, state) {
@@ -201,7 +204,7 @@ func planUpdatedSecret(ctx context.Context, lifecycle webhookLifecycle, state we
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 		}
 	}
-	planSecretForm(ctx, state, resp)
+	planSecretForm(ctx, plan.SecretRecipients, state, resp)
 }
 
 // failUncertainCreate reports a create whose PUT may or may not have been applied. It stores
