@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -68,8 +67,10 @@ type stateWebhook struct {
 //	    "description": "...", "lastTriggeredAt": "2025-01-15T10:30:00.000Z",
 //	    "lastResponseStatus": 200, "failureCount": 0}}]}
 //
-// The sandbox writes the accounts of the file and of Options.APIKeys, with
-// or without a webhook, so that their keys survive a restart (StateAPIKeys).
+// The sandbox writes the accounts of the file and of opts.APIKeys, with or
+// without a webhook, and each account that gets a webhook, so that their keys
+// survive a restart (StateAPIKeys). The DefaultAPIKey a sandbox accepts when
+// given no keys is not an account until it gets a webhook.
 //
 // The file is replaced atomically (a temporary file in the same folder,
 // fsync, rename), so after a crash it holds either the previous or the new
@@ -92,6 +93,7 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 		unlock()
 		return nil, err
 	}
+	accounts := accountKeys(fileKeys, opts.APIKeys)
 	s := New(opts)
 	s.unlockState = sync.OnceFunc(unlock)
 	s.store.mu.Lock()
@@ -100,13 +102,22 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 		c := w.clone()
 		s.store.hooks[k] = &c
 	}
-	s.store.persist = func(snap map[string]Webhook) {
-		keys := slices.Concat(fileKeys, s.options().APIKeys, slices.Collect(maps.Keys(snap)))
-		if err := writeState(path, keys, snap); err != nil {
+	s.store.accounts = accounts
+	s.store.persist = func(accounts []string, snap map[string]Webhook) {
+		if err := writeState(path, accounts, snap); err != nil {
 			s.logf("could not save the state file: %v", err)
 		}
 	}
 	return s, nil
+}
+
+// accountKeys returns the keys of the accounts a state keeps, sorted, each once: those of its
+// file and those the caller gave, never the DefaultAPIKey that New puts in place of none.
+func accountKeys(fileKeys, given []string) []string {
+	keys := slices.Concat(fileKeys, given)
+	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "" })
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // StateAPIKeys returns the API keys of the accounts in the state file at
@@ -196,10 +207,9 @@ func (a stateAccount) webhook(before []stateAccount) (Webhook, error) {
 	return w, nil
 }
 
-// writeState writes the accounts of keys (sorted, each once), with the webhooks of those that
-// have one in hooks.
+// writeState writes the accounts of keys, in their order, with the webhooks of those that have
+// one in hooks.
 func writeState(path string, keys []string, hooks map[string]Webhook) error {
-	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
 	f := stateFile{Version: stateVersion, Accounts: make([]stateAccount, 0, len(keys))}
 	for _, k := range keys {
 		a := stateAccount{APIKey: k}

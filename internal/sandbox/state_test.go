@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -91,4 +92,61 @@ func TestPersistence_accountProblemNamed(t *testing.T) {
 			t.Errorf("%s: NewPersistent = %v, want ErrCorruptState saying %q without the key", account, err, want)
 		}
 	}
+}
+
+// A sandbox given no keys accepts DefaultAPIKey as a placeholder, which is no account of its
+// state: a change saves the accounts of the file, not the placeholder.
+func TestPersistence_placeholderKeyNotSaved(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	content := `{"version": 1, "accounts": [{"apiKey": "key-a", "webhook": {"id": "wh-a", "secret": "whsec_a"}}]}`
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sb, err := sandbox.NewPersistent(sandbox.Options{}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sb.UpdateWebhook("key-a", func(w *sandbox.Webhook) { w.Enabled = true }) { // a change: the file is written
+		t.Fatal("key-a has no webhook")
+	}
+	_ = sb.Close()
+	if keys := stateAccounts(t, path); !slices.Equal(keys, []string{"key-a"}) {
+		t.Errorf("after a change, the file lists %d accounts, the placeholder among them: %t; want only the file's one",
+			len(keys), slices.Contains(keys, sandbox.DefaultAPIKey))
+	}
+}
+
+// A webhook given to a new key, through the API or out of band, makes the key an account of the
+// state file, kept after the webhook is deleted.
+func TestPersistence_newWebhookMakesAnAccount(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	sb, err := sandbox.NewPersistent(sandbox.Options{APIKeys: []string{"key-b", "key-c"}}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.SetWebhook("key-out-of-band", sandbox.Webhook{URL: "https://example.com/a"})
+	sb.DeleteWebhook("key-out-of-band")
+	_ = sb.Close()
+	if keys := stateAccounts(t, path); len(keys) != 3 || !slices.Contains(keys, "key-out-of-band") {
+		t.Errorf("the file lists %d accounts, the key set out of band among them: %t; want it beside the two given",
+			len(keys), slices.Contains(keys, "key-out-of-band"))
+	}
+}
+
+// stateAccounts returns the API keys of the accounts in the state file at path, in its order.
+func stateAccounts(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct{ Accounts []struct{ APIKey string } }
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatalf("the state file is not JSON: %v", err)
+	}
+	keys := make([]string, 0, len(f.Accounts))
+	for _, a := range f.Accounts {
+		keys = append(keys, a.APIKey)
+	}
+	return keys
 }
