@@ -148,40 +148,51 @@ func readState(path string) (keys []string, hooks map[string]Webhook, err error)
 	var f stateFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	if err = dec.Decode(&f); err != nil {
 		return nil, nil, fmt.Errorf("%w %s: %s (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, stateDecodeProblem(err))
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if _, err = dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("%w %s: unexpected data after the JSON state (edited?); remove it, the file is left as it is", ErrCorruptState, path)
 	}
 	if f.Version != stateVersion {
 		return nil, nil, fmt.Errorf("%w %s: version %d, want %d", ErrCorruptState, path, f.Version, stateVersion)
 	}
-	hooks = make(map[string]Webhook, len(f.Accounts))
-	for i, a := range f.Accounts {
-		w, err := a.webhook(f.Accounts[:i])
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w %s: accounts[%d] %v", ErrCorruptState, path, i, err)
-		}
-		keys = append(keys, a.APIKey)
-		if a.Webhook != nil {
-			hooks[a.APIKey] = w
-		}
+	keys, hooks, err = f.accounts()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w %s: %v", ErrCorruptState, path, err)
 	}
 	return keys, hooks, nil
 }
 
-// webhook returns the webhook of a as the store holds it, or says what a lacks, naming the
-// field as the file does and never quoting the key. before are the accounts above a in the file.
-func (a stateAccount) webhook(before []stateAccount) (Webhook, error) {
-	sw := a.Webhook
+// accounts returns the API keys of f's accounts and the webhooks of those that have one, or
+// says which account is wrong and how, naming the field as the file does and never quoting the
+// key.
+func (f stateFile) accounts() ([]string, map[string]Webhook, error) {
+	keys := make([]string, 0, len(f.Accounts))
+	hooks := make(map[string]Webhook, len(f.Accounts))
+	for i, a := range f.Accounts {
+		switch {
+		case a.APIKey == "":
+			return nil, nil, fmt.Errorf("accounts[%d] has no apiKey", i)
+		case slices.Contains(keys, a.APIKey):
+			return nil, nil, fmt.Errorf("accounts[%d] repeats the apiKey of an account above it: one account per key", i)
+		}
+		keys = append(keys, a.APIKey)
+		if a.Webhook == nil { // no webhook yet, as a new account
+			continue
+		}
+		w, err := a.Webhook.webhook()
+		if err != nil {
+			return nil, nil, fmt.Errorf("accounts[%d] %v", i, err)
+		}
+		hooks[a.APIKey] = w
+	}
+	return keys, hooks, nil
+}
+
+// webhook returns sw as the store holds it, or says what it lacks.
+func (sw *stateWebhook) webhook() (Webhook, error) {
 	switch {
-	case a.APIKey == "":
-		return Webhook{}, errors.New("has no apiKey")
-	case slices.ContainsFunc(before, func(b stateAccount) bool { return b.APIKey == a.APIKey }):
-		return Webhook{}, errors.New("repeats the apiKey of an account above it: one account per key")
-	case sw == nil: // no webhook yet, as a new account
-		return Webhook{}, nil
 	case sw.ID == "":
 		return Webhook{}, errors.New("has a webhook without an id")
 	case sw.Secret == "":
