@@ -4,9 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
@@ -45,12 +45,10 @@ func (k *apiKeys) Set(key string) error {
 // at statePath, else a new one. Its errors never quote a key.
 func serveKeys(given apiKeys, statePath string) ([]string, error) {
 	for i, key := range given {
-		switch {
-		case key == "":
-			return nil, errors.New("--api-key is empty")
-		case strings.ContainsFunc(key, unicode.IsSpace):
-			return nil, errors.New("an --api-key holds a space or a line break, which a header cannot carry")
-		case slices.Contains(given[:i], key):
+		if err := sandbox.CheckAPIKey(key); err != nil {
+			return nil, fmt.Errorf("--api-key %w", err)
+		}
+		if slices.Contains(given[:i], key) {
 			return nil, errors.New("the same --api-key is given twice: one account per key")
 		}
 	}

@@ -171,9 +171,11 @@ func (f stateFile) accounts() ([]string, map[string]Webhook, error) {
 	keys := make([]string, 0, len(f.Accounts))
 	hooks := make(map[string]Webhook, len(f.Accounts))
 	for i, a := range f.Accounts {
-		switch {
+		switch problem := CheckAPIKey(a.APIKey); {
 		case a.APIKey == "":
 			return nil, nil, fmt.Errorf("accounts[%d] has no apiKey", i)
+		case problem != nil:
+			return nil, nil, fmt.Errorf("accounts[%d] has an apiKey that %v", i, problem)
 		case slices.Contains(keys, a.APIKey):
 			return nil, nil, fmt.Errorf("accounts[%d] repeats the apiKey of an account above it: one account per key", i)
 		}

@@ -80,6 +80,7 @@ func TestPersistence_accountProblemNamed(t *testing.T) {
 		`{"apiKey": "k2", "webhook": {"secret": "s"}}`:                                            "accounts[1] has a webhook without an id",
 		`{"apiKey": "k2", "webhook": {"id": "w", "url": ""}}`:                                     "accounts[1] has a webhook without a secret",
 		`{"apiKey": "` + secretKey + `"}`:                                                         "accounts[1] repeats the apiKey of an account above it",
+		`{"apiKey": "` + secretKey + ` 2"}`:                                                       "accounts[1] has an apiKey that holds a space",
 		`{"apiKey": "k2", "webhook": {"id": "w", "secret": "s", "lastTriggeredAt": "yesterday"}}`: "accounts[1] has a webhook with a bad lastTriggeredAt",
 	} {
 		path := filepath.Join(t.TempDir(), "state.json")
