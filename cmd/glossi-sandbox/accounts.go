@@ -31,7 +31,7 @@ Without --api-key, serve accepts the keys of the --state file; with it, only
 the keys given (the file keeps the other accounts).`
 
 // apiKeys is serve's --api-key flag, which may be repeated. Its values are checked after
-// parsing, by serveKeys: an error of the flag package would quote the key.
+// parsing, by check: an error of the flag package would quote the key.
 type apiKeys []string
 
 func (k *apiKeys) String() string { return "" } // no default to show, and never a key
@@ -41,17 +41,22 @@ func (k *apiKeys) Set(key string) error {
 	return nil
 }
 
-// serveKeys returns the API keys serve accepts: those of --api-key, else those of the state file
-// at statePath, else a new one. Its errors never quote a key.
-func serveKeys(given apiKeys, statePath string) ([]string, error) {
-	for i, key := range given {
+// check says which --api-key is wrong and how, without quoting it.
+func (k apiKeys) check() error {
+	for i, key := range k {
 		if err := sandbox.CheckAPIKey(key); err != nil {
-			return nil, fmt.Errorf("--api-key %w", err)
+			return fmt.Errorf("--api-key %w", err)
 		}
-		if slices.Contains(given[:i], key) {
-			return nil, errors.New("the same --api-key is given twice: one account per key")
+		if slices.Contains(k[:i], key) {
+			return errors.New("the same --api-key is given twice: one account per key")
 		}
 	}
+	return nil
+}
+
+// serveKeys returns the API keys serve accepts: those of --api-key, else those of the state file
+// at statePath, else a new one.
+func serveKeys(given apiKeys, statePath string) ([]string, error) {
 	if len(given) > 0 {
 		return given, nil
 	}

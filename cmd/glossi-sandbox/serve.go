@@ -48,11 +48,12 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return usageError(stderr, "serve", err)
 	}
 
-	keys, err := serveKeys(givenKeys, *statePath)
-	switch {
-	case err != nil && len(givenKeys) > 0:
+	if err = givenKeys.check(); err != nil {
 		return usageError(stderr, "serve", err)
-	case err != nil:
+	}
+
+	keys, err := serveKeys(givenKeys, *statePath)
+	if err != nil {
 		return fail(stderr, "serve", "%v", err)
 	}
 
