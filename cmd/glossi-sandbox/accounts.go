@@ -54,19 +54,23 @@ func (k apiKeys) check() error {
 	return nil
 }
 
-// serveKeys returns the API keys serve accepts: those of --api-key, else those of the state file
-// at statePath, else a new one.
-func serveKeys(given apiKeys, statePath string) ([]string, error) {
-	if len(given) > 0 {
-		return given, nil
-	}
-	if statePath != "" {
-		keys, err := sandbox.StateAPIKeys(statePath)
-		if err != nil || len(keys) > 0 {
-			return keys, err
+// newSandbox returns the sandbox serve runs, kept in the state file at statePath unless it is "".
+// It accepts the keys of opts, else those of the state file's accounts, else one made for this
+// run; APIKeys says which.
+func newSandbox(opts sandbox.Options, statePath string) (*sandbox.Sandbox, error) {
+	var sb *sandbox.Sandbox
+	if statePath == "" {
+		sb = sandbox.New(opts)
+	} else {
+		var err error
+		if sb, err = sandbox.NewPersistent(opts, statePath); err != nil {
+			return nil, err
 		}
 	}
-	return []string{newAPIKey()}, nil
+	if len(opts.APIKeys) == 0 && len(sb.Accounts()) == 0 { // none given, none kept
+		sb.SetOptions(func(o *sandbox.Options) { o.APIKeys = []string{newAPIKey()} })
+	}
+	return sb, nil
 }
 
 // keysLine is the line of serve's banner that shows the accounts' keys.

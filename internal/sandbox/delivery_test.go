@@ -647,8 +647,8 @@ func TestPersistence(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 { // state.json and state.json.lock
 		t.Errorf("temporary files left: %v", entries)
 	}
-	if keys, keysErr := sandbox.StateAPIKeys(path); keysErr != nil || !slices.Equal(keys, []string{key}) {
-		t.Errorf("StateAPIKeys = %v, %v", keys, keysErr)
+	if keys := stateAccounts(t, path); !slices.Equal(keys, []string{key}) {
+		t.Errorf("the state file's accounts = %v", keys)
 	}
 
 	sb2, err := sandbox.NewPersistent(sandbox.Options{}, path)

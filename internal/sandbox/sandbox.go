@@ -3,6 +3,7 @@ package sandbox
 import (
 	"crypto/subtle"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -225,6 +226,11 @@ func (s *Sandbox) options() Options {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.opts
+}
+
+// APIKeys returns the API keys the sandbox accepts, one per account.
+func (s *Sandbox) APIKeys() []string {
+	return slices.Clone(s.options().APIKeys)
 }
 
 // logf writes a line to Options.Logf, if set.

@@ -69,8 +69,9 @@ type stateWebhook struct {
 //
 // The sandbox writes the accounts of the file and of opts.APIKeys, with or
 // without a webhook, and each account that gets a webhook, so that their keys
-// survive a restart (StateAPIKeys). The DefaultAPIKey a sandbox accepts when
-// given no keys is not an account until it gets a webhook.
+// survive a restart. When opts.APIKeys is empty, the sandbox accepts the keys
+// of the file's accounts (APIKeys says which); when the file has none either,
+// DefaultAPIKey, as New does, which is no account until it gets a webhook.
 //
 // The file is replaced atomically (a temporary file in the same folder,
 // fsync, rename), so after a crash it holds either the previous or the new
@@ -94,6 +95,9 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 		return nil, err
 	}
 	accounts := accountKeys(fileKeys, opts.APIKeys)
+	if len(opts.APIKeys) == 0 {
+		opts.APIKeys = accounts
+	}
 	s := New(opts)
 	s.unlockState = sync.OnceFunc(unlock)
 	s.store.mu.Lock()
@@ -118,18 +122,6 @@ func accountKeys(fileKeys, given []string) []string {
 	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "" })
 	slices.Sort(keys)
 	return slices.Compact(keys)
-}
-
-// StateAPIKeys returns the API keys of the accounts in the state file at
-// path, with or without a webhook, sorted; none when the file does not exist.
-// A serve command uses them to accept the keys of a previous run.
-func StateAPIKeys(path string) ([]string, error) {
-	keys, _, err := readState(path)
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(keys)
-	return keys, nil
 }
 
 // readState returns the API keys of the accounts in the state file at path,

@@ -242,6 +242,15 @@ func (s *Sandbox) Webhook(apiKey string) (Webhook, bool) {
 	return s.store.get(apiKey)
 }
 
+// Accounts returns the API keys of the accounts the sandbox keeps, sorted: for
+// NewPersistent those of its state file and of Options.APIKeys, and every key
+// that has had a webhook since the sandbox started.
+func (s *Sandbox) Accounts() []string {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	return slices.Clone(s.store.accounts)
+}
+
 // SetWebhook creates or replaces the webhook of the account apiKey out of
 // band, without validation, so tests can simulate changes made outside the
 // client (including states the API would refuse). An empty ID or Secret is
