@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,10 +12,6 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
-
-// errInterrupted is the error of a sandboxClient whose context ended while it waited for the
-// sandbox: the request did not fail, it was given up.
-var errInterrupted = errors.New("interrupted")
 
 // sandboxClient is trigger's client of a running glossi-sandbox serve: it posts to the control
 // endpoint, directly (never through a proxy), as one account.
@@ -41,7 +36,7 @@ func newSandboxClient(baseURL, apiKey string) (*sandboxClient, error) {
 }
 
 // trigger asks the sandbox to make the delivery tr describes and returns the sandbox's account
-// of it. An error is errInterrupted, or a message to show as it is.
+// of it, or an error to show as it is (unless ctx has ended: then the request was given up).
 func (c *sandboxClient) trigger(ctx context.Context, tr sandbox.TriggerRequest) (sandbox.TriggerResponse, error) {
 	reqBody, err := json.Marshal(tr)
 	if err != nil {
@@ -54,17 +49,11 @@ func (c *sandboxClient) trigger(ctx context.Context, tr sandbox.TriggerRequest) 
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(sandbox.APIKeyHeader, c.apiKey)
 	resp, err := c.http.Do(req)
-	if err != nil && ctx.Err() != nil {
-		return sandbox.TriggerResponse{}, errInterrupted
-	}
 	if err != nil {
 		return sandbox.TriggerResponse{}, fmt.Errorf("cannot reach the sandbox at %s: %v", c.endpoint, netError(err))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil && ctx.Err() != nil {
-		return sandbox.TriggerResponse{}, errInterrupted
-	}
 	if err != nil {
 		return sandbox.TriggerResponse{}, fmt.Errorf("reading the answer of the sandbox: %v", err)
 	}

@@ -52,7 +52,7 @@ func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	tr, err := client.trigger(ctx, sandbox.TriggerRequest{Event: event, Data: data, Wait: *wait})
 	switch {
-	case errors.Is(err, errInterrupted):
+	case err != nil && ctx.Err() != nil:
 		return interrupted(stderr, "trigger")
 	case err != nil:
 		return fail(stderr, "trigger", "%v", err)
