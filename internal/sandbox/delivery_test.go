@@ -67,13 +67,18 @@ func newReceiver(t *testing.T, statuses ...int) *receiver {
 	return rc
 }
 
+// setHook makes rc run hook on each request it receives, before answering it.
+func (rc *receiver) setHook(hook func(r *http.Request)) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.hook = hook
+}
+
 // holdDeliveries makes rc hold every request it receives until release is called (at the
 // latest when the test ends, before rc's server closes).
 func holdDeliveries(rc *receiver) (release func()) {
 	held := make(chan struct{})
-	rc.mu.Lock()
-	rc.hook = func(*http.Request) { <-held }
-	rc.mu.Unlock()
+	rc.setHook(func(*http.Request) { <-held })
 	release = sync.OnceFunc(func() { close(held) })
 	rc.t.Cleanup(release)
 	return release
@@ -306,11 +311,9 @@ func TestTrigger_retryKeepsSignatureAfterRotation(t *testing.T) {
 	var once sync.Once
 	rc.hook = func(*http.Request) {}
 	e, w := deliveryEnv(t, rc.srv.URL, sandbox.Options{DeliveryTimeScale: 6000}) // Retry after 10 ms.
-	rc.mu.Lock()
-	rc.hook = func(*http.Request) {
+	rc.setHook(func(*http.Request) {
 		once.Do(func() { e.sb.UpdateWebhook(key, func(h *sandbox.Webhook) { h.Secret = "whsec_rotated" }) })
-	}
-	rc.mu.Unlock()
+	})
 	d := mustTrigger(t, e.sb, "job.complete", nil)
 	waitDone(t, d)
 	got := rc.received()
@@ -601,21 +604,6 @@ func TestShutdown(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > baseline {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines after Shutdown, %d before:\n%s", n, baseline, buf[:runtime.Stack(buf, true)])
-	}
-}
-
-func TestTrigger_webhookDeletedBeforeRetry(t *testing.T) {
-	rc := newReceiver(t, 500)
-	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
-	// Deleted while the first attempt waits for its answer: before the retry, however soon the
-	// retry is due and however the goroutines are scheduled.
-	rc.mu.Lock()
-	rc.hook = func(*http.Request) { e.sb.DeleteWebhook(key) }
-	rc.mu.Unlock()
-	d := mustTrigger(t, e.sb, "job.failed", nil)
-	waitDone(t, d)
-	if d.State() != sandbox.DeliveryCancelled || len(d.Attempts()) != 1 {
-		t.Errorf("state %s, %d attempts", d.State(), len(d.Attempts()))
 	}
 }
 
