@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -87,11 +88,7 @@ func holdDeliveries(rc *receiver) (release func()) {
 // waitReceived waits until rc has received n requests, for 10 s at most.
 func waitReceived(t *testing.T, rc *receiver, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); len(rc.received()) < n; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the receiver got %d requests in 10s, want %d", len(rc.received()), n)
-		}
-	}
+	waitUntil(t, 10*time.Second, fmt.Sprintf("the receiver got fewer than %d requests", n), func() bool { return len(rc.received()) >= n })
 }
 
 func (rc *receiver) received() []received {
