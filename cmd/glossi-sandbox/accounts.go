@@ -4,9 +4,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
@@ -31,7 +31,7 @@ Without --api-key, serve accepts the keys of the --state file; with it, only
 the keys given (the file keeps the other accounts).`
 
 // apiKeys is serve's --api-key flag, which may be repeated. Its values are checked after
-// parsing, by serveKeys: an error of the flag package would quote the key.
+// parsing, by check: an error of the flag package would quote the key.
 type apiKeys []string
 
 func (k *apiKeys) String() string { return "" } // no default to show, and never a key
@@ -41,29 +41,36 @@ func (k *apiKeys) Set(key string) error {
 	return nil
 }
 
-// serveKeys returns the API keys serve accepts: those of --api-key, else those of the state file
-// at statePath, else a new one. Its errors never quote a key.
-func serveKeys(given apiKeys, statePath string) ([]string, error) {
-	for i, key := range given {
-		switch {
-		case key == "":
-			return nil, errors.New("--api-key is empty")
-		case strings.ContainsFunc(key, unicode.IsSpace):
-			return nil, errors.New("an --api-key holds a space or a line break, which a header cannot carry")
-		case slices.Contains(given[:i], key):
-			return nil, errors.New("the same --api-key is given twice: one account per key")
+// check says which --api-key is wrong and how, without quoting it.
+func (k apiKeys) check() error {
+	for i, key := range k {
+		if err := sandbox.CheckAPIKey(key); err != nil {
+			return fmt.Errorf("--api-key %w", err)
+		}
+		if slices.Contains(k[:i], key) {
+			return errors.New("the same --api-key is given twice: one account per key")
 		}
 	}
-	if len(given) > 0 {
-		return given, nil
-	}
-	if statePath != "" {
-		keys, err := sandbox.StateAPIKeys(statePath)
-		if err != nil || len(keys) > 0 {
-			return keys, err
+	return nil
+}
+
+// newSandbox returns the sandbox serve runs, kept in the state file at statePath unless it is "".
+// It accepts the keys of opts, else those of the state file's accounts, else one made for this
+// run; APIKeys says which.
+func newSandbox(opts sandbox.Options, statePath string) (*sandbox.Sandbox, error) {
+	var sb *sandbox.Sandbox
+	if statePath == "" {
+		sb = sandbox.New(opts)
+	} else {
+		var err error
+		if sb, err = sandbox.NewPersistent(opts, statePath); err != nil {
+			return nil, err
 		}
 	}
-	return []string{newAPIKey()}, nil
+	if len(opts.APIKeys) == 0 && len(sb.Accounts()) == 0 { // none given, none kept
+		sb.SetOptions(func(o *sandbox.Options) { o.APIKeys = []string{newAPIKey()} })
+	}
+	return sb, nil
 }
 
 // keysLine is the line of serve's banner that shows the accounts' keys.

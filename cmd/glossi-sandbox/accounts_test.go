@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 // serve takes one account per --api-key; the state file keeps them all, with a webhook or
@@ -31,6 +33,24 @@ func TestServe_oneAccountPerAPIKeyKeptAcrossRestarts(t *testing.T) {
 		if got := again.status(t, key); got != want {
 			t.Errorf("after a restart, GET with %s: %d, want %d", key, got, want)
 		}
+	}
+}
+
+// Without --api-key, and without accounts kept in --state, serve makes a key of its own, not the
+// sandbox's placeholder; the state file keeps it with its webhook, so a restart accepts it again.
+func TestServe_keyMadeWhenNoneGivenOrKept(t *testing.T) {
+	clearEnv(t)
+	state := filepath.Join(t.TempDir(), "state.json")
+	inMemory, kept := startServe(t), startServe(t, "--state", state)
+	for name, s := range map[string]*server{"in memory": inMemory, "with a new state file": kept} {
+		if !strings.HasPrefix(s.apiKey, "sandbox-") {
+			t.Errorf("%s, serve exports a key it did not make (the placeholder: %t)", name, s.apiKey == sandbox.DefaultAPIKey)
+		}
+	}
+	kept.put(t, `{"url":"https://example.com/a","events":["job.failed"]}`)
+	kept.stop(t)
+	if again := startServe(t, "--state", state); again.apiKey != kept.apiKey {
+		t.Error("after a restart, serve exports another key than the one it made and kept")
 	}
 }
 

@@ -5,11 +5,9 @@ import (
 	"testing"
 )
 
-var commandNames = []string{"serve", "trigger", "send", "verify"}
-
 func TestNewFlagSet_helpPrintsTheUsageOnceOnStdout(t *testing.T) {
 	clearEnv(t)
-	for _, cmd := range commandNames {
+	for cmd := range commands {
 		r := runCmd(t, "", cmd, "--help")
 		if r.code != exitOK || !strings.HasPrefix(r.stdout, "Usage: glossi-sandbox "+cmd) || !strings.Contains(r.stdout, "Flags:") || r.stderr != "" {
 			t.Errorf("%s --help: %+v", cmd, r)
@@ -22,7 +20,7 @@ func TestNewFlagSet_helpPrintsTheUsageOnceOnStdout(t *testing.T) {
 
 func TestParseArgs_unknownFlagIsAUsageError(t *testing.T) {
 	clearEnv(t)
-	for _, cmd := range commandNames {
+	for cmd := range commands {
 		r := runCmd(t, "", cmd, "--no-such-flag")
 		if r.code != exitUsage {
 			t.Errorf("%s --no-such-flag: code %d", cmd, r.code)

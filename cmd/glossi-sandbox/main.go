@@ -39,18 +39,20 @@ func main() {
 // command is one subcommand.
 type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
 
+// commands are the subcommands, by name.
+var commands = map[string]command{
+	"serve":   runServe,
+	"trigger": runTrigger,
+	"send":    runSend,
+	"verify":  runVerify,
+}
+
 // run runs the command line args (without the program name) and returns the
 // exit code. Errors are one line on stderr.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		_, _ = io.WriteString(stderr, usage())
 		return exitUsage
-	}
-	commands := map[string]command{
-		"serve":   runServe,
-		"trigger": runTrigger,
-		"send":    runSend,
-		"verify":  runVerify,
 	}
 	switch name := args[0]; name {
 	case "help", "-h", "-help", "--help":

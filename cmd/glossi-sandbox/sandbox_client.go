@@ -4,76 +4,51 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// errInterrupted is the error of a sandboxClient whose context ended while it waited for the
-// sandbox: the request did not fail, it was given up.
-var errInterrupted = errors.New("interrupted")
-
-// sandboxClient is trigger's client of a running glossi-sandbox serve: it posts to the control
-// endpoint, directly (never through a proxy), as one account.
-type sandboxClient struct {
-	endpoint string // the control endpoint, sandbox.TriggerPath under the sandbox's root
-	apiKey   string
-	http     *http.Client
-}
-
-// newSandboxClient returns a client of the sandbox at baseURL (its root, or its base URL with
-// /api/v1) for the account of apiKey. Its error says what is wrong with baseURL.
-func newSandboxClient(baseURL, apiKey string) (*sandboxClient, error) {
-	endpoint := sandboxRoot(baseURL) + sandbox.TriggerPath
-	if _, err := url.Parse(endpoint); err != nil {
-		return nil, err
-	}
-	return &sandboxClient{
-		endpoint: endpoint,
-		apiKey:   apiKey,
-		http:     &http.Client{Transport: &http.Transport{Proxy: nil}},
-	}, nil
-}
-
-// trigger asks the sandbox to make the delivery tr describes and returns the sandbox's account
-// of it. An error is errInterrupted, or a message to show as it is.
-func (c *sandboxClient) trigger(ctx context.Context, tr sandbox.TriggerRequest) (sandbox.TriggerResponse, error) {
-	reqBody, err := json.Marshal(tr)
+// triggerRequest returns the POST to the sandbox's control endpoint (sandbox.TriggerPath under
+// its root) that asks, as the account of apiKey, for the delivery tr describes. Its error names
+// the flag at fault.
+func triggerRequest(ctx context.Context, endpoint, apiKey string, tr sandbox.TriggerRequest) (*http.Request, error) {
+	body, err := json.Marshal(tr)
 	if err != nil {
-		return sandbox.TriggerResponse{}, err
+		return nil, fmt.Errorf("--data: %v", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(reqBody))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
-		return sandbox.TriggerResponse{}, err
+		return nil, fmt.Errorf("--url: %v", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(sandbox.APIKeyHeader, c.apiKey)
-	resp, err := c.http.Do(req)
-	if err != nil && ctx.Err() != nil {
-		return sandbox.TriggerResponse{}, errInterrupted
-	}
+	req.Header.Set(sandbox.APIKeyHeader, apiKey)
+	return req, nil
+}
+
+// triggerSandbox sends req directly (never through a proxy) and returns the sandbox's account
+// of the delivery, or an error to show as it is, unless req's context has ended: then the
+// request was given up.
+func triggerSandbox(req *http.Request) (sandbox.TriggerResponse, error) {
+	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
+	resp, err := client.Do(req)
 	if err != nil {
-		return sandbox.TriggerResponse{}, fmt.Errorf("cannot reach the sandbox at %s: %v", c.endpoint, netError(err))
+		return sandbox.TriggerResponse{}, fmt.Errorf("cannot reach the sandbox at %s: %v", req.URL, netError(err))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil && ctx.Err() != nil {
-		return sandbox.TriggerResponse{}, errInterrupted
-	}
 	if err != nil {
 		return sandbox.TriggerResponse{}, fmt.Errorf("reading the answer of the sandbox: %v", err)
 	}
-	return c.answer(resp, body)
+	return triggerAnswer(resp, body)
 }
 
-// answer reads the sandbox's answer to a trigger: its account of the delivery, or why it
+// triggerAnswer reads the sandbox's answer to a trigger: its account of the delivery, or why it
 // refused.
-func (c *sandboxClient) answer(resp *http.Response, body []byte) (sandbox.TriggerResponse, error) {
+func triggerAnswer(resp *http.Response, body []byte) (sandbox.TriggerResponse, error) {
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusAccepted {
 		var er sandbox.TriggerErrorResponse
 		if json.Unmarshal(body, &er) == nil && er.Error != "" {
@@ -83,7 +58,7 @@ func (c *sandboxClient) answer(resp *http.Response, body []byte) (sandbox.Trigge
 	}
 	var tr sandbox.TriggerResponse
 	if err := json.Unmarshal(body, &tr); err != nil {
-		return sandbox.TriggerResponse{}, fmt.Errorf("unexpected answer from %s (is it a glossi-sandbox?): %v", c.endpoint, err)
+		return sandbox.TriggerResponse{}, fmt.Errorf("unexpected answer from %s (is it a glossi-sandbox?): %v", resp.Request.URL, err)
 	}
 	return tr, nil
 }

@@ -48,30 +48,21 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return usageError(stderr, "serve", err)
 	}
 
-	keys, err := serveKeys(givenKeys, *statePath)
-	switch {
-	case err != nil && len(givenKeys) > 0:
+	if err = givenKeys.check(); err != nil {
 		return usageError(stderr, "serve", err)
-	case err != nil:
-		return fail(stderr, "serve", "%v", err)
 	}
 
 	logger := log.New(&lockedWriter{w: stderr}, "glossi-sandbox: ", log.LstdFlags|log.Lmicroseconds)
-	opts := sandbox.Options{
-		APIKeys:              keys,
+	sb, err := newSandbox(sandbox.Options{
+		APIKeys:              givenKeys,
 		RotateSecretOnUpdate: *rotate,
 		DeliveryTimeScale:    *timeScale,
 		Logf:                 logger.Printf,
+	}, *statePath)
+	if err != nil {
+		return fail(stderr, "serve", "%v", err)
 	}
-	var sb *sandbox.Sandbox
-	if *statePath != "" {
-		sb, err = sandbox.NewPersistent(opts, *statePath)
-		if err != nil {
-			return fail(stderr, "serve", "%v", err)
-		}
-	} else {
-		sb = sandbox.New(opts)
-	}
+	keys := sb.APIKeys()
 
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", *addr)

@@ -46,13 +46,14 @@ func runTrigger(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return fail(stderr, "trigger", "--data: %v", err)
 	}
-	client, err := newSandboxClient(*baseURL, key)
+	endpoint := sandboxRoot(*baseURL) + sandbox.TriggerPath
+	req, err := triggerRequest(ctx, endpoint, key, sandbox.TriggerRequest{Event: event, Data: data, Wait: *wait})
 	if err != nil {
-		return usageError(stderr, "trigger", fmt.Errorf("--url: %v", err))
+		return usageError(stderr, "trigger", err)
 	}
-	tr, err := client.trigger(ctx, sandbox.TriggerRequest{Event: event, Data: data, Wait: *wait})
+	tr, err := triggerSandbox(req)
 	switch {
-	case errors.Is(err, errInterrupted):
+	case err != nil && ctx.Err() != nil:
 		return interrupted(stderr, "trigger")
 	case err != nil:
 		return fail(stderr, "trigger", "%v", err)

@@ -127,6 +127,7 @@ func TestTrigger_refusesBadArguments(t *testing.T) {
 		{[]string{"trigger", "job.failed", "--url", "http://127.0.0.1:8080/api/v1"}, "no API key"},
 		{[]string{"trigger", "--api-key", "k"}, "exactly one EVENT"},
 		{[]string{"trigger", "job.failed", "--api-key", "k", "--wait", "forever"}, `--wait "forever"`},
+		{[]string{"trigger", "job.failed", "--api-key", "k", "--url", "http://[::1"}, "--url: parse"},
 	} {
 		r := runCmd(t, "", tc.args...)
 		if r.code != exitUsage {

@@ -87,6 +87,17 @@ func (l *logRecorder) all() []logEntry {
 	return append([]logEntry(nil), l.entries...)
 }
 
+// count returns how many entries have the message msg.
+func (l *logRecorder) count(msg string) int {
+	n := 0
+	for _, e := range l.all() {
+		if e.msg == msg {
+			n++
+		}
+	}
+	return n
+}
+
 // newTestClient builds a fast-retrying client for baseURL.
 func newTestClient(t *testing.T, baseURL string, mod func(*Config)) *Client {
 	t.Helper()

@@ -96,13 +96,7 @@ func TestPut_untrustedCertificateNotRetried(t *testing.T) {
 	if _, ok := errors.AsType[*tls.CertificateVerificationError](err); !ok || IsUncertain(err) {
 		t.Fatalf("err = %v (uncertain %t), want a definite certificate verification error", err, IsUncertain(err))
 	}
-	attempts := 0
-	for _, e := range logs.all() {
-		if e.msg == "Glossi API request failed" {
-			attempts++
-		}
-	}
-	if attempts != 1 || hits.Load() != 0 {
+	if attempts := logs.count("Glossi API request failed"); attempts != 1 || hits.Load() != 0 {
 		t.Errorf("%d attempts logged, %d requests reached the API; want 1 attempt and none", attempts, hits.Load())
 	}
 }

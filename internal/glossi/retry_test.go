@@ -126,15 +126,7 @@ func TestRetry_connectionRefused(t *testing.T) {
 	if strings.Contains(msg, testKey) {
 		t.Errorf("error leaks the key: %q", msg)
 	}
-	var attempts, waits int
-	for _, e := range logs.all() {
-		switch e.msg {
-		case "Glossi API request failed":
-			attempts++
-		case "Waiting before retrying Glossi API request":
-			waits++
-		}
-	}
+	attempts, waits := logs.count("Glossi API request failed"), logs.count("Waiting before retrying Glossi API request")
 	if attempts != 3 || waits != 2 {
 		t.Errorf("logged %d attempts and %d waits, want 3 and 2", attempts, waits)
 	}

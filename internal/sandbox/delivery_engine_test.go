@@ -11,23 +11,32 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// A webhook disabled while a delivery waits for its retry: the retry is not made, and the
-// delivery is cancelled saying why.
-func TestTrigger_webhookDisabledBeforeRetry(t *testing.T) {
-	rc := newReceiver(t, http.StatusInternalServerError)
-	e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
-	// Disabled while the first attempt waits for its answer: before the retry, however soon the
-	// retry is due.
-	rc.mu.Lock()
-	rc.hook = func(*http.Request) { e.sb.UpdateWebhook(key, func(w *sandbox.Webhook) { w.Enabled = false }) }
-	rc.mu.Unlock()
-	d := mustTrigger(t, e.sb, "job.failed", nil)
-	waitDone(t, d)
-	if d.State() != sandbox.DeliveryCancelled || d.CancelReason() != "the webhook was disabled" {
-		t.Errorf("state %s, reason %q; want cancelled because the webhook was disabled", d.State(), d.CancelReason())
-	}
-	if n := len(rc.received()); n != 1 || len(d.Attempts()) != 1 {
-		t.Errorf("the receiver got %d requests, the delivery has %d attempts; want 1 of each", n, len(d.Attempts()))
+// A webhook deleted or disabled while a delivery waits for its retry: the retry is not made, and
+// the delivery is cancelled saying why.
+func TestTrigger_retryCancelledWhenTheWebhookGoes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(sb *sandbox.Sandbox)
+		reason string
+	}{
+		{"deleted", func(sb *sandbox.Sandbox) { sb.DeleteWebhook(key) }, "the webhook was deleted"},
+		{"disabled", func(sb *sandbox.Sandbox) { sb.UpdateWebhook(key, func(w *sandbox.Webhook) { w.Enabled = false }) }, "the webhook was disabled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rc := newReceiver(t, http.StatusInternalServerError)
+			e, _ := deliveryEnv(t, rc.srv.URL, sandbox.Options{})
+			// Changed while the first attempt waits for its answer: before the retry, however
+			// soon the retry is due and however the goroutines are scheduled.
+			rc.setHook(func(*http.Request) { tc.change(e.sb) })
+			d := mustTrigger(t, e.sb, "job.failed", nil)
+			waitDone(t, d)
+			if d.State() != sandbox.DeliveryCancelled || d.CancelReason() != tc.reason {
+				t.Errorf("state %s, reason %q; want cancelled because %s", d.State(), d.CancelReason(), tc.reason)
+			}
+			if n := len(rc.received()); n != 1 || len(d.Attempts()) != 1 {
+				t.Errorf("the receiver got %d requests, the delivery has %d attempts; want 1 of each", n, len(d.Attempts()))
+			}
+		})
 	}
 }
 

@@ -2,8 +2,12 @@ package sandbox
 
 import (
 	"crypto/subtle"
+	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // DefaultAPIKey is the only valid API key when Options.APIKeys is empty.
@@ -142,6 +146,20 @@ func (o Options) validKey(key string) bool {
 	return ok == 1
 }
 
+// CheckAPIKey says what makes key unusable as an API key, which a client sends
+// in the X-API-Key header: it is empty, or holds a space or a line break. The
+// error follows the key's name ("--api-key is empty") and never quotes the
+// key.
+func CheckAPIKey(key string) error {
+	switch {
+	case key == "":
+		return errors.New("is empty")
+	case strings.ContainsFunc(key, unicode.IsSpace):
+		return errors.New("holds a space or a line break, which a header cannot carry")
+	}
+	return nil
+}
+
 // NoWebhookAnswer selects the answer to a GET when there is no webhook.
 type NoWebhookAnswer string
 
@@ -208,6 +226,11 @@ func (s *Sandbox) options() Options {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.opts
+}
+
+// APIKeys returns the API keys the sandbox accepts, one per account.
+func (s *Sandbox) APIKeys() []string {
+	return slices.Clone(s.options().APIKeys)
 }
 
 // logf writes a line to Options.Logf, if set.

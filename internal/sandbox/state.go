@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -68,8 +67,11 @@ type stateWebhook struct {
 //	    "description": "...", "lastTriggeredAt": "2025-01-15T10:30:00.000Z",
 //	    "lastResponseStatus": 200, "failureCount": 0}}]}
 //
-// The sandbox writes the accounts of the file and of Options.APIKeys, with
-// or without a webhook, so that their keys survive a restart (StateAPIKeys).
+// The sandbox writes the accounts of the file and of opts.APIKeys, with or
+// without a webhook, and each account that gets a webhook, so that their keys
+// survive a restart. When opts.APIKeys is empty, the sandbox accepts the keys
+// of the file's accounts (APIKeys says which); when the file has none either,
+// DefaultAPIKey, as New does, which is no account until it gets a webhook.
 //
 // The file is replaced atomically (a temporary file in the same folder,
 // fsync, rename), so after a crash it holds either the previous or the new
@@ -92,6 +94,10 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 		unlock()
 		return nil, err
 	}
+	accounts := accountKeys(fileKeys, opts.APIKeys)
+	if len(opts.APIKeys) == 0 {
+		opts.APIKeys = accounts
+	}
 	s := New(opts)
 	s.unlockState = sync.OnceFunc(unlock)
 	s.store.mu.Lock()
@@ -100,25 +106,22 @@ func NewPersistent(opts Options, path string) (*Sandbox, error) {
 		c := w.clone()
 		s.store.hooks[k] = &c
 	}
-	s.store.persist = func(snap map[string]Webhook) {
-		keys := slices.Concat(fileKeys, s.options().APIKeys, slices.Collect(maps.Keys(snap)))
-		if err := writeState(path, keys, snap); err != nil {
+	s.store.accounts = accounts
+	s.store.persist = func(accounts []string, snap map[string]Webhook) {
+		if err := writeState(path, accounts, snap); err != nil {
 			s.logf("could not save the state file: %v", err)
 		}
 	}
 	return s, nil
 }
 
-// StateAPIKeys returns the API keys of the accounts in the state file at
-// path, with or without a webhook, sorted; none when the file does not exist.
-// A serve command uses them to accept the keys of a previous run.
-func StateAPIKeys(path string) ([]string, error) {
-	keys, _, err := readState(path)
-	if err != nil {
-		return nil, err
-	}
+// accountKeys returns the keys of the accounts a state keeps, sorted, each once: those of its
+// file and those the caller gave, never the DefaultAPIKey that New puts in place of none.
+func accountKeys(fileKeys, given []string) []string {
+	keys := slices.Concat(fileKeys, given)
+	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "" })
 	slices.Sort(keys)
-	return keys, nil
+	return slices.Compact(keys)
 }
 
 // readState returns the API keys of the accounts in the state file at path,
@@ -137,40 +140,53 @@ func readState(path string) (keys []string, hooks map[string]Webhook, err error)
 	var f stateFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
+	if err = dec.Decode(&f); err != nil {
 		return nil, nil, fmt.Errorf("%w %s: %s (truncated or edited?); fix it or delete it to start with no webhooks", ErrCorruptState, path, stateDecodeProblem(err))
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if _, err = dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("%w %s: unexpected data after the JSON state (edited?); remove it, the file is left as it is", ErrCorruptState, path)
 	}
 	if f.Version != stateVersion {
 		return nil, nil, fmt.Errorf("%w %s: version %d, want %d", ErrCorruptState, path, f.Version, stateVersion)
 	}
-	hooks = make(map[string]Webhook, len(f.Accounts))
-	for i, a := range f.Accounts {
-		w, err := a.webhook(f.Accounts[:i])
-		if err != nil {
-			return nil, nil, fmt.Errorf("%w %s: accounts[%d] %v", ErrCorruptState, path, i, err)
-		}
-		keys = append(keys, a.APIKey)
-		if a.Webhook != nil {
-			hooks[a.APIKey] = w
-		}
+	keys, hooks, err = f.accounts()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w %s: %v", ErrCorruptState, path, err)
 	}
 	return keys, hooks, nil
 }
 
-// webhook returns the webhook of a as the store holds it, or says what a lacks, naming the
-// field as the file does and never quoting the key. before are the accounts above a in the file.
-func (a stateAccount) webhook(before []stateAccount) (Webhook, error) {
-	sw := a.Webhook
+// accounts returns the API keys of f's accounts and the webhooks of those that have one, or
+// says which account is wrong and how, naming the field as the file does and never quoting the
+// key.
+func (f stateFile) accounts() ([]string, map[string]Webhook, error) {
+	keys := make([]string, 0, len(f.Accounts))
+	hooks := make(map[string]Webhook, len(f.Accounts))
+	for i, a := range f.Accounts {
+		switch problem := CheckAPIKey(a.APIKey); {
+		case a.APIKey == "":
+			return nil, nil, fmt.Errorf("accounts[%d] has no apiKey", i)
+		case problem != nil:
+			return nil, nil, fmt.Errorf("accounts[%d] has an apiKey that %v", i, problem)
+		case slices.Contains(keys, a.APIKey):
+			return nil, nil, fmt.Errorf("accounts[%d] repeats the apiKey of an account above it: one account per key", i)
+		}
+		keys = append(keys, a.APIKey)
+		if a.Webhook == nil { // no webhook yet, as a new account
+			continue
+		}
+		w, err := a.Webhook.webhook()
+		if err != nil {
+			return nil, nil, fmt.Errorf("accounts[%d] %v", i, err)
+		}
+		hooks[a.APIKey] = w
+	}
+	return keys, hooks, nil
+}
+
+// webhook returns sw as the store holds it, or says what it lacks.
+func (sw *stateWebhook) webhook() (Webhook, error) {
 	switch {
-	case a.APIKey == "":
-		return Webhook{}, errors.New("has no apiKey")
-	case slices.ContainsFunc(before, func(b stateAccount) bool { return b.APIKey == a.APIKey }):
-		return Webhook{}, errors.New("repeats the apiKey of an account above it: one account per key")
-	case sw == nil: // no webhook yet, as a new account
-		return Webhook{}, nil
 	case sw.ID == "":
 		return Webhook{}, errors.New("has a webhook without an id")
 	case sw.Secret == "":
@@ -196,10 +212,9 @@ func (a stateAccount) webhook(before []stateAccount) (Webhook, error) {
 	return w, nil
 }
 
-// writeState writes the accounts of keys (sorted, each once), with the webhooks of those that
-// have one in hooks.
+// writeState writes the accounts of keys, in their order, with the webhooks of those that have
+// one in hooks.
 func writeState(path string, keys []string, hooks map[string]Webhook) error {
-	keys = slices.Compact(slices.Sorted(slices.Values(keys)))
 	f := stateFile{Version: stateVersion, Accounts: make([]stateAccount, 0, len(keys))}
 	for _, k := range keys {
 		a := stateAccount{APIKey: k}

@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -45,9 +46,9 @@ func TestPersistence_accountsWithoutWebhook(t *testing.T) {
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	keys, err := sandbox.StateAPIKeys(path)
-	if err != nil || !slices.Equal(keys, []string{"key-a", "key-b", "key-c"}) {
-		t.Fatalf("StateAPIKeys = %v, %v; want the three accounts", keys, err)
+	keys := stateAccounts(t, path)
+	if !slices.Equal(keys, []string{"key-a", "key-b", "key-c"}) {
+		t.Fatalf("the state file's accounts = %v; want the three accounts", keys)
 	}
 	sb, err := sandbox.NewPersistent(sandbox.Options{APIKeys: append(keys, "key-new")}, path)
 	if err != nil {
@@ -65,9 +66,8 @@ func TestPersistence_accountsWithoutWebhook(t *testing.T) {
 	mustStatus(t, e.del("key-c"), http.StatusOK) // a change: the file is written
 	srv.Close()
 	_ = sb.Close()
-	keys, err = sandbox.StateAPIKeys(path)
-	if err != nil || !slices.Equal(keys, []string{"key-a", "key-b", "key-c", "key-new"}) {
-		t.Errorf("after a change, StateAPIKeys = %v, %v; want every account, with a webhook or not", keys, err)
+	if keys = stateAccounts(t, path); !slices.Equal(keys, []string{"key-a", "key-b", "key-c", "key-new"}) {
+		t.Errorf("after a change, the state file's accounts = %v; want every account, with a webhook or not", keys)
 	}
 }
 
@@ -79,6 +79,7 @@ func TestPersistence_accountProblemNamed(t *testing.T) {
 		`{"apiKey": "k2", "webhook": {"secret": "s"}}`:                                            "accounts[1] has a webhook without an id",
 		`{"apiKey": "k2", "webhook": {"id": "w", "url": ""}}`:                                     "accounts[1] has a webhook without a secret",
 		`{"apiKey": "` + secretKey + `"}`:                                                         "accounts[1] repeats the apiKey of an account above it",
+		`{"apiKey": "` + secretKey + ` 2"}`:                                                       "accounts[1] has an apiKey that holds a space",
 		`{"apiKey": "k2", "webhook": {"id": "w", "secret": "s", "lastTriggeredAt": "yesterday"}}`: "accounts[1] has a webhook with a bad lastTriggeredAt",
 	} {
 		path := filepath.Join(t.TempDir(), "state.json")
@@ -91,4 +92,92 @@ func TestPersistence_accountProblemNamed(t *testing.T) {
 			t.Errorf("%s: NewPersistent = %v, want ErrCorruptState saying %q without the key", account, err, want)
 		}
 	}
+}
+
+// A sandbox given no keys, on a state with no accounts, accepts DefaultAPIKey as a placeholder,
+// which is no account: a change saves the accounts of the file and those with a webhook, never
+// the placeholder.
+func TestPersistence_placeholderKeyNotSaved(t *testing.T) {
+	for name, content := range map[string]string{
+		"a file with an account": `{"version": 1, "accounts": [{"apiKey": "key-a", "webhook": {"id": "wh-a", "secret": "whsec_a"}}]}`,
+		"no file":                "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.json")
+			if content != "" {
+				if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			sb, err := sandbox.NewPersistent(sandbox.Options{}, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sb.SetWebhook("key-a", sandbox.Webhook{Enabled: true}) // a change: the file is written
+			_ = sb.Close()
+			if keys := stateAccounts(t, path); !slices.Equal(keys, []string{"key-a"}) {
+				t.Errorf("after a change, the file lists %d accounts, the placeholder among them: %t; want only the one with a webhook",
+					len(keys), slices.Contains(keys, sandbox.DefaultAPIKey))
+			}
+		})
+	}
+}
+
+// A sandbox given no keys accepts those of the state file's accounts, with a webhook or not, and
+// not DefaultAPIKey.
+func TestPersistence_noKeysGivenAcceptsTheFileAccounts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	content := `{"version": 1, "accounts": [{"apiKey": "key-b", "webhook": {"id": "wh-b", "secret": "whsec_b"}}, {"apiKey": "key-a"}]}`
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sb, err := sandbox.NewPersistent(sandbox.Options{}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = sb.Close() }()
+	if got, want := sb.APIKeys(), []string{"key-a", "key-b"}; !slices.Equal(got, want) || !slices.Equal(sb.Accounts(), want) {
+		t.Errorf("APIKeys = %v, Accounts = %v; want both %v, sorted", got, sb.Accounts(), want)
+	}
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	e := &env{t: t, sb: sb, srv: srv}
+	mustStatus(t, e.get("key-a"), http.StatusNotFound)
+	mustStatus(t, e.get("key-b"), http.StatusOK)
+	mustStatus(t, e.get(sandbox.DefaultAPIKey), http.StatusUnauthorized)
+}
+
+// A webhook given to a new key, through the API or out of band, makes the key an account of the
+// state file, kept after the webhook is deleted.
+func TestPersistence_newWebhookMakesAnAccount(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	sb, err := sandbox.NewPersistent(sandbox.Options{APIKeys: []string{"key-b", "key-c"}}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.SetWebhook("key-out-of-band", sandbox.Webhook{URL: "https://example.com/a"})
+	sb.DeleteWebhook("key-out-of-band")
+	_ = sb.Close()
+	if keys := stateAccounts(t, path); len(keys) != 3 || !slices.Contains(keys, "key-out-of-band") {
+		t.Errorf("the file lists %d accounts, the key set out of band among them: %t; want it beside the two given",
+			len(keys), slices.Contains(keys, "key-out-of-band"))
+	}
+}
+
+// stateAccounts returns the API keys of the accounts in the state file at path, in its order.
+func stateAccounts(t *testing.T, path string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct{ Accounts []struct{ APIKey string } }
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatalf("the state file is not JSON: %v", err)
+	}
+	keys := make([]string, 0, len(f.Accounts))
+	for _, a := range f.Accounts {
+		keys = append(keys, a.APIKey)
+	}
+	return keys
 }

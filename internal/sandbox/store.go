@@ -3,6 +3,7 @@ package sandbox
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"slices"
 	"sync"
 	"time"
 
@@ -83,9 +84,15 @@ type store struct {
 	mu    sync.Mutex
 	hooks map[string]*Webhook
 
-	// persist, if not nil, is called with a copy of every account after
-	// each change, with mu held so that saves happen in order.
-	persist func(map[string]Webhook)
+	// accounts are the API keys of the accounts the store keeps, with a
+	// webhook or not: those it started with and each that has had a webhook
+	// since; sorted, each once.
+	accounts []string
+
+	// persist, if not nil, is called with the accounts and a copy of every
+	// webhook after each change, with mu held so that saves happen in
+	// order. It must not keep accounts.
+	persist func(accounts []string, hooks map[string]Webhook)
 }
 
 // changed hands a snapshot to persist. mu must be held.
@@ -97,7 +104,14 @@ func (st *store) changed() {
 	for k, h := range st.hooks {
 		snap[k] = h.clone()
 	}
-	st.persist(snap)
+	st.persist(st.accounts, snap)
+}
+
+// addAccount makes key an account, if it is not one yet. mu must be held.
+func (st *store) addAccount(key string) {
+	if i, found := slices.BinarySearch(st.accounts, key); !found {
+		st.accounts = slices.Insert(st.accounts, i, key)
+	}
 }
 
 func newStore() *store {
@@ -126,6 +140,7 @@ func (st *store) upsert(key string, in webhookInput, rotate bool) (Webhook, bool
 		h = &Webhook{}
 		fillIdentity(h)
 		st.hooks[key] = h
+		st.addAccount(key)
 	} else if rotate {
 		h.Secret = newSecret()
 	}
@@ -157,6 +172,7 @@ func (st *store) set(key string, w Webhook) Webhook {
 	}
 	fillIdentity(&c)
 	st.hooks[key] = &c
+	st.addAccount(key)
 	st.changed()
 	return c.clone()
 }
@@ -224,6 +240,15 @@ func (st *store) recordDeliveryFor(key, id string, at time.Time, status int, ret
 // included, and whether the account has one.
 func (s *Sandbox) Webhook(apiKey string) (Webhook, bool) {
 	return s.store.get(apiKey)
+}
+
+// Accounts returns the API keys of the accounts the sandbox keeps, sorted: for
+// NewPersistent those of its state file and of Options.APIKeys, and every key
+// that has had a webhook since the sandbox started.
+func (s *Sandbox) Accounts() []string {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	return slices.Clone(s.store.accounts)
 }
 
 // SetWebhook creates or replaces the webhook of the account apiKey out of
