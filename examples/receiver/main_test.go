@@ -121,6 +121,8 @@ func startReceiver(t *testing.T, args []string, env map[string]string) receiver 
 		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, out)
 	}()
 	t.Cleanup(func() {
+		// A connection the client dialled but did not use holds Shutdown up to its deadline.
+		http.DefaultClient.CloseIdleConnections()
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("run: %v", err)
@@ -145,17 +147,8 @@ func startReceiver(t *testing.T, args []string, env map[string]string) receiver 
 func (r receiver) deliver(t *testing.T, sec string) int {
 	t.Helper()
 	body := []byte(`{"event":"job.failed","timestamp":"` + time.Now().UTC().Format(time.RFC3339Nano) + `","data":{"jobId":"` + rand.Text() + `"}}`)
-	req, err := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, sec))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	return resp.StatusCode
+	code, _ := testhelp.PostSigned(t, r.url, body, sec)
+	return code
 }
 
 // waitLog waits until the receiver's log contains s.

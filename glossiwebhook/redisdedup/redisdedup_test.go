@@ -181,7 +181,7 @@ func TestDeduplicate_oldRedisLogsWhy(t *testing.T) {
 	}
 	h := v.Middleware(glossiwebhook.Deduplicate(redisdedup.New(rdb, ""), http.NotFoundHandler()))
 	rec := httptest.NewRecorder()
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
 	h.ServeHTTP(rec, req)
