@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -135,12 +134,7 @@ type replicaProcess struct {
 
 func startReplica(t *testing.T, args []string) *replicaProcess {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
+	addr := freeLoopbackAddr(t)
 	p := &replicaProcess{args: append([]string{"--addr", addr}, args...), url: "http://" + addr + "/webhooks/glossi",
 		log: fmt.Sprintf("%s/replica-%s.log", t.TempDir(), strings.ReplaceAll(addr, ":", "-"))}
 	p.start(t)
