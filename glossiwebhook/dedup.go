@@ -101,65 +101,121 @@ func Deduplicate(d Deduper, next http.Handler, opts ...DedupOption) http.Handler
 	if d == nil || next == nil {
 		panic("glossiwebhook: Deduplicate: nil Deduper or handler")
 	}
-	cfg := dedupConfig{lease: 45 * time.Second, ttl: 65 * time.Minute}
+	h := &dedupHandler{d: d, next: next, cfg: dedupConfig{lease: 45 * time.Second, ttl: 65 * time.Minute}, log: leaseLog}
 	for _, opt := range opts {
-		opt(&cfg)
+		opt(&h.cfg)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ev, ok := EventFromContext(r.Context())
-		if !ok {
-			slog.ErrorContext(r.Context(), "glossiwebhook: Deduplicate is not inside Verifier.Middleware; delivery refused")
-			http.Error(w, "receiver misconfigured", http.StatusInternalServerError)
-			return
-		}
-		key := ev.DedupKey()
-		status, token, err := d.Claim(r.Context(), key, cfg.lease)
-		if err != nil {
-			slog.ErrorContext(r.Context(), "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry; "+
-				claimLeftBehind(d), "event", ev.Type, "lease", cfg.lease, "error", err)
-			http.Error(w, "deduplication unavailable, retry later", http.StatusServiceUnavailable)
-			return
-		}
-		switch status {
-		case Claimed:
-			if td, ok := d.(TxDeduper); ok {
-				handleInTx(td, cfg.ttl, claim{key, token}, next, w, r)
-				return
-			}
-			handleClaimed(d, cfg.ttl, claim{key, token}, next, w, r)
-		case AlreadyDone:
-			_, _ = w.Write([]byte("duplicate delivery ignored"))
-		default:
-			http.Error(w, "delivery in progress, retry later", http.StatusConflict)
-		}
-	})
+	if tx, ok := d.(TxDeduper); ok {
+		h.tx, h.log = tx, txLog
+	}
+	return h
+}
+
+// dedupHandler is the handler Deduplicate returns. Whether its Deduper is a
+// TxDeduper is settled there, once.
+type dedupHandler struct {
+	d    Deduper
+	tx   TxDeduper // d, if it is one: next runs inside the claim's transaction
+	next http.Handler
+	cfg  dedupConfig
+	log  dedupLog
+}
+
+// dedupLog is the wording of the log lines of a failed store: each says
+// what the failure leaves behind, a lease or a transaction.
+type dedupLog struct {
+	claimFailed, doneFailed, releaseFailed string
+}
+
+const claimFailed = "glossiwebhook: deduplication unavailable, delivery refused with 503 for Glossi to retry; "
+
+var leaseLog = dedupLog{
+	claimFailed:   claimFailed + "if the claim reached the store anyway, it holds the delivery until the lease ends",
+	doneFailed:    "glossiwebhook: could not mark a handled delivery done; a copy may be handled again after the lease",
+	releaseFailed: "glossiwebhook: could not release a failed delivery; its retry waits for the lease to end",
+}
+
+func (h *dedupHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ev, ok := EventFromContext(r.Context())
+	if !ok {
+		slog.ErrorContext(r.Context(), "glossiwebhook: Deduplicate is not inside Verifier.Middleware; delivery refused")
+		http.Error(w, "receiver misconfigured", http.StatusInternalServerError)
+		return
+	}
+	key := ev.DedupKey()
+	status, token, err := h.d.Claim(r.Context(), key, h.cfg.lease)
+	if err != nil {
+		slog.ErrorContext(r.Context(), h.log.claimFailed, "event", ev.Type, "lease", h.cfg.lease, "error", err)
+		http.Error(w, "deduplication unavailable, retry later", http.StatusServiceUnavailable)
+		return
+	}
+	switch status {
+	case Claimed:
+		h.handleClaimed(claim{key, token}, w, r)
+	case AlreadyDone:
+		_, _ = w.Write([]byte("duplicate delivery ignored"))
+	default:
+		http.Error(w, "delivery in progress, retry later", http.StatusConflict)
+	}
 }
 
 // claim is a claimed delivery: its key and the token that holds it.
 type claim struct{ key, token string }
 
 // handleClaimed calls next and then marks the delivery done after a 2xx, or
-// releases it after anything else, a panic included.
-func handleClaimed(d Deduper, ttl time.Duration, c claim, next http.Handler, w http.ResponseWriter, r *http.Request) {
-	sw := &statusWriter{ResponseWriter: w}
+// releases it after anything else, a panic included. With a TxDeduper, next
+// runs with the claim's context and writes to a heldWriter, whose answer is
+// sent once Done has committed, or replaced by 503 if it failed.
+func (h *dedupHandler) handleClaimed(c claim, w http.ResponseWriter, r *http.Request) {
+	fw := &flushWriter{statusWriter{ResponseWriter: w}}
+	sw, out := &fw.statusWriter, http.ResponseWriter(fw)
+	var held *heldWriter
+	if h.tx != nil {
+		held = &heldWriter{header: http.Header{}}
+		sw.ResponseWriter, out = held, sw // a held answer cannot be flushed
+		r = r.WithContext(h.tx.HandlerContext(r.Context(), c.key, c.token))
+	}
 	returned := false
-	defer func() {
-		ctx := detached(r.Context())
-		if returned && sw.status >= 200 && sw.status <= 299 {
-			if err := d.Done(ctx, c.key, c.token, ttl); err != nil {
-				slog.ErrorContext(ctx, "glossiwebhook: could not mark a handled delivery done; a copy may be handled again after the lease", "error", err)
-			}
-			return
-		}
-		if err := d.Release(ctx, c.key, c.token); err != nil {
-			slog.ErrorContext(ctx, "glossiwebhook: could not release a failed delivery; its retry waits for the lease to end", "error", err)
-		}
-	}()
-	next.ServeHTTP(sw, r)
+	defer func() { h.settle(detached(r.Context()), c, returned, sw.status, held, w) }()
+	h.next.ServeHTTP(out, r)
 	if sw.status == 0 {
 		sw.status = http.StatusOK
 	}
 	returned = true
+}
+
+// settle marks the delivery done if next returned a 2xx status, else
+// releases it. A held answer is sent once settled: after Done, or after
+// Release if next returned; a failed Done answers 503 instead.
+func (h *dedupHandler) settle(ctx context.Context, c claim, returned bool, status int, held *heldWriter, w http.ResponseWriter) {
+	if !returned || status < 200 || status > 299 {
+		if err := h.d.Release(ctx, c.key, c.token); err != nil {
+			slog.ErrorContext(ctx, h.log.releaseFailed, "error", err)
+		}
+		if returned && held != nil {
+			held.send(w, status)
+		}
+		return
+	}
+	if err := h.d.Done(ctx, c.key, c.token, h.cfg.ttl); err != nil {
+		slog.ErrorContext(ctx, h.log.doneFailed, "error", err)
+		if held != nil {
+			http.Error(w, "delivery not recorded, retry later", http.StatusServiceUnavailable)
+		}
+		return
+	}
+	if held != nil {
+		held.send(w, status)
+	}
+}
+
+// detached returns ctx, or ctx without its cancellation once canceled: the
+// client went away, and the outcome must still be recorded.
+func detached(ctx context.Context) context.Context {
+	if ctx.Err() != nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // statusWriter records the status a handler answers.
@@ -182,21 +238,17 @@ func (s *statusWriter) Write(b []byte) (int, error) {
 	return s.ResponseWriter.Write(b)
 }
 
-// Flush flushes the underlying ResponseWriter, if it can.
-func (s *statusWriter) Flush() {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	_ = http.NewResponseController(s.ResponseWriter).Flush()
-}
-
 // Unwrap lets http.ResponseController reach the underlying ResponseWriter.
 func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// claimLeftBehind says what becomes of a claim that reached the store although Claim failed.
-func claimLeftBehind(d Deduper) string {
-	if _, ok := d.(TxDeduper); ok {
-		return "if the claim reached the store anyway, its transaction rolls back when it ends"
+// flushWriter is a statusWriter that can Flush: the one over the client's
+// ResponseWriter.
+type flushWriter struct{ statusWriter }
+
+// Flush flushes the underlying ResponseWriter, if it can.
+func (f *flushWriter) Flush() {
+	if f.status == 0 {
+		f.status = http.StatusOK
 	}
-	return "if the claim reached the store anyway, it holds the delivery until the lease ends"
+	_ = http.NewResponseController(f.ResponseWriter).Flush()
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -203,13 +202,7 @@ func TestMemoryDeduper_canceledContext(t *testing.T) {
 func dedupServer(t *testing.T, d Deduper, handler http.Handler, opts ...DedupOption) func(body []byte) int {
 	t.Helper()
 	h := newTestVerifier(t).Middleware(Deduplicate(d, handler, opts...))
-	return func(body []byte) int {
-		r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-		r.Header.Set(SignatureHeader, Sign(body, testSecret))
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
-		return w.Code
-	}
+	return func(body []byte) int { return serveDelivery(h, body).Code }
 }
 
 func TestDeduplicate_retryAfterFailureThenDuplicate(t *testing.T) {
@@ -292,10 +285,7 @@ func (f *fixedDeduper) Done(context.Context, string, string, time.Duration) erro
 func (f *fixedDeduper) Release(context.Context, string, string) error { return nil }
 
 func TestDeduplicate_answers(t *testing.T) {
-	var logs bytes.Buffer
-	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
-	t.Cleanup(func() { slog.SetDefault(old) })
+	logs := captureSlog(t)
 
 	tests := []struct {
 		name     string
@@ -456,10 +446,7 @@ func TestDeduplicate_clientGoneStillMarksDone(t *testing.T) {
 
 // When the store fails after the handler, the answer stands and a log line says what it costs.
 func TestDeduplicate_storeFailureAfterTheHandlerLogged(t *testing.T) {
-	var logs bytes.Buffer
-	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
-	t.Cleanup(func() { slog.SetDefault(old) })
+	logs := captureSlog(t)
 
 	for _, tc := range []struct {
 		name    string

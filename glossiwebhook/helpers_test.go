@@ -1,7 +1,11 @@
 package glossiwebhook
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +38,27 @@ func newTestVerifier(t testing.TB, opts ...Option) *Verifier {
 		t.Fatalf("NewVerifier: %v", err)
 	}
 	return v
+}
+
+// serveDelivery serves h a POST of body signed with the test secret and
+// returns the answer.
+func serveDelivery(h http.Handler, body []byte) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+	r.Header.Set(SignatureHeader, Sign(body, testSecret))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// captureSlog sends what slog's default logger logs to the buffer it
+// returns, until the test ends.
+func captureSlog(t *testing.T) *bytes.Buffer {
+	t.Helper()
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	return &logs
 }
 
 // assertNoLeak fails if s contains a secret or the signature expected for

@@ -1,11 +1,9 @@
 package glossiwebhook
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -60,22 +58,14 @@ func txHandler(d *txDeduper, status int) http.HandlerFunc {
 
 func sendTx(t *testing.T, d *txDeduper, h http.Handler) *httptest.ResponseRecorder {
 	t.Helper()
-	body := seedBody()
-	r := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
-	r.Header.Set(SignatureHeader, Sign(body, testSecret))
-	w := httptest.NewRecorder()
-	newTestVerifier(t).Middleware(Deduplicate(d, h)).ServeHTTP(w, r)
-	return w
+	return serveDelivery(newTestVerifier(t).Middleware(Deduplicate(d, h)), seedBody())
 }
 
 // With a TxDeduper the handler runs with the claim's context, and its answer
 // is sent only after Done committed; a failed commit answers 503 instead,
 // and the next copy is handled.
 func TestDeduplicate_txDeduperAnswersAfterTheCommit(t *testing.T) {
-	var logs bytes.Buffer
-	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
-	t.Cleanup(func() { slog.SetDefault(old) })
+	logs := captureSlog(t)
 
 	d := &txDeduper{Deduper: NewMemoryDeduper(4), doneErr: errors.New("commit failed: connection lost")}
 	w := sendTx(t, d, txHandler(d, http.StatusCreated))
@@ -133,10 +123,7 @@ func TestDeduplicate_txDeduperFailureRollsBack(t *testing.T) {
 // When a TxDeduper's claim fails, the 503's log line says what becomes of a claim that reached
 // the store anyway: its transaction rolls back; no lease holds it.
 func TestDeduplicate_txDeduperClaimFailureLogsNoLease(t *testing.T) {
-	var logs bytes.Buffer
-	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
-	t.Cleanup(func() { slog.SetDefault(old) })
+	logs := captureSlog(t)
 
 	d := &txDeduper{Deduper: &fixedDeduper{err: errors.New("connection reset by peer")}}
 	if w := sendTx(t, d, txHandler(d, http.StatusOK)); w.Code != http.StatusServiceUnavailable {

@@ -19,7 +19,7 @@ func newHandler(v *glossiwebhook.Verifier, s stores, path string, logger *log.Lo
 		ev, _ := glossiwebhook.EventFromContext(r.Context())
 		logger.Printf("verified %s (%s): %s", ev.Type, ev.Timestamp.Format(time.RFC3339Nano), describe(ev))
 		if err := s.record(r.Context(), ev); err != nil {
-			logger.Printf("could not record %s %s: %v", ev.Type, ev.DedupKey(), err)
+			logger.Printf("could not record %s: %v", ev.Type, err) // never the DedupKey: the signature's hex
 			http.Error(w, "could not record the event", http.StatusInternalServerError)
 			return
 		}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/pgtest"
 	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // The run the docs' comparison rests on: 3 receiver replicas, 100
@@ -85,7 +83,7 @@ func runKilledReplica(t *testing.T, dsn string, storeArgs []string) runResult {
 	var firstRound sync.WaitGroup
 	for i, body := range bodies {
 		for c := range runCopies {
-			firstRound.Go(func() { _ = sendOnce(client, replicas[(i+c)%len(replicas)].url, body) })
+			firstRound.Go(func() { _, _, _ = testhelp.SendSigned(client, replicas[(i+c)%len(replicas)].url, body, secret) })
 		}
 	}
 	killed := replicas[0].killMidHandler(t)
@@ -110,26 +108,11 @@ func runKilledReplica(t *testing.T, dsn string, storeArgs []string) runResult {
 	return r
 }
 
-// sendOnce sends a delivery and returns its status, 0 if it got no answer.
-func sendOnce(client *http.Client, url string, body []byte) int {
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return 0
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0
-	}
-	_ = resp.Body.Close()
-	return resp.StatusCode
-}
-
 // sendUntilOK sends a delivery again every 300 ms until it is answered 2xx.
 func sendUntilOK(t *testing.T, client *http.Client, url string, body []byte) {
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		if code := sendOnce(client, url, body); code >= 200 && code <= 299 {
+		if code, _, _ := testhelp.SendSigned(client, url, body, secret); code >= 200 && code <= 299 {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -151,12 +134,7 @@ type replicaProcess struct {
 
 func startReplica(t *testing.T, args []string) *replicaProcess {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
+	addr := freeLoopbackAddr(t)
 	p := &replicaProcess{args: append([]string{"--addr", addr}, args...), url: "http://" + addr + "/webhooks/glossi",
 		log: fmt.Sprintf("%s/replica-%s.log", t.TempDir(), strings.ReplaceAll(addr, ":", "-"))}
 	p.start(t)

@@ -89,17 +89,22 @@ func parseFlags(args []string, getenv func(string) string, out io.Writer) (confi
 	switch {
 	case dir != "" && f.secret != "":
 		return c, errors.New("give --secret-dir or --secret-file, not both")
+	case ageIdentity != "" && dir == "":
+		return c, errors.New("--secret-age-identity needs --secret-dir, the folder holding secret_ciphertext")
+	case ageIdentity != "":
+		ids, err := readAgeIdentity(ageIdentity)
+		if err != nil {
+			return c, err
+		}
+		f = filesInDir(dir, ids)
+		c.files = &f
 	case dir != "":
-		f = filesInDir(dir)
+		f = filesInDir(dir, nil)
 		c.files = &f
 	case f.secret != "":
 		c.files = &f
 	case f.previous != "" || f.rotatedAt != "":
 		return c, errors.New("--previous-secret-file and --rotated-at-file need --secret-file")
-	}
-	var err error
-	if c.files, err = withAgeIdentity(c.files, dir, ageIdentity); err != nil {
-		return c, err
 	}
 	if c.files != nil && !c.files.optional && (f.previous == "") != (f.rotatedAt == "") {
 		return c, errors.New("give --previous-secret-file and --rotated-at-file together")

@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
@@ -50,6 +51,20 @@ func TestHandler(t *testing.T) {
 	if !strings.Contains(logs.String(), "rejected delivery") || strings.Contains(logs.String(), secret) {
 		t.Errorf("log %q", logs.String())
 	}
+
+	// A delivery the events table cannot take (no PostgreSQL answers): 500, and a log line
+	// without the delivery's signature, which its DedupKey spells.
+	unreachable, err := pgxpool.New(context.Background(), "postgres://postgres@"+freeLoopbackAddr(t)+"/none?sslmode=disable&connect_timeout=5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(unreachable.Close)
+	h = newHandler(v, stores{deduper: glossiwebhook.NewMemoryDeduper(0), events: unreachable, lease: time.Minute}, "/webhooks/glossi", logger)
+	sig := glossiwebhook.Sign([]byte(body), secret)
+	if rec := post(t, h, body, sig); rec.Code != http.StatusInternalServerError || !strings.Contains(logs.String(), "could not record job.failed") {
+		t.Errorf("a delivery not recorded: %d, log %q; want 500 and the failure logged", rec.Code, logs.String())
+	}
+	assertNoSecretIn(t, logs.String(), secret, sig)
 }
 
 func TestRun(t *testing.T) {
@@ -106,6 +121,8 @@ func startReceiver(t *testing.T, args []string, env map[string]string) receiver 
 		done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), func(k string) string { return env[k] }, out)
 	}()
 	t.Cleanup(func() {
+		// A connection the client dialled but did not use holds Shutdown up to its deadline.
+		http.DefaultClient.CloseIdleConnections()
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("run: %v", err)
@@ -130,17 +147,8 @@ func startReceiver(t *testing.T, args []string, env map[string]string) receiver 
 func (r receiver) deliver(t *testing.T, sec string) int {
 	t.Helper()
 	body := []byte(`{"event":"job.failed","timestamp":"` + time.Now().UTC().Format(time.RFC3339Nano) + `","data":{"jobId":"` + rand.Text() + `"}}`)
-	req, err := http.NewRequest(http.MethodPost, r.url, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, sec))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	return resp.StatusCode
+	code, _ := testhelp.PostSigned(t, r.url, body, sec)
+	return code
 }
 
 // waitLog waits until the receiver's log contains s.

@@ -111,12 +111,12 @@ func TestSecretFiles_missingRotatedAt(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "secret"), newSecret)
 	writeFile(t, filepath.Join(dir, "previous_secret"), oldSecret)
-	_, err := filesInDir(dir).load()
+	_, err := filesInDir(dir, nil).load()
 	if err == nil || !strings.Contains(err.Error(), "secret_rotated_at is missing or empty, but") || strings.Contains(err.Error(), `parsing time ""`) {
 		t.Fatalf("load: %v, want secret_rotated_at named as missing", err)
 	}
 	writeFile(t, filepath.Join(dir, "secret_rotated_at"), time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC).Format(time.RFC3339)+"\n")
-	s, err := filesInDir(dir).load()
+	s, err := filesInDir(dir, nil).load()
 	if err != nil || !s.previousUntil.Equal(time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)) {
 		t.Fatalf("load with the time of the rotation: %+v, %v", s.previousUntil, err)
 	}
@@ -129,7 +129,7 @@ func TestSecretFiles_rotatedAtNeverQuoted(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "secret"), newSecret)
 	writeFile(t, filepath.Join(dir, "previous_secret"), oldSecret)
 	writeFile(t, filepath.Join(dir, "secret_rotated_at"), oldSecret+"\n")
-	_, err := filesInDir(dir).load()
+	_, err := filesInDir(dir, nil).load()
 	if err == nil {
 		t.Fatal("load accepted a secret as the time of the rotation")
 	}

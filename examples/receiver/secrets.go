@@ -29,12 +29,20 @@ type secretFiles struct {
 	identities                  *agesecret.Identities // nil: the files hold plaintext (secrets_age.go)
 }
 
-func filesInDir(dir string) secretFiles {
+// filesInDir returns the files of dir: secret and previous_secret, or, with identities, the
+// ciphertexts secret_ciphertext and previous_secret_ciphertext (secrets_age.go); and
+// secret_rotated_at.
+func filesInDir(dir string, identities *agesecret.Identities) secretFiles {
+	suffix := ""
+	if identities != nil {
+		suffix = "_ciphertext"
+	}
 	return secretFiles{
-		secret:    filepath.Join(dir, "secret"),
-		previous:  filepath.Join(dir, "previous_secret"),
-		rotatedAt: filepath.Join(dir, "secret_rotated_at"),
-		optional:  true,
+		secret:     filepath.Join(dir, "secret"+suffix),
+		previous:   filepath.Join(dir, "previous_secret"+suffix),
+		rotatedAt:  filepath.Join(dir, "secret_rotated_at"),
+		optional:   true,
+		identities: identities,
 	}
 }
 
@@ -84,21 +92,28 @@ func (f secretFiles) load() (secrets, error) {
 	return s, nil
 }
 
-// readSecretFile reads a secret from path and checks it. An optional file that is missing or
-// empty is no secret ("").
-func readSecretFile(path string, optional bool) (string, error) {
-	secret, err := readFile(path, optional)
-	if err != nil || secret == "" && optional {
-		return secret, err
+// readSecret reads the secret in path and checks it: in plaintext, or, with identities,
+// decrypted (secrets_age.go). An optional file that is missing or empty is no secret ("").
+func (f secretFiles) readSecret(path string, optional bool) (string, error) {
+	content, err := readFile(path, optional)
+	if err != nil || content == "" && optional {
+		return "", err
 	}
-	if err := glossiwebhook.CheckSecret(secret); err != nil {
+	secret := content
+	if f.identities != nil {
+		secret, err = f.decrypt(content, optional)
+	} else {
+		err = glossiwebhook.CheckSecret(content)
+	}
+	if err != nil {
 		return "", secretError(path, err)
 	}
 	return secret, nil
 }
 
-// secretError says where a secret that is not one came from. err is glossiwebhook's, shown as it
-// is: it says what to give instead, in the words the provider and glossi-sandbox use too.
+// secretError says where a secret that is not one came from. err is glossiwebhook's (or
+// agesecret's), shown as it is: it says what to give instead, in the words the provider and
+// glossi-sandbox use too; it never holds the secret.
 func secretError(source string, err error) error {
 	return fmt.Errorf("%s: %w", source, err)
 }

@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"net"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,12 +29,11 @@ func encrypted(t *testing.T, key testhelp.AgeKey, secret string) string {
 // freeLoopbackAddr is a loopback address nothing listens on, for a receiver started later.
 func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := testhelp.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return "127.0.0.1:" + strconv.Itoa(port)
 }
 
 // triggerDeliveries makes the sandbox sign and send n deliveries with the webhook's secret now.

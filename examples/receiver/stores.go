@@ -70,14 +70,13 @@ func openStores(ctx context.Context, cfg storeConfig, logger *log.Logger) (store
 		}
 	}
 	if cfg.postgres != "" {
-		pool, err := openPostgres(ctx, cfg.postgres, cfg.redis == "", logger)
+		pool, d, err := openPostgres(ctx, cfg.postgres, cfg.redis == "", logger)
 		if err != nil {
 			return s, closeAll, err
 		}
 		closers = append(closers, pool.Close)
 		s.events = pool
-		if cfg.redis == "" {
-			d := pgdedup.New(pool, "")
+		if d != nil {
 			go deleteExpired(ctx, d, logger)
 			s.deduper = d
 		}
@@ -90,47 +89,51 @@ func openStores(ctx context.Context, cfg storeConfig, logger *log.Logger) (store
 	return s, closeAll, nil
 }
 
-// openPostgres connects to dsn and creates the events table, and pgdedup's
-// table when it keeps the claims. The log names the server, never the DSN,
-// which may hold a password.
-func openPostgres(ctx context.Context, dsn string, claims bool, logger *log.Logger) (*pgxpool.Pool, error) {
+// openPostgres connects to dsn and creates the events table, and, when it
+// keeps the claims, pgdedup's table and the Deduper over it (else nil). The
+// log names the server, never the DSN, which may hold a password.
+func openPostgres(ctx context.Context, dsn string, claims bool, logger *log.Logger) (*pgxpool.Pool, *pgdedup.Deduper, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, errors.New("--postgres: the DSN does not parse") // its error may quote the password
+		return nil, nil, errors.New("--postgres: the DSN does not parse") // its error may quote the password
 	}
 	server := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("PostgreSQL at %s: %w", server, err)
+		return nil, nil, fmt.Errorf("PostgreSQL at %s: %w", server, err)
 	}
-	mctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
+	var d *pgdedup.Deduper
+	schema := eventsSchema
 	if claims {
-		err = pgdedup.New(pool, "").Migrate(mctx)
+		d = pgdedup.New(pool, "")
+		schema = d.Schema() + eventsSchema
 	}
-	if err == nil {
-		err = pgx.BeginFunc(mctx, pool, func(tx pgx.Tx) error { return createEvents(mctx, tx) })
-	}
-	if err != nil {
+	if err := createTables(ctx, pool, schema); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("PostgreSQL at %s: creating the receiver's tables: %w", server, err)
+		return nil, nil, fmt.Errorf("PostgreSQL at %s: creating the receiver's tables: %w", server, err)
 	}
 	if claims {
 		logger.Printf("deduplicating on PostgreSQL at %s (pool of %d connections), events recorded in the same transaction", server, cfg.MaxConns)
 	} else {
 		logger.Printf("recording events in PostgreSQL at %s, each in a transaction of its own", server)
 	}
-	return pool, nil
+	return pool, d, nil
 }
 
-// createEvents creates glossi_receiver_events if it does not exist; replicas
-// that start at once take turns.
-func createEvents(ctx context.Context, tx pgx.Tx) error {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('glossi_receiver_events'))`); err != nil {
+// createTables runs schema, the SQL that creates the receiver's tables if
+// they do not exist, in one transaction; replicas that start at once take
+// turns (CREATE TABLE IF NOT EXISTS run at once in two sessions can fail in
+// one).
+func createTables(ctx context.Context, pool *pgxpool.Pool, schema string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('glossi_receiver_events'))`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, schema)
 		return err
-	}
-	_, err := tx.Exec(ctx, eventsSchema)
-	return err
+	})
 }
 
 // deleteExpired deletes pgdedup's expired rows every minute, at most 10,000

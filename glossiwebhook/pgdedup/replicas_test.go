@@ -1,12 +1,10 @@
 package pgdedup_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -21,10 +19,6 @@ import (
 )
 
 const secret = "whsec_pgdedup_test"
-
-// replica is one receiver replica: its own pool, Deduper, Verifier,
-// Middleware and Deduplicate, behind its own HTTP server.
-type replica struct{ url string }
 
 // order is the business write of the replicas' handler: a row of orders for
 // the delivery, through the claim's transaction. It then calls then(w), which
@@ -46,31 +40,12 @@ func order(runs *atomic.Int32, then func(w http.ResponseWriter)) http.HandlerFun
 	}
 }
 
-func startReplicas(t *testing.T, db pgtest.DB, n int, h http.Handler) []replica {
+// startReplicas starts n replicas calling h, each with its own pool of db and its own Deduper.
+func startReplicas(t *testing.T, db pgtest.DB, n int, h http.Handler) []testhelp.Replica {
 	t.Helper()
-	replicas := make([]replica, n)
-	for i := range replicas {
-		v, err := glossiwebhook.NewVerifier(secret)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(pgdedup.New(db.Pool(t), ""), h)))
-		t.Cleanup(ts.Close)
-		replicas[i] = replica{url: ts.URL}
-	}
-	return replicas
-}
-
-// delivery returns a signed delivery body unique to this test.
-func delivery(t *testing.T) []byte {
-	t.Helper()
-	return fmt.Appendf(nil, `{"event":"job.failed","timestamp":%q,"data":{"jobId":%q,"status":"FAILED","error":"boom"}}`,
-		time.Now().UTC().Format(time.RFC3339Nano), t.Name())
-}
-
-func (r replica) send(t *testing.T, body []byte) (int, string) {
-	t.Helper()
-	return testhelp.PostSigned(t, r.url, body, secret)
+	return testhelp.StartReplicas(t, n, secret, func(int) (glossiwebhook.Deduper, http.Handler) {
+		return pgdedup.New(db.Pool(t), ""), h
+	})
 }
 
 func orders(t *testing.T, pool *pgxpool.Pool) int {
@@ -94,12 +69,12 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 		<-release // hold the claim until the other copies have been answered
 		_, _ = io.WriteString(w, "handled")
 	}))
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 
 	answers := make(chan string, len(replicas))
 	for _, r := range replicas {
 		go func() {
-			code, text := r.send(t, body)
+			code, text := r.Send(t, body)
 			answers <- fmt.Sprintf("%d %s", code, text)
 		}()
 	}
@@ -118,7 +93,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 	if !slices.Equal(got, want) || runs.Load() != 1 || orders(t, pool) != 1 {
 		t.Fatalf("answers %q, want %q; handler ran %d times; %d business rows, want 1", got, want, runs.Load(), orders(t, pool))
 	}
-	if code, text := replicas[0].send(t, body); code != http.StatusOK || text != "duplicate delivery ignored" {
+	if code, text := replicas[0].Send(t, body); code != http.StatusOK || text != "duplicate delivery ignored" {
 		t.Errorf("a later copy: %d %q", code, text)
 	}
 	t.Logf("one delivery sent to 3 replicas at once: answers %q in turn; handler ran once, one business row", got)
@@ -140,32 +115,16 @@ func TestReplicas_failedHandlerRollsBack(t *testing.T) {
 			_, _ = io.WriteString(w, "handled")
 		}
 	}))
-	body := delivery(t)
-	if code, _ := replicas[0].send(t, body); code != http.StatusBadGateway || orders(t, pool) != 0 {
+	body := testhelp.Delivery(t)
+	if code, _ := replicas[0].Send(t, body); code != http.StatusBadGateway || orders(t, pool) != 0 {
 		t.Fatalf("failed handler: %d, %d business rows; want 502 and none", code, orders(t, pool))
 	}
-	if _, err := postSigned(replicas[1].url, body); err == nil || orders(t, pool) != 0 {
+	if _, _, err := testhelp.SendSigned(http.DefaultClient, replicas[1].URL, body, secret); err == nil || orders(t, pool) != 0 {
 		t.Fatalf("panicking handler: err %v, %d business rows; want the connection closed and none", err, orders(t, pool))
 	}
-	if code, text := replicas[1].send(t, body); code != http.StatusOK || text != "handled" || orders(t, pool) != 1 {
+	if code, text := replicas[1].Send(t, body); code != http.StatusOK || text != "handled" || orders(t, pool) != 1 {
 		t.Fatalf("the retry: %d %q, %d business rows; want 200 handled and one", code, text, orders(t, pool))
 	}
-}
-
-// postSigned is testhelp.PostSigned that returns the error of a request the
-// server cut off.
-func postSigned(url string, body []byte) (int, error) {
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	defer resp.Body.Close()
-	return resp.StatusCode, nil
 }
 
 // When the commit fails, the answer is 503, nothing is kept, and the retry is
@@ -189,15 +148,15 @@ func TestReplicas_failedCommitAnswers503(t *testing.T) {
 	if _, err := pool.Exec(ctx, `CREATE TRIGGER break_once AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION break_once()`); err != nil {
 		t.Fatal(err)
 	}
-	body := delivery(t)
-	code, text := replicas[0].send(t, body)
+	body := testhelp.Delivery(t)
+	code, text := replicas[0].Send(t, body)
 	if code != http.StatusServiceUnavailable || orders(t, pool) != 0 {
 		t.Fatalf("failed commit: %d %q, %d business rows; want 503 and none", code, text, orders(t, pool))
 	}
 	if _, err := pool.Exec(ctx, `DROP TRIGGER break_once ON orders`); err != nil {
 		t.Fatal(err)
 	}
-	if code, text := replicas[0].send(t, body); code != http.StatusOK || text != "handled" || orders(t, pool) != 1 {
+	if code, text := replicas[0].Send(t, body); code != http.StatusOK || text != "handled" || orders(t, pool) != 1 {
 		t.Fatalf("the retry: %d %q, %d business rows; want 200 handled and one", code, text, orders(t, pool))
 	}
 }

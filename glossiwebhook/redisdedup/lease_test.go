@@ -1,8 +1,6 @@
 package redisdedup_test
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -12,6 +10,7 @@ import (
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook/redisdedup"
 	"github.com/glossi/terraform-provider-glossi/internal/redistest"
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // A handler that outlives its lease and then fails must not free the
@@ -59,10 +58,16 @@ func lateFailureKeepsTheNewerClaim(t *testing.T, d glossiwebhook.Deduper) {
 	}
 	shortLease, longLease := serve(lease), serve(time.Minute)
 	t.Cleanup(func() { close(finish[0]); close(finish[1]) }) // first: unblocks a run a failure left waiting
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 	send := func(url string) <-chan int {
 		answer := make(chan int, 1)
-		go func() { answer <- post(t, url, body) }()
+		go func() {
+			code, _, err := testhelp.SendSigned(http.DefaultClient, url, body, secret)
+			if err != nil {
+				t.Error(err)
+			}
+			answer <- code
+		}()
 		return answer
 	}
 
@@ -92,22 +97,4 @@ func lateFailureKeepsTheNewerClaim(t *testing.T, d glossiwebhook.Deduper) {
 	}
 	t.Logf("lease %v: copy 1 outlived it and failed (500), copy 2 claimed and was handled (200), copy 3 during run 2: %d; handler ran %d times",
 		lease, copy3, runs.Load())
-}
-
-// post sends body signed with the test secret to url and returns the status.
-func post(t *testing.T, url string, body []byte) int {
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		t.Error(err)
-		return 0
-	}
-	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Error(err)
-		return 0
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
-	return resp.StatusCode
 }

@@ -17,12 +17,12 @@
 // deletes the key only if it still holds the claim's token (compared and
 // deleted in one Lua script), so a handler that outlived its lease never
 // drops the claim taken since, on this replica or another. The Deduper
-// keeps no state of its own.
+// keeps no state of its own but the version of a server that refused a claim.
 //
 // When Redis cannot be reached, Claim fails and Deduplicate answers 503 and
 // logs it: Glossi retries later, and no delivery is handled unchecked. A
 // server older than 7.0 refuses every claim ("ERR syntax error"); Claim then
-// asks its version and says so: "needs Redis 7.0+ (found 6.2.14)". Set
+// asks its version, once, and says so: "needs Redis 7.0+ (found 6.2.14)". Set
 // the client's timeouts (redis.Options DialTimeout, ReadTimeout) well under the
 // time Glossi waits for an answer (glossiwebhook's package doc, "Glossi's retries"). A Claim that timed out on the
 // client may still have run on the server: its claim then holds the delivery
@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -66,6 +67,11 @@ return 0
 type Deduper struct {
 	rdb    redis.UniversalClient
 	prefix string
+	// tooOld is, once the first error reply of a claim has made Claim ask
+	// the server's version, that version if it is older than 7.0, else "";
+	// nil until then. A Redis 6 refuses every claim: asked once, not once a
+	// delivery.
+	tooOld atomic.Pointer[string]
 }
 
 var _ glossiwebhook.Deduper = (*Deduper)(nil)
@@ -125,19 +131,33 @@ func (d *Deduper) explain(ctx context.Context, err error) error {
 	if !errors.As(err, &reply) {
 		return err
 	}
-	info, infoErr := d.rdb.Info(ctx, "server").Result()
-	if infoErr != nil {
-		return err
+	tooOld := d.tooOld.Load()
+	if tooOld == nil {
+		info, infoErr := d.rdb.Info(ctx, "server").Result()
+		if infoErr != nil {
+			return err // asked again on the next refusal
+		}
+		version := olderThan7(info)
+		tooOld = &version
+		d.tooOld.Store(tooOld)
 	}
+	if *tooOld != "" {
+		return fmt.Errorf("needs Redis 7.0+ (found %s): %w", *tooOld, err)
+	}
+	return err
+}
+
+// olderThan7 returns the redis_version of INFO server's answer if it is older than 7.0, else "".
+func olderThan7(info string) string {
 	for line := range strings.Lines(info) {
 		version, ok := strings.CutPrefix(strings.TrimSpace(line), "redis_version:")
 		if !ok {
 			continue
 		}
 		major, _, _ := strings.Cut(version, ".")
-		if n, convErr := strconv.Atoi(major); convErr == nil && n < 7 {
-			return fmt.Errorf("needs Redis 7.0+ (found %s): %w", version, err)
+		if n, err := strconv.Atoi(major); err == nil && n < 7 {
+			return version
 		}
 	}
-	return err
+	return ""
 }

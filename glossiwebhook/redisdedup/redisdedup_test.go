@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -147,11 +148,38 @@ func TestDeduper_oldRedisNamed(t *testing.T) {
 		"7.2.4":  "redisdedup: claim: ERR syntax error",
 		"":       "redisdedup: claim: ERR syntax error", // INFO without a version
 	} {
-		rdb := redis.NewClient(&redis.Options{Addr: fakeRedis(t, version)})
+		addr, _ := fakeRedis(t, version)
+		rdb := redis.NewClient(&redis.Options{Addr: addr})
 		t.Cleanup(func() { _ = rdb.Close() })
 		if _, _, err := redisdedup.New(rdb, "").Claim(context.Background(), "k", time.Minute); err == nil || err.Error() != want {
 			t.Errorf("Redis %q: Claim = %v, want %q", version, err, want)
 		}
+	}
+}
+
+// A Redis 6 refuses every claim: the Deduper asks its version once, not once a claim, and names
+// it in every refusal; claims refused at once share what the first answer taught.
+func TestDeduper_oldRedisVersionAskedOnce(t *testing.T) {
+	addr, infos := fakeRedis(t, "6.2.14")
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
+	t.Cleanup(func() { _ = rdb.Close() })
+	d := redisdedup.New(rdb, "")
+	claim := func(key string) {
+		if _, _, err := d.Claim(context.Background(), key, time.Minute); err == nil || !strings.Contains(err.Error(), "needs Redis 7.0+ (found 6.2.14)") {
+			t.Errorf("Claim(%s) = %v, want the version named", key, err)
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() { claim(fmt.Sprint("at-once-", i)) })
+	}
+	wg.Wait()
+	asked := infos.Load()
+	for i := range 4 {
+		claim(fmt.Sprint("after-", i))
+	}
+	if asked < 1 || infos.Load() != asked {
+		t.Errorf("INFO asked %d times by 4 claims at once, %d by 4 claims after; want at least once, then never", asked, infos.Load()-asked)
 	}
 }
 
@@ -173,7 +201,8 @@ func TestDeduplicate_oldRedisLogsWhy(t *testing.T) {
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(prev) })
-	rdb := redis.NewClient(&redis.Options{Addr: fakeRedis(t, "6.2.14")})
+	addr, _ := fakeRedis(t, "6.2.14")
+	rdb := redis.NewClient(&redis.Options{Addr: addr})
 	t.Cleanup(func() { _ = rdb.Close() })
 	v, err := glossiwebhook.NewVerifier(secret)
 	if err != nil {
@@ -181,7 +210,7 @@ func TestDeduplicate_oldRedisLogsWhy(t *testing.T) {
 	}
 	h := v.Middleware(glossiwebhook.Deduplicate(redisdedup.New(rdb, ""), http.NotFoundHandler()))
 	rec := httptest.NewRecorder()
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 	req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
 	h.ServeHTTP(rec, req)
@@ -192,13 +221,15 @@ func TestDeduplicate_oldRedisLogsWhy(t *testing.T) {
 
 // fakeRedis serves, until the test ends, what a Redis of version answers to a claim: its INFO
 // server, "ERR syntax error" to SET, and "ERR unknown command" to anything else (the client's
-// HELLO included, after which it speaks RESP2). It returns its address.
-func fakeRedis(t *testing.T, version string) string {
+// HELLO included, after which it speaks RESP2). It returns its address and the count of the
+// INFO commands it answered.
+func fakeRedis(t *testing.T, version string) (string, *atomic.Int32) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = ln.Close() })
+	var infos atomic.Int32
 	info := "# Server\r\nredis_mode:standalone\r\n"
 	if version != "" {
 		info += "redis_version:" + version + "\r\n"
@@ -220,6 +251,7 @@ func fakeRedis(t *testing.T, version string) string {
 					reply := "-ERR unknown command\r\n"
 					switch strings.ToUpper(args[0]) {
 					case "INFO":
+						infos.Add(1)
 						reply = fmt.Sprintf("$%d\r\n%s\r\n", len(info), info)
 					case "SET":
 						reply = "-ERR syntax error\r\n"
@@ -231,7 +263,7 @@ func fakeRedis(t *testing.T, version string) string {
 			}()
 		}
 	}()
-	return ln.Addr().String()
+	return ln.Addr().String(), &infos
 }
 
 // readCommand reads one command of the Redis protocol: an array of bulk strings.

@@ -1,12 +1,10 @@
 package redisdedup_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,46 +20,18 @@ import (
 
 const secret = "whsec_redisdedup_test"
 
-// replica is one receiver replica: its own Verifier, Middleware,
-// Deduplicate and Redis client, behind its own HTTP server.
-type replica struct {
-	url string
-}
-
 // replicaLease is the replicas' lease: a minute, which no copy sent during a handler's run
 // outlives by accident, however loaded the machine.
 const replicaLease = time.Minute
 
-// startReplicas starts n replicas sharing the Redis of srv, each calling
+// startReplicas starts n replicas sharing the Redis of srv, each with its own client, calling
 // handler with its index.
-func startReplicas(t *testing.T, srv *redistest.Server, n int, handler func(i int, w http.ResponseWriter)) []replica {
+func startReplicas(t *testing.T, srv *redistest.Server, n int, handler func(i int, w http.ResponseWriter)) []testhelp.Replica {
 	t.Helper()
-	replicas := make([]replica, n)
-	for i := range replicas {
-		v, err := glossiwebhook.NewVerifier(secret)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := redisdedup.New(srv.Client(t), "")
+	return testhelp.StartReplicas(t, n, secret, func(i int) (glossiwebhook.Deduper, http.Handler) {
 		h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { handler(i, w) })
-		ts := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(d, h, glossiwebhook.WithLease(replicaLease))))
-		t.Cleanup(ts.Close)
-		replicas[i] = replica{url: ts.URL}
-	}
-	return replicas
-}
-
-// delivery returns a signed delivery body unique to this test.
-func delivery(t *testing.T) []byte {
-	t.Helper()
-	return []byte(fmt.Sprintf(`{"event":"job.failed","timestamp":%q,"data":{"jobId":%q,"status":"FAILED","error":"boom"}}`,
-		time.Now().UTC().Format(time.RFC3339Nano), t.Name()))
-}
-
-// send posts body to r and returns the status and the answer's body.
-func (r replica) send(t *testing.T, body []byte) (int, string) {
-	t.Helper()
-	return testhelp.PostSigned(t, r.url, body, secret)
+		return redisdedup.New(srv.Client(t), ""), h
+	}, glossiwebhook.WithLease(replicaLease))
 }
 
 // One delivery sent to 3 replicas at once is handled once. The first run lasts until the other
@@ -78,14 +48,14 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 	})
 	endRun := sync.OnceFunc(func() { close(othersAnswered) })
 	t.Cleanup(endRun) // before the servers close, if the test fails first
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 
 	answered := make(chan string, len(replicas))
 	for _, r := range replicas {
 		go func() {
 			answer := "no answer" // if send fails the test
 			defer func() { answered <- answer }()
-			code, text := r.send(t, body)
+			code, text := r.Send(t, body)
 			answer = fmt.Sprintf("%d %s", code, text)
 		}()
 	}
@@ -113,7 +83,7 @@ func TestReplicas_sameDeliveryConcurrentlyHandledOnce(t *testing.T) {
 	}
 	retries := make([]string, len(replicas))
 	for i, r := range replicas {
-		code, text := r.send(t, body)
+		code, text := r.Send(t, body)
 		retries[i] = fmt.Sprintf("%d %s", code, text)
 		if code != http.StatusOK || text != "duplicate delivery ignored" {
 			t.Errorf("retry to replica %d after it was handled: %s, want 200 duplicate delivery ignored", i, retries[i])
@@ -133,14 +103,14 @@ func TestReplicas_failedHandlerRetryProcessed(t *testing.T) {
 		}
 		_, _ = io.WriteString(w, "handled")
 	})
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 
-	first, _ := replicas[0].send(t, body)
-	retry, text := replicas[1].send(t, body)
+	first, _ := replicas[0].Send(t, body)
+	retry, text := replicas[1].Send(t, body)
 	if first != http.StatusInternalServerError || retry != http.StatusOK || text != "handled" {
 		t.Fatalf("first attempt %d (want 500), retry on another replica %d %q (want 200 handled)", first, retry, text)
 	}
-	again, text := replicas[2].send(t, body)
+	again, text := replicas[2].Send(t, body)
 	if again != http.StatusOK || text != "duplicate delivery ignored" || runs.Load() != 2 {
 		t.Errorf("retry after success: %d %q, handler runs %d; want 200 duplicate, 2 runs", again, text, runs.Load())
 	}
@@ -167,17 +137,11 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 		_, _ = io.WriteString(w, "handled")
 	})
 	defer close(hung)
-	body := delivery(t)
+	body := testhelp.Delivery(t)
 
-	go func() {
-		req, _ := http.NewRequest(http.MethodPost, replicas[0].url, bytes.NewReader(body))
-		req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			_ = resp.Body.Close()
-		}
-	}()
+	go func() { _, _, _ = testhelp.SendSigned(http.DefaultClient, replicas[0].URL, body, secret) }()
 	<-entered
-	during, _ := replicas[1].send(t, body)
+	during, _ := replicas[1].Send(t, body)
 	if during != http.StatusConflict {
 		t.Errorf("retry during the dead replica's lease: %d, want 409", during)
 	}
@@ -193,7 +157,7 @@ func TestReplicas_killedMidHandlerRetryAfterLease(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	start := time.Now()
-	after, text := replicas[1].send(t, body)
+	after, text := replicas[1].Send(t, body)
 	if after != http.StatusOK || text != "handled" || runs.Load() != 2 {
 		t.Fatalf("retry after the lease: %d %q, handler runs %d; want 200 handled, 2 runs", after, text, runs.Load())
 	}
@@ -214,7 +178,7 @@ func TestReplicas_redisStoppedAnswers503AndLogs(t *testing.T) {
 	})
 	srv.Stop()
 
-	code, text := replicas[0].send(t, delivery(t))
+	code, text := replicas[0].Send(t, testhelp.Delivery(t))
 	if code != http.StatusServiceUnavailable || runs.Load() != 0 {
 		t.Errorf("Redis stopped: %d %q, handler runs %d; want 503 and no run", code, text, runs.Load())
 	}

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -27,6 +26,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // DB is a database for one test.
@@ -241,19 +242,7 @@ func (s *Server) Restart(t testing.TB) {
 	}
 }
 
-func (s *Server) startOnFreePort() error {
-	var err error
-	for range 3 { // another process may take the free port before postgres binds it
-		var port int
-		if port, err = freePort(); err != nil {
-			return err
-		}
-		if err = s.run(port); err == nil {
-			return nil
-		}
-	}
-	return err
-}
+func (s *Server) startOnFreePort() error { return testhelp.OnFreePort(s.run) }
 
 func (s *Server) run(port int) error {
 	logFile, err := os.OpenFile(s.log(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o666)
@@ -278,15 +267,6 @@ func (s *Server) run(port int) error {
 		return fmt.Errorf("%w\npostgres's log:\n%s", err, logged)
 	}
 	return nil
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil //nolint:forcetypeassert // a tcp listener's address
 }
 
 // waitReady waits until the server accepts a connection, or exits.

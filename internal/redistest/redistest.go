@@ -6,7 +6,6 @@ package redistest
 import (
 	"context"
 	"fmt"
-	"net"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -14,6 +13,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // Server is a real redis-server started for one test on a free loopback
@@ -36,20 +37,22 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatalf("redis-server is not installed; these tests run a real one. Install it (Debian/Ubuntu: apt-get update && apt-get install -y redis-server; macOS: brew install redis) and run them again: %v", err)
 	}
-	for range 3 {
-		if s := start(t, bin); s != nil {
-			return s
-		}
+	var s *Server
+	err = testhelp.OnFreePort(func(port int) error {
+		var startErr error
+		s, startErr = start(t, bin, port)
+		return startErr
+	})
+	if err != nil {
+		t.Fatalf("%v, on three free ports in a row", err)
 	}
-	t.Fatal("redis-server exited before answering, on three free ports in a row")
-	return nil
+	return s
 }
 
-// start starts redis-server on a free port and returns it once it answers,
-// or nil if it exited first.
-func start(t testing.TB, bin string) *Server {
+// start starts redis-server on port and returns it once it answers, or an
+// error if it exited first.
+func start(t testing.TB, bin string, port int) (*Server, error) {
 	t.Helper()
-	port := freePort(t)
 	cmd := exec.Command(bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--dir", t.TempDir())
 	if err := cmd.Start(); err != nil {
@@ -62,19 +65,9 @@ func start(t testing.TB, bin string) *Server {
 	}()
 	t.Cleanup(s.Stop)
 	if !s.waitReady(t) {
-		return nil
+		return nil, fmt.Errorf("redis-server exited before answering on port %d", port)
 	}
-	return s
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port //nolint:forcetypeassert // a tcp listener's address
+	return s, nil
 }
 
 // waitReady waits until this process answers on s.Addr (not another

@@ -1,14 +1,11 @@
 package testhelp
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,16 +29,9 @@ const WorkersPerReplica = 4
 // the replicas are warm, just before the timed loop.
 func BenchReplicas(b *testing.B, replicas int, rt *RoundTrips, newDeduper func(i int) glossiwebhook.Deduper, before func()) {
 	const secret = "whsec_bench_replicas"
-	urls := make([]string, replicas)
-	for i := range urls {
-		v, err := glossiwebhook.NewVerifier(secret)
-		if err != nil {
-			b.Fatal(err)
-		}
-		srv := httptest.NewServer(v.Middleware(glossiwebhook.Deduplicate(newDeduper(i), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))))
-		b.Cleanup(srv.Close)
-		urls[i] = srv.URL
-	}
+	started := StartReplicas(b, replicas, secret, func(i int) (glossiwebhook.Deduper, http.Handler) {
+		return newDeduper(i), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
+	})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: WorkersPerReplica}}
 	b.Cleanup(client.CloseIdleConnections)
 	run := rand.Text()[:8]
@@ -49,25 +39,18 @@ func BenchReplicas(b *testing.B, replicas int, rt *RoundTrips, newDeduper func(i
 	var next atomic.Int64
 	deliver := func(url string) {
 		body := fmt.Appendf(nil, `{"event":"job.failed","timestamp":%q,"data":{"jobId":"%s-%d"}}`, ts, run, next.Add(1))
-		req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-		resp, err := client.Do(req)
+		code, _, err := SendSigned(client, url, body, secret)
 		if err != nil {
 			b.Error(err)
 			return
 		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		_ = resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			b.Errorf("delivery answered %d", resp.StatusCode)
+		if code != http.StatusOK {
+			b.Errorf("delivery answered %d", code)
 		}
 	}
-	for _, h := range urls { // warm: connections dialled, statements prepared
+	for _, r := range started { // warm: connections dialled, statements prepared
 		for range WorkersPerReplica {
-			deliver(h)
+			deliver(r.URL)
 		}
 	}
 	if before != nil {
@@ -79,11 +62,11 @@ func BenchReplicas(b *testing.B, replicas int, rt *RoundTrips, newDeduper func(i
 	var wg sync.WaitGroup
 	b.ResetTimer()
 	start := time.Now()
-	for _, h := range urls {
+	for _, r := range started {
 		for range WorkersPerReplica {
 			wg.Go(func() {
 				for left.Add(-1) >= 0 {
-					deliver(h)
+					deliver(r.URL)
 				}
 			})
 		}

@@ -1,5 +1,6 @@
 // Package testhelp holds helpers that the tests of several packages need: a buffer a program
-// under test writes to while the test reads it, and a signed POST of a delivery. It is imported
+// under test writes to while the test reads it, a signed POST of a delivery, receiver replicas
+// (replicas.go), the age CLI (agecli.go) and the replicas' benchmark (bench.go). It is imported
 // by tests only.
 package testhelp
 
@@ -37,16 +38,28 @@ func (s *SyncBuffer) String() string {
 // the test.
 func PostSigned(t testing.TB, url string, body []byte, secret string) (int, string) {
 	t.Helper()
+	code, text, err := SendSigned(http.DefaultClient, url, body, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code, text
+}
+
+// SendSigned POSTs body to url through client with a signature made with secret, as Glossi
+// delivers it, and returns the answer's status and its body without surrounding space. The
+// error is that of a request that got no answer (status 0: the server cut the connection, the
+// client's timeout ran out) or whose body could not be read.
+func SendSigned(client *http.Client, url string, body []byte, secret string) (int, string, error) {
 	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		t.Fatal(err)
+		return 0, "", err
 	}
 	req.Header.Set(glossiwebhook.SignatureHeader, glossiwebhook.Sign(body, secret))
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		return 0, "", err
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, strings.TrimSpace(string(b))
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b)), err
 }

@@ -44,3 +44,12 @@ func TestPostSigned_verifies(t *testing.T) {
 		t.Errorf("signed with another secret: %d, want 401", code)
 	}
 }
+
+// A request the server cuts off gets no status and an error.
+func TestSendSigned_noAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	defer srv.Close()
+	if code, text, err := testhelp.SendSigned(http.DefaultClient, srv.URL, []byte(`{}`), "whsec_testhelp"); code != 0 || text != "" || err == nil {
+		t.Errorf("SendSigned = %d %q %v, want 0, nothing and an error", code, text, err)
+	}
+}
