@@ -185,7 +185,8 @@ resource "glossi_webhook" "test" {
 	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+config(`"model.failed"`))
 	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
 	if err == nil || !expectWords("Error Updating Glossi Webhook", "secret *** cannot be reused").MatchString(out) {
-		t.Fatalf("want the API's error with the secret masked, got err = %v:\n%s", err, out)
+		// The output shown has the secret replaced: unmasked, it would be in this message.
+		t.Fatalf("want the API's error with the secret masked, got err = %v:\n%s", err, strings.ReplaceAll(out, secret, "<the webhook secret>"))
 	}
 	logBytes, err := os.ReadFile(logPath)
 	if err != nil {

@@ -538,7 +538,7 @@ func TestWebhookResource_stateOfEarlierBuild(t *testing.T) {
 	expectOutput(t, out, "Plan: 1 to add, 1 to change, 0 to destroy.")
 	expectOutput(t, out, "Error: Glossi Webhook Already Exists")
 	if now, ok := env.sandbox.Webhook(stagingKey); !ok || now.ID != others.ID || now.URL != others.URL {
-		t.Errorf("the other writer's webhook was changed or deleted: %+v (found %t)", now, ok)
+		t.Errorf("the other writer's webhook was changed or deleted: id %q, url %q (found %t)", now.ID, now.URL, ok)
 	}
 	if got := ws.stateAddresses(t); len(got) != 1 || got[0] != resourceName {
 		t.Errorf("the state holds %q, want only %s", got, resourceName)

@@ -102,10 +102,10 @@ func TestWebhookProbeAction_checksValuesTheValidatorsNeverSaw(t *testing.T) {
 			probeAction.Invoke(context.Background(), action.InvokeRequest{Config: config}, &invoke)
 			for step, got := range map[string]diag.Diagnostics{"ModifyPlan": plan.Diagnostics, "Invoke": invoke.Diagnostics} {
 				if !got.Equal(rule.Diagnostics) {
-					t.Errorf("%s: diagnostics %v, want the validator's %v", step, got, rule.Diagnostics)
+					t.Errorf("%s: the diagnostics are not the validator's", step)
 				}
 				if strings.Contains(fmt.Sprint(got), secret) {
-					t.Errorf("%s: a diagnostic shows the secret: %v", step, got)
+					t.Errorf("%s: a diagnostic shows the secret", step)
 				}
 			}
 		})

@@ -132,7 +132,7 @@ func TestWebhookResource_unknownAccountPlansWithoutAClient(t *testing.T) {
 		var diags diag.Diagnostics
 		client, ok := plannedAccountClient(t.Context(), c.r.accounts, req, &diags)
 		if client != nil || ok != tc.ok || diags.ErrorsCount() != tc.errors {
-			t.Errorf("account %s: client %v, ok %t, %v; want no client, ok %t and %d errors", tc.account, client, ok, diags,
+			t.Errorf("account %s: a client %t, ok %t, %v; want no client, ok %t and %d errors", tc.account, client != nil, ok, diags,
 				tc.ok, tc.errors)
 		}
 	}

@@ -152,7 +152,7 @@ func TestWebhookResource_createLosesRaceIsError(t *testing.T) {
 		t.Error("the other writer's webhook was recorded in state")
 	}
 	if w, ok := env.sandbox.Webhook(testAPIKey); !ok || w.URL != "https://other-writer.example.com/hook" {
-		t.Errorf("the other writer's webhook must survive; the account has %+v (present %t)", w, ok)
+		t.Errorf("the other writer's webhook must survive; the account has id %q, url %q (present %t)", w.ID, w.URL, ok)
 	}
 }
 
