@@ -53,6 +53,9 @@ func importState(t *testing.T, a *accounts, importID string) resource.ImportStat
 	return resp
 }
 
+// lifecycleCallSecret is the secret of the webhook a lifecycleCall manages.
+const lifecycleCallSecret = "whsec_lifecycle_call_5e0b1d"
+
 // lifecycleCall is the resource of env's test account, whose webhook (webhook) it manages, called
 // with a lifecycle in private state. Its client gives up on an answer after 300 ms, and retries
 // once.
@@ -67,7 +70,7 @@ func newLifecycleCall(t *testing.T) *lifecycleCall {
 	t.Helper()
 	env := newTestEnv(t, sandbox.Options{})
 	webhook := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://hooks.example.com/glossi",
-		Events: []string{"model.processed"}, Enabled: true, Secret: "whsec_lifecycle_call_5e0b1d"})
+		Events: []string{"model.processed"}, Enabled: true, Secret: lifecycleCallSecret})
 	a, err := newAccounts(glossi.Config{BaseURL: env.baseURL, RequestTimeout: 300 * time.Millisecond, MaxRetries: 1,
 		RetryWaitMin: 10 * time.Millisecond}, map[string]string{defaultAccount: testAPIKey})
 	if err != nil {

@@ -45,6 +45,29 @@ func accountOfKey(key string) string {
 	return "an account the tests do not name"
 }
 
+// expectNoSecret fails the test if text, which is what (as "the plan's output"), holds the API
+// key of a test account, a webhook secret the tests set themselves (probeTestSecret,
+// functionTestSecret, lifecycleCallSecret), or one of secrets ("" is skipped). It names what it
+// found, never quoting it.
+func expectNoSecret(t testing.TB, what, text string, secrets ...string) {
+	t.Helper()
+	for _, key := range []string{testAPIKey, stagingKey, brandKey, otherAccountKey} {
+		if strings.Contains(text, key) {
+			t.Errorf("%s contains an API key (%s)", what, accountOfKey(key))
+		}
+	}
+	for _, secret := range []string{probeTestSecret, functionTestSecret, lifecycleCallSecret} {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s contains a webhook secret the tests set", what)
+		}
+	}
+	for i, secret := range secrets {
+		if secret != "" && strings.Contains(text, secret) {
+			t.Errorf("%s contains secret #%d of the %d the test checks", what, i+1, len(secrets))
+		}
+	}
+}
+
 // testEnv is one sandboxed Glossi API, started for one test.
 type testEnv struct {
 	sandbox *sandbox.Sandbox
