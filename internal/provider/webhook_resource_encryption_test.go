@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -307,14 +305,9 @@ func (p *plaintextWatch) applyStep(t *testing.T, step string) string {
 	t.Helper()
 	out := p.ws.run(t, "plan", "-no-color", "-out=tfplan")
 	p.texts[step+": terraform show -json tfplan"] = p.ws.showJSON(t, "tfplan")
-	zipped, err := zip.OpenReader(filepath.Join(p.ws.dir, "tfplan"))
-	if err != nil {
-		t.Fatal(err)
+	for name, text := range planFileTexts(t, p.ws) {
+		p.texts[step+": "+name+" in the plan file"] = text
 	}
-	for _, f := range zipped.File {
-		p.texts[step+": "+f.Name+" in the plan file"] = readZipped(t, f)
-	}
-	zipped.Close()
 	p.ws.applySaved(t)
 	p.texts[step+": terraform show -json"] = p.ws.showJSON(t)
 	p.keepStateFiles(t, step)
@@ -329,20 +322,6 @@ func (p *plaintextWatch) keepStateFiles(t *testing.T, step string) {
 			p.texts[step+": "+name] = string(b)
 		}
 	}
-}
-
-func readZipped(t *testing.T, f *zip.File) string {
-	t.Helper()
-	r, err := f.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // expectNoPlaintext checks every text, the TRACE log included, for every secret, naming neither.
