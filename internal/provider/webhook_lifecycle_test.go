@@ -1080,9 +1080,7 @@ func TestLifecycle_refreshAnotherWebhook_fromCreateUnknown(t *testing.T) {
 	if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), c.webhook.ID) {
 		t.Errorf("the warning does not name the account's webhook %q: %s", c.webhook.ID, got.diags[0].Detail())
 	}
-	if calls := c.env.apiCalls(); calls["GET"] != 1 || len(calls) != 1 {
-		t.Errorf("the refresh sent %s, want 1 GET", formatCalls(calls))
-	}
+	expectCalls{c.env, "the refresh", calls(1, 0, 0)}.expect(t)
 	if w := c.env.storedWebhook(t); w.ID != c.webhook.ID || w.URL != otherURL || w.Secret != c.webhook.Secret {
 		t.Error("the refresh changed a webhook Terraform did not create")
 	}
@@ -1095,9 +1093,7 @@ func expectRefreshRemoves(t *testing.T, c *lifecycleCall, from webhookLifecycle,
 	t.Helper()
 	c.env.sandbox.DeleteWebhook(testAPIKey)
 	c.read(t, from, state).expect(t, newLifecycle())
-	if calls := c.env.apiCalls(); calls["GET"] != 1 || len(calls) != 1 {
-		t.Errorf("the refresh sent %s, want 1 GET", formatCalls(calls))
-	}
+	expectCalls{c.env, "the refresh", calls(1, 0, 0)}.expect(t)
 }
 
 // The webhook deleted outside Terraform leaves the state. In process.
