@@ -173,13 +173,13 @@ func TestExamples_probeActionBeforeDestroy(t *testing.T) {
 	ws := newExampleWorkspace(t, env, readExample(t, probeActionExamples+"before-destroy.tf"))
 	ws.withVars("receiver_url="+rcv.URL, "receiver_version=v1")
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	if n := rcv.received.Load(); n != 0 {
+	if n := rcv.deliveries.Load(); n != 0 {
 		t.Errorf("the first deployment probed the receiver %d times, want none", n)
 	}
 
 	ws.withVars("receiver_version=v2")
 	out := ws.run(t, "apply", "-auto-approve", "-no-color")
-	if !expectWords(probePassed, "Destruction complete").MatchString(out) || rcv.received.Load() != 2 {
+	if !expectWords(probePassed, "Destruction complete").MatchString(out) || rcv.deliveries.Load() != 2 {
 		t.Errorf("a new version: want the URL probed, then the old version destroyed:\n%s", out)
 	}
 
@@ -191,9 +191,9 @@ func TestExamples_probeActionBeforeDestroy(t *testing.T) {
 		t.Errorf("a refused probe: err = %v, want the apply to fail before the old version is destroyed:\n%s", err, out)
 	}
 
-	received := rcv.received.Load()
+	received := rcv.deliveries.Load()
 	out = ws.run(t, "apply", "-auto-approve", "-no-color")
-	if !expectWords("(deposed object", "Destruction complete").MatchString(out) || rcv.received.Load() != received {
+	if !expectWords("(deposed object", "Destruction complete").MatchString(out) || rcv.deliveries.Load() != received {
 		t.Errorf("the next apply: want the left-over old version destroyed, unprobed:\n%s", out)
 	}
 

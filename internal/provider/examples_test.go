@@ -427,14 +427,14 @@ func TestExamples_probeCheck(t *testing.T) {
 		warning  string
 	}{
 		"right secret": {receiver: func(t *testing.T, env *testEnv) string {
-			return verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret })
+			return verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret }).URL
 		}},
 		"wrong secret": {
-			receiver: func(t *testing.T, _ *testEnv) string { return verifyingReceiver(t, fixedSecret("whsec_other")) },
+			receiver: func(t *testing.T, _ *testEnv) string { return verifyingReceiver(t, fixedSecret("whsec_other")).URL },
 			warning:  "The receiver refused a delivery signed with the webhook's secret (status 401)",
 		},
 		"accepts anything": {
-			receiver: func(t *testing.T, _ *testEnv) string { return acceptingReceiver(t) },
+			receiver: func(t *testing.T, _ *testEnv) string { return acceptingReceiver(t).URL },
 			warning:  "The receiver did not refuse a delivery with a forged signature (status 200)",
 		},
 		"down": {

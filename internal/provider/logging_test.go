@@ -127,7 +127,7 @@ output "signature" {
 `
 	ws := newExampleWorkspace(t, env, config)
 	ws.env = append(ws.env, "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
-	url := verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret })
+	url := verifyingReceiver(t, func() string { return env.storedWebhook(t).Secret }).URL
 
 	printed := ws.run(t, "apply", "-auto-approve", "-no-color", "-var", "receiver_url="+url)
 	printed += ws.run(t, "plan", "-no-color", "-var", "receiver_url="+url)
