@@ -139,14 +139,15 @@ provider "glossi" {
 }
 `
 
+// sandboxWebhook is a webhook at url, to store in the sandbox out of band.
+func sandboxWebhook(url string) sandbox.Webhook {
+	return sandbox.Webhook{URL: url, Events: []string{"render.complete"}, Enabled: true}
+}
+
 // storedWebhook is the sandbox's copy of the test account's webhook.
 func (e *testEnv) storedWebhook(t *testing.T) sandbox.Webhook {
 	t.Helper()
-	w, ok := e.sandbox.Webhook(testAPIKey)
-	if !ok {
-		t.Fatal("the sandbox has no webhook for the test account")
-	}
-	return w
+	return e.storedWebhookOf(t, testAPIKey)
 }
 
 // storedWebhookOf is the sandbox's copy of the webhook of the account of key.

@@ -515,8 +515,9 @@ func TestWebhookResource_stateOfEarlierBuild(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	const storedSecret = "whsec-stored-by-an-earlier-build"
-	inState := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://hooks.example.com/test",
-		Events: []string{"render.complete"}, Enabled: true, Secret: storedSecret})
+	inState := sandboxWebhook("https://hooks.example.com/test")
+	inState.Secret = storedSecret
+	inState = env.sandbox.SetWebhook(testAPIKey, inState)
 	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Secret = "whsec-rotated-by-another-writer" })
 	others := env.sandbox.SetWebhook(stagingKey, sandbox.Webhook{URL: "https://other-writer.example.com/hook",
 		Events: []string{"job.failed"}, Enabled: true})
