@@ -169,7 +169,7 @@ resource "glossi_webhook" "test" {
 	ws.run(t, "apply", "-auto-approve", "-no-color")
 	secret := env.storedWebhook(t).Secret
 	env.sandbox.InjectFault(sandbox.Fault{Method: "PUT", Status: 400, Message: "secret " + secret + " cannot be reused"})
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+config(`"model.failed"`))
+	ws.writeConfig(t, config(`"model.failed"`))
 	out, err := ws.tryRun(t, "apply", "-auto-approve", "-no-color")
 	if err == nil || !expectWords("Error Updating Glossi Webhook", "secret *** cannot be reused").MatchString(out) {
 		// The output shown has the secret replaced: unmasked, it would be in this message.

@@ -907,7 +907,7 @@ func TestLifecycle_refreshSameWebhook_fromInSync(t *testing.T) {
 	out := early.run(t, "plan", "-no-color")
 	expectOutput(t, out, "No changes.")
 	expectNoOutput(t, out, "Warning: Glossi")
-	writeFile(t, filepath.Join(early.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	early.writeConfig(t, rotatedWebhook(1))
 	early.run(t, "apply", "-auto-approve", "-no-color")
 	early.expectSandboxSecret(t, env, "after rotate_secret_triggers changed")
 }
@@ -1171,7 +1171,7 @@ func TestLifecycle_updateAnsweredNoSecret_fromInSync(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{OmitSecretOnUpdate: true, RotateSecretOnUpdate: true})
 	ws := newSandboxWorkspace(t, env, basicWebhook)
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
+	ws.writeConfig(t, changedWebhook)
 
 	out := ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "terraform apply -replace=<address>")

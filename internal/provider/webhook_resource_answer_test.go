@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -257,7 +256,7 @@ func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{}) // keeps the secret on update, as `glossi-sandbox serve`
 	ws := newSandboxWorkspace(t, env, basicWebhook)
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	ws.writeConfig(t, rotatedWebhook(1))
 	out := ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Rotated", "keeps the secret when a webhook is updated",
 		"terraform apply -replace=<address>")
