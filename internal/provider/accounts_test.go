@@ -20,38 +20,12 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
-// An account that api_keys does not name fails the plan of the resource and of the data source,
-// before any request, with the configured names and none of the keys.
-func TestWebhookResource_unknownAccountFailsAtPlan(t *testing.T) {
-	t.Parallel()
-	env := newAccountsEnv(t)
-	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + env.accountsProviderBlock() +
-		accountWebhook("prod", "prod") + `
-data "glossi_webhook" "qa" {
-  account = "qa"
-}
-`})
-	out, err := ws.tryRun(t, "plan", "-no-color")
-	if err == nil {
-		t.Fatalf("the plan succeeded with unknown accounts:\n%s", out)
-	}
-	for _, account := range []string{"prod", "qa"} {
-		want := expectWords("Unknown Glossi Account", fmt.Sprintf("The account %q is not configured", account),
-			`api_keys names "brand", "staging".`)
-		if !want.MatchString(out) {
-			t.Errorf("the plan does not report account %q with the configured names:\n%s", account, out)
-		}
-	}
-	expectNoSecret(t, "the plan's output", out)
-	if n := len(env.sandbox.Requests()); n != 0 {
-		t.Errorf("an unknown account must fail before any request; the API got %d", n)
-	}
-}
-
-// The advice about a key blames the account's own setting: a 401 for the data source of
+// One plan of the accounts' mistakes. An account that api_keys does not name fails the plan of
+// the resource and of the data source, before any request, with the configured names and none of
+// the keys. The advice about a key blames the account's own setting: a 401 for the data source of
 // "staging" names api_keys["staging"], and the whitespace key of "brand" fails the resource's
 // plan, before any request for it, naming api_keys["brand"]. Neither names api_key.
-func TestWebhookResource_accountKeyAdviceNamesItsSetting(t *testing.T) {
+func TestWebhookResource_accountMistakesFailThePlan(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, sandbox.Options{APIKeys: []string{testAPIKey}}) // the staging key is refused
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + fmt.Sprintf(`
@@ -63,18 +37,32 @@ provider "glossi" {
 data "glossi_webhook" "staging" {
   account = "staging"
 }
-`, stagingKey, env.baseURL) + accountWebhook("brand", "brand")})
+
+data "glossi_webhook" "qa" {
+  account = "qa"
+}
+`, stagingKey, env.baseURL) + accountWebhook("brand", "brand") + accountWebhook("prod", "prod")})
 
 	out, err := ws.tryRun(t, "plan", "-no-color")
 	if err == nil {
-		t.Fatalf("the plan succeeded with a refused and a blank key:\n%s", out)
+		t.Fatalf("the plan succeeded with unknown accounts, a refused and a blank key:\n%s", out)
+	}
+	for _, account := range []string{"prod", "qa"} {
+		want := expectWords("Unknown Glossi Account", fmt.Sprintf("The account %q is not configured", account),
+			`api_keys names "brand", "staging".`)
+		if !want.MatchString(out) {
+			t.Errorf("the plan does not report account %q with the configured names:\n%s", account, out)
+		}
 	}
 	expectOutput(t, out, "Error: Error Reading Glossi Webhook", `rejected the API key of the account "staging"`,
 		`Check that api_keys["staging"] holds a valid`, "401 Unauthorized")
 	expectOutput(t, out, "Error: Empty Glossi API Key", `api_keys["brand"], the API key of the account "brand", is only whitespace`)
 	expectNoOutput(t, out, "api_key (or", "GLOSSI_API_KEY")
-	if n := env.sandbox.CountRequests("GET"); n != 1 {
-		t.Errorf("want one request, the data source's; the API got %d", n)
+	expectNoSecret(t, "the plan's output", out)
+	// The unknown accounts and the blank key fail before any request: the one request is the
+	// data source's of "staging".
+	if n, gets := len(env.sandbox.Requests()), env.sandbox.CountRequests("GET"); n != 1 || gets != 1 {
+		t.Errorf("want one request, the data source's GET; the API got %d (%d GETs)", n, gets)
 	}
 }
 
