@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -95,6 +96,15 @@ func (c *lifecycleCall) state(t *testing.T, withSecret bool) webhookResourceMode
 		t.Fatal(diags)
 	}
 	return state
+}
+
+// stringSet is a set of strings, as the model holds events and secret_recipients.
+func stringSet(values ...string) types.Set {
+	elements := make([]attr.Value, len(values))
+	for i, v := range values {
+		elements[i] = types.StringValue(v)
+	}
+	return types.SetValueMust(types.StringType, elements)
 }
 
 // renewing is state as a plan that stores a new secret leaves it: the secret's attributes unknown.

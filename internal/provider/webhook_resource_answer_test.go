@@ -274,12 +274,8 @@ func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
 func TestAnswerChanges_eachAttribute(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	events := func(e ...string) types.Set {
-		s, _ := types.SetValueFrom(ctx, types.StringType, e)
-		return s
-	}
 	plan := webhookResourceModel{ID: types.StringValue("wh-1"), URL: types.StringValue("https://hooks.example.com/glossi"),
-		Events: events("job.failed"), Enabled: types.BoolValue(true), Description: types.StringValue("planned")}
+		Events: stringSet("job.failed"), Enabled: types.BoolValue(true), Description: types.StringValue("planned")}
 	for _, tc := range []struct {
 		attribute, summary, planned, answered string
 		answer                                func(*webhookResourceModel)
@@ -287,7 +283,7 @@ func TestAnswerChanges_eachAttribute(t *testing.T) {
 		{"url", "Glossi API Changed Webhook URL", "https://hooks.example.com/glossi", "https://hooks.example.com/other",
 			func(m *webhookResourceModel) { m.URL = types.StringValue("https://hooks.example.com/other") }},
 		{"events", "Glossi API Changed Webhook Events", `["job.failed"]`, `["job.complete"]`,
-			func(m *webhookResourceModel) { m.Events = events("job.complete") }},
+			func(m *webhookResourceModel) { m.Events = stringSet("job.complete") }},
 		{"enabled", "Glossi API Changed Webhook Enabled", "true", "false",
 			func(m *webhookResourceModel) { m.Enabled = types.BoolValue(false) }},
 		{"description", "Glossi API Changed Webhook Description", `"planned"`, `"answered"`,

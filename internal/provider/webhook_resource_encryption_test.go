@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -23,11 +22,11 @@ import (
 )
 
 func recipientsOf(keys ...testhelp.AgeKey) types.Set {
-	values := make([]attr.Value, len(keys))
+	recipients := make([]string, len(keys))
 	for i, k := range keys {
-		values[i] = types.StringValue(k.Recipient)
+		recipients[i] = k.Recipient
 	}
-	return types.SetValueMust(types.StringType, values)
+	return stringSet(recipients...)
 }
 
 // decryptWith decrypts ciphertext with key's identity file.
@@ -150,13 +149,6 @@ func TestStoreSecret_encryptionTurnedOn(t *testing.T) {
 }
 
 func TestRecipientsChangeOf(t *testing.T) {
-	set := func(rs ...string) types.Set {
-		values := make([]attr.Value, len(rs))
-		for i, r := range rs {
-			values[i] = types.StringValue(r)
-		}
-		return types.SetValueMust(types.StringType, values)
-	}
 	null, unknown := types.SetNull(types.StringType), types.SetUnknown(types.StringType)
 	cases := []struct {
 		name            string
@@ -164,12 +156,12 @@ func TestRecipientsChangeOf(t *testing.T) {
 		want            recipientsChange
 	}{
 		{"none", null, null, recipientsKept},
-		{"same, in another order", set("a", "b"), set("b", "a"), recipientsKept},
-		{"turned on", set("a"), null, recipientsAdded},
-		{"one added", set("a", "b"), set("a"), recipientsChanged},
-		{"one replaced", set("b"), set("a"), recipientsChanged},
-		{"turned off", null, set("a"), recipientsRemoved},
-		{"unknown until apply", unknown, set("a"), recipientsKept},
+		{"same, in another order", stringSet("a", "b"), stringSet("b", "a"), recipientsKept},
+		{"turned on", stringSet("a"), null, recipientsAdded},
+		{"one added", stringSet("a", "b"), stringSet("a"), recipientsChanged},
+		{"one replaced", stringSet("b"), stringSet("a"), recipientsChanged},
+		{"turned off", null, stringSet("a"), recipientsRemoved},
+		{"unknown until apply", unknown, stringSet("a"), recipientsKept},
 	}
 	for _, tc := range cases {
 		if got := recipientsChangeOf(tc.planned, tc.stored); got != tc.want {
@@ -188,7 +180,7 @@ func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
 // unencryptableRecipients are secret_recipients that age cannot encrypt to, as the validator
 // would have refused: encryption fails.
 func unencryptableRecipients() types.Set {
-	return types.SetValueMust(types.StringType, []attr.Value{types.StringValue("age1notarecipient")})
+	return stringSet("age1notarecipient")
 }
 
 // sealedState is c's webhook in state with its secret encrypted to recipients.

@@ -174,7 +174,7 @@ func TestUpdateSendsPut(t *testing.T) {
 	stored := func(secret string, recipients types.Set) webhookResourceModel {
 		m := webhookResourceModel{ID: types.StringValue("wh-1"), Account: types.StringNull(),
 			URL: types.StringValue("https://hooks.example.com/glossi"), Enabled: types.BoolValue(true),
-			Events:      types.SetValueMust(types.StringType, []attr.Value{types.StringValue("model.processed")}),
+			Events:      stringSet("model.processed"),
 			Description: types.StringNull(), RotateSecretTriggers: types.MapNull(types.StringType), SecretRecipients: recipients}
 		mustStore(t, &m, secret, time.Now())
 		return m
