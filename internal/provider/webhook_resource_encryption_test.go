@@ -21,17 +21,16 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
-func recipientsOf(keys ...testhelp.AgeKey) types.Set {
-	recipients := make([]string, len(keys))
-	for i, k := range keys {
-		recipients[i] = k.Recipient
-	}
-	return stringSet(recipients...)
+// ageKey is a key age-keygen made, with its identity parsed once, to decrypt in process.
+type ageKey struct {
+	testhelp.AgeKey
+	identities *agesecret.Identities
 }
 
-// decryptWith decrypts ciphertext with key's identity file.
-func decryptWith(t *testing.T, key testhelp.AgeKey, ciphertext types.String) (string, error) {
+// newAgeKey makes a key with age-keygen and parses its identity file.
+func newAgeKey(t *testing.T) ageKey {
 	t.Helper()
+	key := testhelp.AgeKeygen(t)
 	data, err := os.ReadFile(key.IdentityFile)
 	if err != nil {
 		t.Fatal(err)
@@ -40,17 +39,30 @@ func decryptWith(t *testing.T, key testhelp.AgeKey, ciphertext types.String) (st
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ids.Decrypt(ciphertext.ValueString())
+	return ageKey{AgeKey: key, identities: ids}
+}
+
+// decrypt decrypts ciphertext with the key's identity.
+func (k ageKey) decrypt(ciphertext types.String) (string, error) {
+	return k.identities.Decrypt(ciphertext.ValueString())
+}
+
+func recipientsOf(keys ...ageKey) types.Set {
+	recipients := make([]string, len(keys))
+	for i, k := range keys {
+		recipients[i] = k.Recipient
+	}
+	return stringSet(recipients...)
 }
 
 // expectSealed checks that m holds no plaintext and that key decrypts its ciphertexts to current
 // and previous ("" for none), without printing either.
-func expectSealed(t *testing.T, step string, m webhookResourceModel, key testhelp.AgeKey, current, previous string) {
+func expectSealed(t *testing.T, step string, m webhookResourceModel, key ageKey, current, previous string) {
 	t.Helper()
 	if !m.Secret.IsNull() || !m.PreviousSecret.IsNull() {
 		t.Fatalf("%s: secret or previous_secret is kept in plaintext", step)
 	}
-	if got, err := decryptWith(t, key, m.SecretCiphertext); err != nil || got != current {
+	if got, err := key.decrypt(m.SecretCiphertext); err != nil || got != current {
 		t.Errorf("%s: secret_ciphertext does not decrypt to the secret (err = %v)", step, err)
 	}
 	if m.SecretFingerprint.ValueString() != glossiwebhook.Fingerprint(current) {
@@ -62,7 +74,7 @@ func expectSealed(t *testing.T, step string, m webhookResourceModel, key testhel
 		}
 		return
 	}
-	if got, err := decryptWith(t, key, m.PreviousSecretCiphertext); err != nil || got != previous {
+	if got, err := key.decrypt(m.PreviousSecretCiphertext); err != nil || got != previous {
 		t.Errorf("%s: previous_secret_ciphertext does not decrypt to the previous secret (err = %v)", step, err)
 	}
 }
@@ -81,7 +93,7 @@ func mustStore(t *testing.T, m *webhookResourceModel, answer string, now time.Ti
 // removing the recipients stores the next secret in plaintext and keeps the previous one
 // encrypted.
 func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
-	alice, bob := testhelp.AgeKeygen(t), testhelp.AgeKeygen(t)
+	alice, bob := newAgeKey(t), newAgeKey(t)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	m := webhookResourceModel{SecretRecipients: recipientsOf(alice)}
 
@@ -112,10 +124,10 @@ func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 	m.SecretRecipients = recipientsOf(bob)
 	m.unsealWith("s2")
 	mustStore(t, &m, "s2", now) // an API that keeps the secret on update
-	if got, err := decryptWith(t, bob, m.SecretCiphertext); err != nil || got != "s2" || !m.SecretVersion.Equal(types.Int64Value(2)) {
+	if got, err := bob.decrypt(m.SecretCiphertext); err != nil || got != "s2" || !m.SecretVersion.Equal(types.Int64Value(2)) {
 		t.Errorf("recipients changed, same secret: the new recipient cannot read it (err = %v), or secret_version moved", err)
 	}
-	if _, err := decryptWith(t, alice, m.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
+	if _, err := alice.decrypt(m.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
 		t.Errorf("the removed recipient can still decrypt secret_ciphertext (err = %v)", err)
 	}
 	if !m.PreviousSecretCiphertext.Equal(previous) {
@@ -134,7 +146,7 @@ func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 // Setting recipients on a webhook whose secrets sit in plaintext encrypts both, whether the
 // update's answer holds the secret or not.
 func TestStoreSecret_encryptionTurnedOn(t *testing.T) {
-	key := testhelp.AgeKeygen(t)
+	key := newAgeKey(t)
 	now := time.Now()
 	for name, answer := range map[string]string{"same secret returned": "s1", "no secret returned": ""} {
 		m := webhookResourceModel{Secret: types.StringValue("s1"), PreviousSecret: types.StringValue("s0"),
@@ -171,9 +183,9 @@ func TestRecipientsChangeOf(t *testing.T) {
 }
 
 // newRecipient is a new age key and the secret_recipients that name it.
-func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
+func newRecipient(t *testing.T) (ageKey, types.Set) {
 	t.Helper()
-	key := testhelp.AgeKeygen(t)
+	key := newAgeKey(t)
 	return key, recipientsOf(key)
 }
 
@@ -215,7 +227,7 @@ func TestWebhookResource_ciphertextChangesOnlyWithSecretOrRecipients(t *testing.
 	_, got = c.planAndUpdate(t, webhookLifecycle{}, got.state.withRecipients(moved), got.state)
 	got.expect(t, webhookLifecycle{}, "Glossi Webhook Secret Recipients Changed")
 	expectSealed(t, "recipients changed", got.state, bob, c.webhook.Secret, "")
-	if _, err := decryptWith(t, alice, got.state.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
+	if _, err := alice.decrypt(got.state.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
 		t.Errorf("the removed recipient can still decrypt secret_ciphertext (err = %v)", err)
 	}
 }
@@ -443,7 +455,7 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 // secret cannot be encrypted is "Error Encrypting Glossi Webhook Secret", and nothing is stored.
 func TestSealSecret_noPlaintextEvenOnError(t *testing.T) {
 	t.Parallel()
-	key := testhelp.AgeKeygen(t)
+	key := newAgeKey(t)
 	const secret, previous = "whsec_sealed_9c41e0", "whsec_previous_2b7d15"
 	unparsable := unencryptableRecipients()
 	for _, tc := range []struct {
@@ -466,7 +478,7 @@ func TestSealSecret_noPlaintextEvenOnError(t *testing.T) {
 			t.Errorf("%s: secret or previous_secret kept in plaintext, or secret_ciphertext set", tc.name)
 		}
 		if tc.previousDecryptsWith {
-			if got, err := decryptWith(t, key, m.PreviousSecretCiphertext); err != nil || got != previous {
+			if got, err := key.decrypt(m.PreviousSecretCiphertext); err != nil || got != previous {
 				t.Errorf("%s: previous_secret_ciphertext does not decrypt to the previous secret (err = %v)", tc.name, err)
 			}
 		} else if !m.PreviousSecretCiphertext.IsNull() {
