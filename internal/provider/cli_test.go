@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -283,6 +285,31 @@ func (w *cliWorkspace) planSaved(t *testing.T) (string, plannedChange) {
 		}
 	}
 	return out, plannedChange{}
+}
+
+// planFileTexts reads the plan `terraform plan -out=tfplan` saved in the workspace: the text of
+// each file in its zip, by name.
+func planFileTexts(t *testing.T, w *cliWorkspace) map[string]string {
+	t.Helper()
+	zipped, err := zip.OpenReader(filepath.Join(w.dir, "tfplan"))
+	if err != nil {
+		t.Fatalf("the saved plan is not a zip file: %v", err)
+	}
+	defer zipped.Close()
+	texts := map[string]string{}
+	for _, f := range zipped.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[f.Name] = string(b)
+	}
+	return texts
 }
 
 // plannedChange is what `terraform show -json` says a saved plan does to glossi_webhook.test.

@@ -123,6 +123,14 @@ func (c expectCalls) check() error {
 	return nil
 }
 
+// expect fails the test unless the check passes: for a test that calls the resource in process.
+func (c expectCalls) expect(t *testing.T) {
+	t.Helper()
+	if err := c.check(); err != nil {
+		t.Error(err)
+	}
+}
+
 func (c expectCalls) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	resp.Error = c.check()
 }

@@ -45,6 +45,29 @@ func accountOfKey(key string) string {
 	return "an account the tests do not name"
 }
 
+// expectNoSecret fails the test if text, which is what (as "the plan's output"), holds the API
+// key of a test account, a webhook secret the tests set themselves (probeTestSecret,
+// functionTestSecret, lifecycleCallSecret), or one of secrets ("" is skipped). It names what it
+// found, never quoting it.
+func expectNoSecret(t testing.TB, what, text string, secrets ...string) {
+	t.Helper()
+	for _, key := range []string{testAPIKey, stagingKey, brandKey, otherAccountKey} {
+		if strings.Contains(text, key) {
+			t.Errorf("%s contains an API key (%s)", what, accountOfKey(key))
+		}
+	}
+	for _, secret := range []string{probeTestSecret, functionTestSecret, lifecycleCallSecret} {
+		if strings.Contains(text, secret) {
+			t.Errorf("%s contains a webhook secret the tests set", what)
+		}
+	}
+	for i, secret := range secrets {
+		if secret != "" && strings.Contains(text, secret) {
+			t.Errorf("%s contains secret #%d of the %d the test checks", what, i+1, len(secrets))
+		}
+	}
+}
+
 // testEnv is one sandboxed Glossi API, started for one test.
 type testEnv struct {
 	sandbox *sandbox.Sandbox
@@ -116,14 +139,15 @@ provider "glossi" {
 }
 `
 
+// sandboxWebhook is a webhook at url, to store in the sandbox out of band.
+func sandboxWebhook(url string) sandbox.Webhook {
+	return sandbox.Webhook{URL: url, Events: []string{"render.complete"}, Enabled: true}
+}
+
 // storedWebhook is the sandbox's copy of the test account's webhook.
 func (e *testEnv) storedWebhook(t *testing.T) sandbox.Webhook {
 	t.Helper()
-	w, ok := e.sandbox.Webhook(testAPIKey)
-	if !ok {
-		t.Fatal("the sandbox has no webhook for the test account")
-	}
-	return w
+	return e.storedWebhookOf(t, testAPIKey)
 }
 
 // storedWebhookOf is the sandbox's copy of the webhook of the account of key.

@@ -516,8 +516,9 @@ func TestWebhookResource_stateOfEarlierBuild(t *testing.T) {
 	t.Parallel()
 	env := newAccountsEnv(t)
 	const storedSecret = "whsec-stored-by-an-earlier-build"
-	inState := env.sandbox.SetWebhook(testAPIKey, sandbox.Webhook{URL: "https://hooks.example.com/test",
-		Events: []string{"render.complete"}, Enabled: true, Secret: storedSecret})
+	inState := sandboxWebhook("https://hooks.example.com/test")
+	inState.Secret = storedSecret
+	inState = env.sandbox.SetWebhook(testAPIKey, inState)
 	env.sandbox.UpdateWebhook(testAPIKey, func(w *sandbox.Webhook) { w.Secret = "whsec-rotated-by-another-writer" })
 	others := env.sandbox.SetWebhook(stagingKey, sandbox.Webhook{URL: "https://other-writer.example.com/hook",
 		Events: []string{"job.failed"}, Enabled: true})
@@ -539,15 +540,13 @@ func TestWebhookResource_stateOfEarlierBuild(t *testing.T) {
 	expectOutput(t, out, "Plan: 1 to add, 1 to change, 0 to destroy.")
 	expectOutput(t, out, "Error: Glossi Webhook Already Exists")
 	if now, ok := env.sandbox.Webhook(stagingKey); !ok || now.ID != others.ID || now.URL != others.URL {
-		t.Errorf("the other writer's webhook was changed or deleted: %+v (found %t)", now, ok)
+		t.Errorf("the other writer's webhook was changed or deleted: id %q, url %q (found %t)", now.ID, now.URL, ok)
 	}
 	if got := ws.stateAddresses(t); len(got) != 1 || got[0] != resourceName {
 		t.Errorf("the state holds %q, want only %s", got, resourceName)
 	}
 	ws.expectSandboxSecret(t, env, "after the apply over a secret that may be stale")
-	if strings.Contains(out, storedSecret) || strings.Contains(out, env.storedWebhook(t).Secret) {
-		t.Error("terraform's output contains a webhook secret")
-	}
+	expectNoSecret(t, "terraform's output", out, storedSecret, env.storedWebhook(t).Secret)
 }
 
 // earlierBuildInstance is one glossi_webhook in a state an earlier build wrote: attributes beside
@@ -909,7 +908,7 @@ func TestLifecycle_refreshSameWebhook_fromInSync(t *testing.T) {
 	out := early.run(t, "plan", "-no-color")
 	expectOutput(t, out, "No changes.")
 	expectNoOutput(t, out, "Warning: Glossi")
-	writeFile(t, filepath.Join(early.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	early.writeConfig(t, rotatedWebhook(1))
 	early.run(t, "apply", "-auto-approve", "-no-color")
 	early.expectSandboxSecret(t, env, "after rotate_secret_triggers changed")
 }
@@ -1020,9 +1019,7 @@ func TestLifecycle_refreshAnotherWebhook_fromInSync(t *testing.T) {
 	out, change := ws.planSaved(t)
 	expectOutput(t, out, "Warning: Glossi Webhook Replaced Outside Terraform", fmt.Sprintf("now has id %q instead of %q", replacement.ID, old.ID))
 	expectOutput(t, out, "1 to change")
-	if strings.Contains(out, replacement.Secret) || strings.Contains(out, old.Secret) {
-		t.Error("the plan shows a secret")
-	}
+	expectNoSecret(t, "the plan", out, replacement.Secret, old.Secret)
 	change.expectUpdate(t, "secret")
 	ws.applySaved(t)
 	if id := ws.stateID(t); id == old.ID || id != replacement.ID {
@@ -1085,9 +1082,7 @@ func TestLifecycle_refreshAnotherWebhook_fromCreateUnknown(t *testing.T) {
 	if len(got.diags) > 0 && !strings.Contains(got.diags[0].Detail(), c.webhook.ID) {
 		t.Errorf("the warning does not name the account's webhook %q: %s", c.webhook.ID, got.diags[0].Detail())
 	}
-	if calls := c.env.apiCalls(); calls["GET"] != 1 || len(calls) != 1 {
-		t.Errorf("the refresh sent %s, want 1 GET", formatCalls(calls))
-	}
+	expectCalls{c.env, "the refresh", calls(1, 0, 0)}.expect(t)
 	if w := c.env.storedWebhook(t); w.ID != c.webhook.ID || w.URL != otherURL || w.Secret != c.webhook.Secret {
 		t.Error("the refresh changed a webhook Terraform did not create")
 	}
@@ -1100,9 +1095,7 @@ func expectRefreshRemoves(t *testing.T, c *lifecycleCall, from webhookLifecycle,
 	t.Helper()
 	c.env.sandbox.DeleteWebhook(testAPIKey)
 	c.read(t, from, state).expect(t, newLifecycle())
-	if calls := c.env.apiCalls(); calls["GET"] != 1 || len(calls) != 1 {
-		t.Errorf("the refresh sent %s, want 1 GET", formatCalls(calls))
-	}
+	expectCalls{c.env, "the refresh", calls(1, 0, 0)}.expect(t)
 }
 
 // The webhook deleted outside Terraform leaves the state. In process.
@@ -1179,7 +1172,7 @@ func TestLifecycle_updateAnsweredNoSecret_fromInSync(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{OmitSecretOnUpdate: true, RotateSecretOnUpdate: true})
 	ws := newSandboxWorkspace(t, env, basicWebhook)
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+changedWebhook)
+	ws.writeConfig(t, changedWebhook)
 
 	out := ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Returned", "terraform apply -replace=<address>")

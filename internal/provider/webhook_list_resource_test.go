@@ -105,13 +105,6 @@ func TestListResults_limitReachedWarns(t *testing.T) {
 	}
 }
 
-func TestListDisplayName_redactsCredentials(t *testing.T) {
-	got := listDisplayName("staging", "https://user:hunter2@hooks.example.com/x?token=t0ken-8f2c")
-	if strings.Contains(got, "hunter2") || strings.Contains(got, "t0ken-8f2c") || !strings.Contains(got, "hooks.example.com/x") {
-		t.Errorf("display name %q shows a credential, or not the host and path", got)
-	}
-}
-
 // The accounts are read concurrently, never more than listConcurrency at once, and the results
 // keep the order of the accounts whatever order the answers come in.
 func TestFetchWebhooks_concurrentBoundedInOrder(t *testing.T) {
@@ -153,13 +146,24 @@ func TestFetchWebhooks_concurrentBoundedInOrder(t *testing.T) {
 	}
 }
 
-func TestListDisplayName_namesTheAccount(t *testing.T) {
+// The display name names the account, or the account of api_key, and the URL, its credentials
+// redacted.
+func TestListDisplayName(t *testing.T) {
 	t.Parallel()
-	if got, want := listDisplayName("staging", "https://h.example.com/x"), `webhook of account "staging" to https://h.example.com/x`; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if got, want := listDisplayName("", "https://h.example.com/x"), "webhook of the api_key account to https://h.example.com/x"; got != want {
-		t.Errorf("got %q, want %q", got, want)
+	for _, tc := range []struct {
+		name, account, url, want string
+	}{
+		{"a named account", "staging", "https://h.example.com/x", `webhook of account "staging" to https://h.example.com/x`},
+		{"the account of api_key", "", "https://h.example.com/x", "webhook of the api_key account to https://h.example.com/x"},
+		{"a URL with credentials", "staging", "https://user:hunter2@hooks.example.com/x?token=t0ken-8f2c",
+			`webhook of account "staging" to https://REDACTED@hooks.example.com/x?REDACTED`},
+	} {
+		got := listDisplayName(tc.account, tc.url)
+		if strings.Contains(got, "hunter2") || strings.Contains(got, "t0ken-8f2c") {
+			t.Errorf("%s: the display name shows a credential of the URL", tc.name)
+		} else if got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }
 

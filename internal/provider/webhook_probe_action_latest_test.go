@@ -4,15 +4,11 @@ package provider
 
 import (
 	"errors"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os/exec"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -21,27 +17,24 @@ import (
 // -tags terraformlatest: `make testacc-terraform-latest` runs them on Terraform
 // CLI_TERRAFORM_LATEST.
 
-// probeReceiver is a receiver for the action that verifies with the sandbox's current secret of
-// key, as a receiver that reads it from your secrets store would, and counts what it gets. While
-// refusing is set it answers everything with 401.
+// probeReceiver is a verifyingReceiver for the action that verifies with the sandbox's current
+// secret of key, as a receiver that reads it from your secrets store would. While refusing is set
+// it verifies with another secret, so that it answers everything with 401.
 type probeReceiver struct {
-	*httptest.Server
-	received atomic.Int32
+	*testReceiver
 	refusing atomic.Bool
 }
 
 func newProbeReceiver(t *testing.T, env *testEnv, key string) *probeReceiver {
 	t.Helper()
 	r := &probeReceiver{}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		body, _ := io.ReadAll(req.Body)
-		r.received.Add(1)
-		webhook, _ := env.sandbox.Webhook(key)
-		if r.refusing.Load() || req.Header.Get(glossiwebhook.SignatureHeader) != glossiwebhook.Sign(body, webhook.Secret) {
-			w.WriteHeader(http.StatusUnauthorized)
+	r.testReceiver = verifyingReceiver(t, func() string {
+		if r.refusing.Load() {
+			return "whsec_not_the_webhooks_secret"
 		}
-	}))
-	t.Cleanup(r.Close)
+		webhook, _ := env.sandbox.Webhook(key)
+		return webhook.Secret
+	})
 	return r
 }
 

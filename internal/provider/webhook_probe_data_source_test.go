@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -17,29 +18,45 @@ import (
 
 const probeTestSecret = "whsec_probe_51f0c2a9e7"
 
+// testReceiver is a receiver of deliveries for the probe tests, served until the test ends: the
+// URL of its webhook path, and how many deliveries it got.
+type testReceiver struct {
+	URL        string
+	deliveries atomic.Int32
+}
+
+// serveReceiver is a testReceiver that counts each delivery, then lets answer answer it.
+func serveReceiver(t *testing.T, answer http.HandlerFunc) *testReceiver {
+	t.Helper()
+	r := &testReceiver{}
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.deliveries.Add(1)
+		answer(w, req)
+	}))
+	t.Cleanup(server.Close)
+	r.URL = server.URL + "/webhooks/glossi"
+	return r
+}
+
 // verifyingReceiver is a receiver built as examples/receiver is: glossiwebhook's Middleware in
 // front of a handler that answers 200. secret is asked on every delivery, so that it can be the
-// secret the sandbox issued.
-func verifyingReceiver(t *testing.T, secret func() string) string {
+// secret the sandbox issued; without one (no webhook yet) the receiver answers 500.
+func verifyingReceiver(t *testing.T, secret func() string) *testReceiver {
 	t.Helper()
-	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return serveReceiver(t, func(w http.ResponseWriter, r *http.Request) {
 		v, err := glossiwebhook.NewVerifier(secret())
 		if err != nil {
 			http.Error(w, "no secret", http.StatusInternalServerError)
 			return
 		}
 		v.Middleware(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})).ServeHTTP(w, r)
-	}))
-	t.Cleanup(server.Close)
-	return server.URL + "/webhooks/glossi"
+	})
 }
 
 // acceptingReceiver answers 200 to anything: it does not verify signatures.
-func acceptingReceiver(t *testing.T) string {
+func acceptingReceiver(t *testing.T) *testReceiver {
 	t.Helper()
-	server := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	t.Cleanup(server.Close)
-	return server.URL + "/webhooks/glossi"
+	return serveReceiver(t, func(http.ResponseWriter, *http.Request) {})
 }
 
 // downReceiver is the URL of a receiver that is not running.
@@ -73,7 +90,7 @@ func TestWebhookProbeDataSource_results(t *testing.T) {
 		checks []statecheck.StateCheck
 	}{
 		"right secret": {
-			url: func(t *testing.T) string { return verifyingReceiver(t, fixedSecret(probeTestSecret)) },
+			url: func(t *testing.T) string { return verifyingReceiver(t, fixedSecret(probeTestSecret)).URL },
 			checks: []statecheck.StateCheck{
 				probeValue("signature_accepted", knownvalue.Bool(true)),
 				probeValue("forgery_rejected", knownvalue.Bool(true)),
@@ -84,7 +101,7 @@ func TestWebhookProbeDataSource_results(t *testing.T) {
 			},
 		},
 		"wrong secret": {
-			url: func(t *testing.T) string { return verifyingReceiver(t, fixedSecret("whsec_other")) },
+			url: func(t *testing.T) string { return verifyingReceiver(t, fixedSecret("whsec_other")).URL },
 			checks: []statecheck.StateCheck{
 				probeValue("signature_accepted", knownvalue.Bool(false)),
 				probeValue("forgery_rejected", knownvalue.Bool(true)),
@@ -93,7 +110,7 @@ func TestWebhookProbeDataSource_results(t *testing.T) {
 			},
 		},
 		"accepts anything": {
-			url: acceptingReceiver,
+			url: func(t *testing.T) string { return acceptingReceiver(t).URL },
 			checks: []statecheck.StateCheck{
 				probeValue("signature_accepted", knownvalue.Bool(true)),
 				probeValue("forgery_rejected", knownvalue.Bool(false)),

@@ -1,15 +1,11 @@
 package provider
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
@@ -63,28 +59,20 @@ func TestWebhookProbeEphemeral_probesWithoutStoringTheSecret(t *testing.T) {
 	t.Parallel()
 	skipBelowCLIVersion(t, "1.10.0") // ephemeral resources; OpenTofu has them from 1.11
 	env := newTestEnv(t, sandbox.Options{})
-	var probes atomic.Int64
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		probes.Add(1)
-		webhook, ok := env.sandbox.Webhook(testAPIKey)
-		v, err := glossiwebhook.NewVerifier(webhook.Secret)
-		if !ok || err != nil {
-			http.Error(w, "no webhook yet", http.StatusServiceUnavailable)
-			return
-		}
-		v.Middleware(http.NotFoundHandler()).ServeHTTP(w, r) // a verified probe is answered by Middleware itself
-	}))
-	t.Cleanup(receiver.Close)
+	receiver := verifyingReceiver(t, func() string {
+		webhook, _ := env.sandbox.Webhook(testAPIKey) // none yet: the receiver answers 500
+		return webhook.Secret
+	})
 	ws := newSandboxWorkspace(t, env, readExample(t, "ephemeral-resources/glossi_webhook_probe/ephemeral-resource.tf"))
-	ws.withVars("receiver_url=" + receiver.URL + "/webhooks/glossi")
+	ws.withVars("receiver_url=" + receiver.URL)
 
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	afterApply := probes.Load()
+	afterApply := receiver.deliveries.Load()
 	if afterApply == 0 && !underOpenTofu { // OpenTofu 1.12 opens it from the next plan on
 		t.Error("Terraform did not probe during the apply that created the webhook")
 	}
 	ws.run(t, "plan", "-no-color")
-	if probes.Load() == afterApply {
+	if receiver.deliveries.Load() == afterApply {
 		t.Fatal("the plan sent no probe: the ephemeral resource was not opened, its postcondition proves nothing")
 	}
 	state, err := os.ReadFile(filepath.Join(ws.dir, "terraform.tfstate"))

@@ -15,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-
-	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
 )
 
 // An import block whose id names another account than the resource's account would plan "import,
@@ -37,8 +35,7 @@ func TestWebhookResource_importIntoAnotherAccountRefused(t *testing.T) {
 func planImportFromBrandIntoStaging(t *testing.T, importBlock func(brandID string) string) string {
 	t.Helper()
 	env := newAccountsEnv(t)
-	brand := env.sandbox.SetWebhook(brandKey, sandbox.Webhook{URL: "https://hooks.example.com/staging",
-		Events: []string{"render.complete"}, Enabled: true})
+	brand := env.sandbox.SetWebhook(brandKey, sandboxWebhook("https://hooks.example.com/staging"))
 	ws := newCLIWorkspace(t, map[string]string{"main.tf": cliRequiredProviders + env.accountsProviderBlock() +
 		accountWebhook("staging", "staging") + importBlock(brand.ID)})
 
@@ -132,7 +129,7 @@ func TestWebhookResource_unknownAccountPlansWithoutAClient(t *testing.T) {
 		var diags diag.Diagnostics
 		client, ok := plannedAccountClient(t.Context(), c.r.accounts, req, &diags)
 		if client != nil || ok != tc.ok || diags.ErrorsCount() != tc.errors {
-			t.Errorf("account %s: client %v, ok %t, %v; want no client, ok %t and %d errors", tc.account, client, ok, diags,
+			t.Errorf("account %s: a client %t, ok %t, %v; want no client, ok %t and %d errors", tc.account, client != nil, ok, diags,
 				tc.ok, tc.errors)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -257,7 +256,7 @@ func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
 	env := newTestEnv(t, sandbox.Options{}) // keeps the secret on update, as `glossi-sandbox serve`
 	ws := newSandboxWorkspace(t, env, basicWebhook)
 	ws.run(t, "apply", "-auto-approve", "-no-color")
-	writeFile(t, filepath.Join(ws.dir, "main.tf"), cliRequiredProviders+rotatedWebhook(1))
+	ws.writeConfig(t, rotatedWebhook(1))
 	out := ws.run(t, "apply", "-auto-approve", "-no-color")
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Rotated", "keeps the secret when a webhook is updated",
 		"terraform apply -replace=<address>")
@@ -275,12 +274,8 @@ func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
 func TestAnswerChanges_eachAttribute(t *testing.T) {
 	t.Parallel()
 	ctx := t.Context()
-	events := func(e ...string) types.Set {
-		s, _ := types.SetValueFrom(ctx, types.StringType, e)
-		return s
-	}
 	plan := webhookResourceModel{ID: types.StringValue("wh-1"), URL: types.StringValue("https://hooks.example.com/glossi"),
-		Events: events("job.failed"), Enabled: types.BoolValue(true), Description: types.StringValue("planned")}
+		Events: stringSet("job.failed"), Enabled: types.BoolValue(true), Description: types.StringValue("planned")}
 	for _, tc := range []struct {
 		attribute, summary, planned, answered string
 		answer                                func(*webhookResourceModel)
@@ -288,7 +283,7 @@ func TestAnswerChanges_eachAttribute(t *testing.T) {
 		{"url", "Glossi API Changed Webhook URL", "https://hooks.example.com/glossi", "https://hooks.example.com/other",
 			func(m *webhookResourceModel) { m.URL = types.StringValue("https://hooks.example.com/other") }},
 		{"events", "Glossi API Changed Webhook Events", `["job.failed"]`, `["job.complete"]`,
-			func(m *webhookResourceModel) { m.Events = events("job.complete") }},
+			func(m *webhookResourceModel) { m.Events = stringSet("job.complete") }},
 		{"enabled", "Glossi API Changed Webhook Enabled", "true", "false",
 			func(m *webhookResourceModel) { m.Enabled = types.BoolValue(false) }},
 		{"description", "Glossi API Changed Webhook Description", `"planned"`, `"answered"`,

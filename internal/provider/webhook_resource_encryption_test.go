@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"archive/zip"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -24,17 +21,16 @@ import (
 	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
-func recipientsOf(keys ...testhelp.AgeKey) types.Set {
-	values := make([]attr.Value, len(keys))
-	for i, k := range keys {
-		values[i] = types.StringValue(k.Recipient)
-	}
-	return types.SetValueMust(types.StringType, values)
+// ageKey is a key age-keygen made, with its identity parsed once, to decrypt in process.
+type ageKey struct {
+	testhelp.AgeKey
+	identities *agesecret.Identities
 }
 
-// decryptWith decrypts ciphertext with key's identity file.
-func decryptWith(t *testing.T, key testhelp.AgeKey, ciphertext types.String) (string, error) {
+// newAgeKey makes a key with age-keygen and parses its identity file.
+func newAgeKey(t *testing.T) ageKey {
 	t.Helper()
+	key := testhelp.AgeKeygen(t)
 	data, err := os.ReadFile(key.IdentityFile)
 	if err != nil {
 		t.Fatal(err)
@@ -43,17 +39,30 @@ func decryptWith(t *testing.T, key testhelp.AgeKey, ciphertext types.String) (st
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ids.Decrypt(ciphertext.ValueString())
+	return ageKey{AgeKey: key, identities: ids}
+}
+
+// decrypt decrypts ciphertext with the key's identity.
+func (k ageKey) decrypt(ciphertext types.String) (string, error) {
+	return k.identities.Decrypt(ciphertext.ValueString())
+}
+
+func recipientsOf(keys ...ageKey) types.Set {
+	recipients := make([]string, len(keys))
+	for i, k := range keys {
+		recipients[i] = k.Recipient
+	}
+	return stringSet(recipients...)
 }
 
 // expectSealed checks that m holds no plaintext and that key decrypts its ciphertexts to current
 // and previous ("" for none), without printing either.
-func expectSealed(t *testing.T, step string, m webhookResourceModel, key testhelp.AgeKey, current, previous string) {
+func expectSealed(t *testing.T, step string, m webhookResourceModel, key ageKey, current, previous string) {
 	t.Helper()
 	if !m.Secret.IsNull() || !m.PreviousSecret.IsNull() {
 		t.Fatalf("%s: secret or previous_secret is kept in plaintext", step)
 	}
-	if got, err := decryptWith(t, key, m.SecretCiphertext); err != nil || got != current {
+	if got, err := key.decrypt(m.SecretCiphertext); err != nil || got != current {
 		t.Errorf("%s: secret_ciphertext does not decrypt to the secret (err = %v)", step, err)
 	}
 	if m.SecretFingerprint.ValueString() != glossiwebhook.Fingerprint(current) {
@@ -65,7 +74,7 @@ func expectSealed(t *testing.T, step string, m webhookResourceModel, key testhel
 		}
 		return
 	}
-	if got, err := decryptWith(t, key, m.PreviousSecretCiphertext); err != nil || got != previous {
+	if got, err := key.decrypt(m.PreviousSecretCiphertext); err != nil || got != previous {
 		t.Errorf("%s: previous_secret_ciphertext does not decrypt to the previous secret (err = %v)", step, err)
 	}
 }
@@ -84,7 +93,7 @@ func mustStore(t *testing.T, m *webhookResourceModel, answer string, now time.Ti
 // removing the recipients stores the next secret in plaintext and keeps the previous one
 // encrypted.
 func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
-	alice, bob := testhelp.AgeKeygen(t), testhelp.AgeKeygen(t)
+	alice, bob := newAgeKey(t), newAgeKey(t)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	m := webhookResourceModel{SecretRecipients: recipientsOf(alice)}
 
@@ -115,10 +124,10 @@ func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 	m.SecretRecipients = recipientsOf(bob)
 	m.unsealWith("s2")
 	mustStore(t, &m, "s2", now) // an API that keeps the secret on update
-	if got, err := decryptWith(t, bob, m.SecretCiphertext); err != nil || got != "s2" || !m.SecretVersion.Equal(types.Int64Value(2)) {
+	if got, err := bob.decrypt(m.SecretCiphertext); err != nil || got != "s2" || !m.SecretVersion.Equal(types.Int64Value(2)) {
 		t.Errorf("recipients changed, same secret: the new recipient cannot read it (err = %v), or secret_version moved", err)
 	}
-	if _, err := decryptWith(t, alice, m.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
+	if _, err := alice.decrypt(m.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
 		t.Errorf("the removed recipient can still decrypt secret_ciphertext (err = %v)", err)
 	}
 	if !m.PreviousSecretCiphertext.Equal(previous) {
@@ -137,7 +146,7 @@ func TestStoreSecret_encryptedAcrossTheLifecycle(t *testing.T) {
 // Setting recipients on a webhook whose secrets sit in plaintext encrypts both, whether the
 // update's answer holds the secret or not.
 func TestStoreSecret_encryptionTurnedOn(t *testing.T) {
-	key := testhelp.AgeKeygen(t)
+	key := newAgeKey(t)
 	now := time.Now()
 	for name, answer := range map[string]string{"same secret returned": "s1", "no secret returned": ""} {
 		m := webhookResourceModel{Secret: types.StringValue("s1"), PreviousSecret: types.StringValue("s0"),
@@ -152,13 +161,6 @@ func TestStoreSecret_encryptionTurnedOn(t *testing.T) {
 }
 
 func TestRecipientsChangeOf(t *testing.T) {
-	set := func(rs ...string) types.Set {
-		values := make([]attr.Value, len(rs))
-		for i, r := range rs {
-			values[i] = types.StringValue(r)
-		}
-		return types.SetValueMust(types.StringType, values)
-	}
 	null, unknown := types.SetNull(types.StringType), types.SetUnknown(types.StringType)
 	cases := []struct {
 		name            string
@@ -166,12 +168,12 @@ func TestRecipientsChangeOf(t *testing.T) {
 		want            recipientsChange
 	}{
 		{"none", null, null, recipientsKept},
-		{"same, in another order", set("a", "b"), set("b", "a"), recipientsKept},
-		{"turned on", set("a"), null, recipientsAdded},
-		{"one added", set("a", "b"), set("a"), recipientsChanged},
-		{"one replaced", set("b"), set("a"), recipientsChanged},
-		{"turned off", null, set("a"), recipientsRemoved},
-		{"unknown until apply", unknown, set("a"), recipientsKept},
+		{"same, in another order", stringSet("a", "b"), stringSet("b", "a"), recipientsKept},
+		{"turned on", stringSet("a"), null, recipientsAdded},
+		{"one added", stringSet("a", "b"), stringSet("a"), recipientsChanged},
+		{"one replaced", stringSet("b"), stringSet("a"), recipientsChanged},
+		{"turned off", null, stringSet("a"), recipientsRemoved},
+		{"unknown until apply", unknown, stringSet("a"), recipientsKept},
 	}
 	for _, tc := range cases {
 		if got := recipientsChangeOf(tc.planned, tc.stored); got != tc.want {
@@ -181,16 +183,16 @@ func TestRecipientsChangeOf(t *testing.T) {
 }
 
 // newRecipient is a new age key and the secret_recipients that name it.
-func newRecipient(t *testing.T) (testhelp.AgeKey, types.Set) {
+func newRecipient(t *testing.T) (ageKey, types.Set) {
 	t.Helper()
-	key := testhelp.AgeKeygen(t)
+	key := newAgeKey(t)
 	return key, recipientsOf(key)
 }
 
 // unencryptableRecipients are secret_recipients that age cannot encrypt to, as the validator
 // would have refused: encryption fails.
 func unencryptableRecipients() types.Set {
-	return types.SetValueMust(types.StringType, []attr.Value{types.StringValue("age1notarecipient")})
+	return stringSet("age1notarecipient")
 }
 
 // sealedState is c's webhook in state with its secret encrypted to recipients.
@@ -225,7 +227,7 @@ func TestWebhookResource_ciphertextChangesOnlyWithSecretOrRecipients(t *testing.
 	_, got = c.planAndUpdate(t, webhookLifecycle{}, got.state.withRecipients(moved), got.state)
 	got.expect(t, webhookLifecycle{}, "Glossi Webhook Secret Recipients Changed")
 	expectSealed(t, "recipients changed", got.state, bob, c.webhook.Secret, "")
-	if _, err := decryptWith(t, alice, got.state.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
+	if _, err := alice.decrypt(got.state.SecretCiphertext); !errors.Is(err, agesecret.ErrNotForIdentity) {
 		t.Errorf("the removed recipient can still decrypt secret_ciphertext (err = %v)", err)
 	}
 }
@@ -307,14 +309,9 @@ func (p *plaintextWatch) applyStep(t *testing.T, step string) string {
 	t.Helper()
 	out := p.ws.run(t, "plan", "-no-color", "-out=tfplan")
 	p.texts[step+": terraform show -json tfplan"] = p.ws.showJSON(t, "tfplan")
-	zipped, err := zip.OpenReader(filepath.Join(p.ws.dir, "tfplan"))
-	if err != nil {
-		t.Fatal(err)
+	for name, text := range planFileTexts(t, p.ws) {
+		p.texts[step+": "+name+" in the plan file"] = text
 	}
-	for _, f := range zipped.File {
-		p.texts[step+": "+f.Name+" in the plan file"] = readZipped(t, f)
-	}
-	zipped.Close()
 	p.ws.applySaved(t)
 	p.texts[step+": terraform show -json"] = p.ws.showJSON(t)
 	p.keepStateFiles(t, step)
@@ -329,20 +326,6 @@ func (p *plaintextWatch) keepStateFiles(t *testing.T, step string) {
 			p.texts[step+": "+name] = string(b)
 		}
 	}
-}
-
-func readZipped(t *testing.T, f *zip.File) string {
-	t.Helper()
-	r, err := f.Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // expectNoPlaintext checks every text, the TRACE log included, for every secret, naming neither.
@@ -472,7 +455,7 @@ func TestWebhookResource_secretRecipientsKeepPlaintextOut(t *testing.T) {
 // secret cannot be encrypted is "Error Encrypting Glossi Webhook Secret", and nothing is stored.
 func TestSealSecret_noPlaintextEvenOnError(t *testing.T) {
 	t.Parallel()
-	key := testhelp.AgeKeygen(t)
+	key := newAgeKey(t)
 	const secret, previous = "whsec_sealed_9c41e0", "whsec_previous_2b7d15"
 	unparsable := unencryptableRecipients()
 	for _, tc := range []struct {
@@ -490,14 +473,12 @@ func TestSealSecret_noPlaintextEvenOnError(t *testing.T) {
 		if err == nil {
 			t.Fatalf("%s: sealSecret succeeded", tc.name)
 		}
-		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), previous) {
-			t.Errorf("%s: the error holds a secret", tc.name)
-		}
+		expectNoSecret(t, tc.name+": the error", err.Error(), secret, previous)
 		if !m.Secret.IsNull() || !m.PreviousSecret.IsNull() || !m.SecretCiphertext.IsNull() {
 			t.Errorf("%s: secret or previous_secret kept in plaintext, or secret_ciphertext set", tc.name)
 		}
 		if tc.previousDecryptsWith {
-			if got, err := decryptWith(t, key, m.PreviousSecretCiphertext); err != nil || got != previous {
+			if got, err := key.decrypt(m.PreviousSecretCiphertext); err != nil || got != previous {
 				t.Errorf("%s: previous_secret_ciphertext does not decrypt to the previous secret (err = %v)", tc.name, err)
 			}
 		} else if !m.PreviousSecretCiphertext.IsNull() {

@@ -152,7 +152,7 @@ func TestWebhookResource_createLosesRaceIsError(t *testing.T) {
 		t.Error("the other writer's webhook was recorded in state")
 	}
 	if w, ok := env.sandbox.Webhook(testAPIKey); !ok || w.URL != "https://other-writer.example.com/hook" {
-		t.Errorf("the other writer's webhook must survive; the account has %+v (present %t)", w, ok)
+		t.Errorf("the other writer's webhook must survive; the account has id %q, url %q (present %t)", w.ID, w.URL, ok)
 	}
 }
 
@@ -235,7 +235,5 @@ func TestWebhookResource_createSucceedsWhenItsReadBackFails(t *testing.T) {
 	if got.state.ID.ValueString() != created.ID || got.state.Secret.ValueString() != created.Secret {
 		t.Error("the create did not store the webhook it created and its secret")
 	}
-	if calls := c.env.apiCalls(); calls["PUT"] != 1 || calls["GET"] != 3 {
-		t.Errorf("the create sent %s, want 1 PUT and 3 GETs (the existence check, the read-back and its retry)", formatCalls(calls))
-	}
+	expectCalls{c.env, "the create (the existence check, the PUT, the read-back and its retry)", calls(3, 1, 0)}.expect(t)
 }

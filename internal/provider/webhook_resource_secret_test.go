@@ -24,7 +24,6 @@ import (
 
 	"github.com/glossi/terraform-provider-glossi/glossiwebhook"
 	"github.com/glossi/terraform-provider-glossi/internal/sandbox"
-	"github.com/glossi/terraform-provider-glossi/internal/testhelp"
 )
 
 // recentTime checks an RFC 3339 time within the last minute.
@@ -140,8 +139,7 @@ func TestStoreSecret(t *testing.T) {
 // and secret_version does not move.
 func TestStoreSecret_unencryptableAnswerNotStored(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	key := testhelp.AgeKeygen(t)
-	sealed := webhookResourceModel{SecretRecipients: recipientsOf(key)}
+	sealed := webhookResourceModel{SecretRecipients: recipientsOf(newAgeKey(t))}
 	mustStore(t, &sealed, "s1", now)
 	sealed.SecretRecipients = unencryptableRecipients()
 	m := sealed
@@ -174,7 +172,7 @@ func TestUpdateSendsPut(t *testing.T) {
 	stored := func(secret string, recipients types.Set) webhookResourceModel {
 		m := webhookResourceModel{ID: types.StringValue("wh-1"), Account: types.StringNull(),
 			URL: types.StringValue("https://hooks.example.com/glossi"), Enabled: types.BoolValue(true),
-			Events:      types.SetValueMust(types.StringType, []attr.Value{types.StringValue("model.processed")}),
+			Events:      stringSet("model.processed"),
 			Description: types.StringNull(), RotateSecretTriggers: types.MapNull(types.StringType), SecretRecipients: recipients}
 		mustStore(t, &m, secret, time.Now())
 		return m

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -206,21 +205,18 @@ func TestWebhookResource_refreshOfAccountGoneFromAPIKeysStops(t *testing.T) {
 func TestWebhookResource_refreshRefusesUnreadablePrivateState(t *testing.T) {
 	t.Parallel()
 	c := newLifecycleCall(t)
-	req := fwresource.ReadRequest{State: c.tfState(t, c.state(t, true))}
-	setEmptyPrivate(&req)
+	state := c.state(t, true)
 	newer := webhookLifecycle{State: "rotating"}
-	c.save(t, req.Private, newer)
-	resp := fwresource.ReadResponse{State: req.State, Private: req.Private}
-	c.r.Read(t.Context(), req, &resp)
-	if len(resp.Diagnostics) != 1 || resp.Diagnostics[0].Summary() != "Unreadable Glossi Webhook Private State" ||
-		!strings.Contains(resp.Diagnostics[0].Detail(), `the state "rotating", which this version does not know`) {
-		t.Errorf("got %v, want the unreadable private state error naming the state", resp.Diagnostics)
+	got := c.read(t, newer, state)
+	if len(got.diags) != 1 || got.diags[0].Summary() != "Unreadable Glossi Webhook Private State" ||
+		!strings.Contains(got.diags[0].Detail(), `the state "rotating", which this version does not know`) {
+		t.Errorf("got %v, want the unreadable private state error naming the state", got.diags)
 	}
 	if n := len(c.env.sandbox.Requests()); n != 0 {
 		t.Errorf("the refresh sent %d requests, want none", n)
 	}
-	raw, _ := resp.Private.GetKey(t.Context(), privateLifecycle)
-	if want, _ := json.Marshal(newer); !resp.State.Raw.Equal(req.State.Raw) || string(raw) != string(want) {
+	raw, _ := got.private.GetKey(t.Context(), privateLifecycle)
+	if want, _ := json.Marshal(newer); got.removed || !c.sameModel(t, got.state, state) || string(raw) != string(want) {
 		t.Errorf("the refresh changed the state, or the private state to %s", raw)
 	}
 }

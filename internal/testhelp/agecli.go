@@ -2,6 +2,7 @@ package testhelp
 
 import (
 	"bytes"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -42,7 +43,7 @@ func AgeDecrypt(t testing.TB, identityFile, ciphertext string) (string, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return "", &AgeError{Err: err, Stderr: stderr.String()}
+		return "", fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.String(), nil
 }
@@ -58,14 +59,6 @@ func AgeEncrypt(t testing.TB, recipient, plaintext string) string {
 	}
 	return string(out)
 }
-
-// AgeError is a failed run of the age CLI.
-type AgeError struct {
-	Err    error
-	Stderr string
-}
-
-func (e *AgeError) Error() string { return e.Err.Error() + ": " + strings.TrimSpace(e.Stderr) }
 
 func ageTool(t testing.TB, name string) string {
 	t.Helper()
