@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -430,56 +431,52 @@ func changedAttributes(out string) []string {
 	return names
 }
 
-// stateAttributes reads the attributes of glossi_webhook.test from the workspace's state file.
-func (w *cliWorkspace) stateAttributes(t *testing.T) map[string]any {
-	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var state struct {
-		Resources []struct {
-			Type      string
-			Instances []struct{ Attributes map[string]any }
-		}
-	}
-	if err := json.Unmarshal(raw, &state); err != nil {
-		t.Fatal("the state file is not JSON")
-	}
-	for _, r := range state.Resources {
-		if r.Type == "glossi_webhook" && len(r.Instances) == 1 {
-			return r.Instances[0].Attributes
-		}
-	}
-	t.Fatal("the state holds no glossi_webhook")
-	return nil
+// stateResource is a resource of the workspace's state file.
+type stateResource struct {
+	Mode, Type, Name string
+	Instances        []struct{ Attributes map[string]any }
 }
 
-// dataSourceAttributes reads the attributes of data.glossi_webhook.test from the workspace's
-// state file, numbers as json.Number, as plugin-testing's state checks see them.
-func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
+// stateResources reads the resources of the workspace's state file, numbers as json.Number, as
+// plugin-testing's state checks see them.
+func (w *cliWorkspace) stateResources(t *testing.T) []stateResource {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var state struct {
-		Resources []struct {
-			Mode, Type, Name string
-			Instances        []struct{ Attributes map[string]any }
-		}
-	}
+	var state struct{ Resources []stateResource }
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	if err := dec.Decode(&state); err != nil {
 		t.Fatal("the state file is not JSON")
 	}
-	for _, r := range state.Resources {
-		if r.Mode == "data" && r.Type == "glossi_webhook" && r.Name == "test" && len(r.Instances) == 1 {
+	return state.Resources
+}
+
+// stateAttributes reads the attributes of the glossi_webhook in the workspace's state file.
+func (w *cliWorkspace) stateAttributes(t *testing.T) map[string]any {
+	t.Helper()
+	return w.onlyInstance(t, "managed", "")
+}
+
+// dataSourceAttributes reads the attributes of data.glossi_webhook.test in the workspace's state
+// file.
+func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
+	t.Helper()
+	return w.onlyInstance(t, "data", "test")
+}
+
+// onlyInstance is the attributes of the one instance of a glossi_webhook of mode, named name
+// (any name if ""), in the workspace's state file.
+func (w *cliWorkspace) onlyInstance(t *testing.T, mode, name string) map[string]any {
+	t.Helper()
+	for _, r := range w.stateResources(t) {
+		if r.Mode == mode && r.Type == "glossi_webhook" && (name == "" || r.Name == name) && len(r.Instances) == 1 {
 			return r.Instances[0].Attributes
 		}
 	}
-	t.Fatal("the state holds no data.glossi_webhook.test")
+	t.Fatalf("the state holds no %s glossi_webhook %s", mode, name)
 	return nil
 }
 
@@ -487,18 +484,8 @@ func (w *cliWorkspace) dataSourceAttributes(t *testing.T) map[string]any {
 // list` would, without running terraform.
 func (w *cliWorkspace) stateAddresses(t *testing.T) []string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(w.dir, "terraform.tfstate"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var state struct {
-		Resources []struct{ Mode, Type, Name string }
-	}
-	if err := json.Unmarshal(raw, &state); err != nil {
-		t.Fatal("the state file is not JSON")
-	}
 	var addresses []string
-	for _, r := range state.Resources {
+	for _, r := range w.stateResources(t) {
 		if r.Mode == "managed" {
 			addresses = append(addresses, r.Type+"."+r.Name)
 		}
@@ -546,7 +533,7 @@ func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, secretVers
 	case attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(want):
 		t.Error("secret_fingerprint is not the fingerprint of the sandbox's secret")
 	}
-	if attrs["secret_version"] != float64(secretVersion) {
+	if attrs["secret_version"] != json.Number(strconv.Itoa(secretVersion)) {
 		t.Errorf("secret_version is %v, want %d", attrs["secret_version"], secretVersion)
 	}
 }
@@ -556,7 +543,7 @@ func (w *cliWorkspace) expectSecretInSync(t *testing.T, env *testEnv, secretVers
 func (w *cliWorkspace) expectSecretFingerprint(t *testing.T, secret string, secretVersion int) {
 	t.Helper()
 	attrs := w.stateAttributes(t)
-	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != float64(secretVersion) {
+	if attrs["secret_fingerprint"] != glossiwebhook.Fingerprint(secret) || attrs["secret_version"] != json.Number(strconv.Itoa(secretVersion)) {
 		t.Errorf("secret_fingerprint is not the secret's, or secret_version is %v, want %d", attrs["secret_version"], secretVersion)
 	}
 }

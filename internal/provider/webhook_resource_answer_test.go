@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -261,7 +262,7 @@ func TestWebhookResource_rotationNotPerformedWarns(t *testing.T) {
 	expectOutput(t, out, "Warning: Glossi Webhook Secret Not Rotated", "keeps the secret when a webhook is updated",
 		"terraform apply -replace=<address>")
 	attrs := ws.stateAttributes(t)
-	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != float64(1) || attrs["previous_secret"] != nil {
+	if attrs["secret"] != env.storedWebhook(t).Secret || attrs["secret_version"] != json.Number("1") || attrs["previous_secret"] != nil {
 		t.Errorf("secret in sync %t, secret_version %v, previous_secret set %t; want in sync, 1, unset",
 			attrs["secret"] == env.storedWebhook(t).Secret, attrs["secret_version"], attrs["previous_secret"] != nil)
 	}
